@@ -1,0 +1,124 @@
+"""Composition root of the GUI: builds the application, the store and the main window."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from station_console import APP_NAME, __version__
+from station_console.config import Paths, resource_path
+from station_console.services.station import station_profile
+from station_console.store.database import Database, StoreError
+from station_console.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_cjk_font, install_translators
+from station_console.ui.main_window import MainWindow
+from station_console.ui.smoke import SmokeRecorder, run_smoke
+from station_console.ui.workers import Progress, run_in_background
+
+
+def create_application() -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def open_settings(paths: Paths) -> QSettings:
+    """Per-installation UI settings (window state, language), an INI file in the data folder."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+
+
+def prepare_application(app: QApplication, language: str) -> None:
+    """Translations, the bundled CJK font and the style sheet."""
+    install_translators(app, language)
+    install_cjk_font(app)
+    app.setStyleSheet(resource_path("qss", "console.qss").read_text(encoding="utf-8"))
+
+
+def open_station_database(db_path: Path) -> Database:
+    """Open the database; on first run (no file yet) build the demo station with progress."""
+    if db_path.exists():
+        return Database.open(db_path)
+    db = Database.open(db_path, create=True)
+    try:
+        build_demo_with_progress(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def build_demo_with_progress(db: Database) -> None:
+    """Generate the demo station in the background while a progress dialog shows how far it got."""
+    from station_console.services.demo import DemoCancelled, generate_demo
+
+    dialog = QProgressDialog(
+        QApplication.translate("App", "Building the demo station on first start…"),
+        QApplication.translate("App", "Cancel"), 0, 100,
+    )
+    dialog.setWindowTitle(QApplication.translate("App", "Station Console"))
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def work(progress: Progress) -> None:
+        generate_demo(db, progress=progress.report)
+
+    worker = run_in_background(work)
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+
+    worker.signals.progress.connect(on_progress)
+    worker.signals.finished.connect(lambda _result: loop.quit())
+    worker.signals.failed.connect(lambda exc, _tb: (outcome.update(error=exc), loop.quit()))
+    dialog.canceled.connect(worker.progress.cancel)
+    dialog.show()
+    loop.exec()
+    dialog.close()
+    error = outcome.get("error")
+    if isinstance(error, DemoCancelled):
+        raise StoreError(
+            QApplication.translate("App", "Building the demo station was cancelled; {path} was "
+                                   "left empty.").format(path=db.label)
+        )
+    if isinstance(error, BaseException):
+        raise error
+
+
+def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str | None = None,
+            started: float | None = None) -> int:
+    """Run the main window until it closes (or, with ``smoke``, visit every screen and exit)."""
+    started = time.perf_counter() if started is None else started
+    recorder = SmokeRecorder() if smoke else None
+    app = create_application()
+    settings = open_settings(paths)
+    chosen = language or str(settings.value("ui/language", DEFAULT_LANGUAGE))
+    prepare_application(app, chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        db = open_station_database(db_path)
+    except StoreError as exc:
+        print(f"station-console: {exc}", file=sys.stderr)
+        if not smoke:
+            QMessageBox.critical(None, QApplication.translate("App", "Station Console"), str(exc))
+        return 2
+    try:
+        window = MainWindow(db, station_profile(db), settings)
+        if recorder is not None:
+            return run_smoke(app, window, recorder, started)
+        window.show()
+        return app.exec()
+    finally:
+        db.close()

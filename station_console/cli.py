@@ -1,0 +1,208 @@
+"""The command line: ``station-console [--db PATH] COMMAND``.
+
+Every command except ``gui`` runs without Qt, so scripts and scheduled tasks work on a
+machine without a display. Problems the user can fix print one clear line and exit 2;
+``check`` exits 1 when the database is unsound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from station_console import __version__
+from station_console.config import Paths, resolve_paths
+from station_console.store.database import Database, StoreError
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the command line in the README)."""
+    parser = argparse.ArgumentParser(
+        prog="station-console",
+        description="Station Console: the command room workstation of a police station.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: station.db in the data folder)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help="folder for the database, settings and logs (default: the per-user data folder, "
+        "or $STATION_CONSOLE_DATA_DIR)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the main window (the default command)")
+    gui.add_argument("--smoke", action="store_true",
+                     help="visit every screen once, print timings as JSON and exit")
+    gui.add_argument("--lang", choices=["zh_CN", "en"], help="user interface language for this run")
+
+    demo = sub.add_parser("demo", help="build the demo station (deterministic for a seed)")
+    demo.add_argument("--incidents", type=_non_negative, default=20_000, metavar="N",
+                      help="number of incidents (default 20000; 0 gives the station only)")
+    demo.add_argument("--seed", type=int, default=20240501, metavar="S", help="random seed")
+    demo.add_argument("--days", type=_positive, default=365, metavar="D",
+                      help="days of history before now (default 365)")
+    demo.add_argument("--force", action="store_true",
+                      help="replace the data of a database that is not empty")
+
+    stats = sub.add_parser("stats", help="counts per table and headline figures")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+
+    check = sub.add_parser("check", help="schema version, integrity and foreign keys")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return number
+
+
+def db_path(args: argparse.Namespace, paths: Paths) -> Path:
+    """The database the command works on."""
+    return Path(args.db).expanduser() if args.db else paths.default_db
+
+
+def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.demo import (
+        clear_station_data,
+        database_is_empty,
+        generate_demo,
+    )
+
+    db = Database.open(db_path(args, paths), create=True)
+    try:
+        if not database_is_empty(db):
+            if not args.force:
+                raise StoreError(
+                    f"{db.label} already holds station data. Use --force to replace it "
+                    "(everything in it is deleted), or give another --db."
+                )
+            with db.write() as conn:
+                clear_station_data(conn)
+        summary = generate_demo(
+            db, incidents=args.incidents, seed=args.seed, days=args.days,
+            progress=_stderr_progress("demo"),
+        )
+    finally:
+        db.close()
+    print(
+        f"{summary.station_name}: {summary.communities} communities, {summary.grids} grids, "
+        f"{summary.posts} posts, {summary.key_places} key places, {summary.officers} officers, "
+        f"{summary.units} units, {summary.incidents} incidents in {summary.seconds:.1f} s "
+        f"-> {db.label}"
+    )
+    return EXIT_OK
+
+
+def _stderr_progress(label: str) -> Callable[[int, int], bool]:
+    """Progress on stderr for a terminal, at most once a second."""
+    last = [0.0]
+
+    def report(done: int, total: int) -> bool:
+        now = time.monotonic()
+        if sys.stderr.isatty() and (now - last[0] >= 1.0 or done == total):
+            last[0] = now
+            share = 100.0 * done / total if total else 100.0
+            print(f"\r{label}: {done}/{total} ({share:.0f}%)", end="", file=sys.stderr, flush=True)
+            if done == total:
+                print(file=sys.stderr)
+        return True
+
+    return report
+
+
+def cmd_stats(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.stats import headline_figures, table_counts
+
+    db = Database.open(db_path(args, paths))
+    try:
+        result = {"database": db.label, "tables": table_counts(db), **headline_figures(db)}
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    print(f"database: {result['database']}")
+    for key in ("station", "incidents", "officers", "communities", "non_police_share",
+                "arrival_5min_rate", "first_received_at", "last_received_at"):
+        print(f"{key}: {result[key]}")
+    print("tables:")
+    for name, count in result["tables"].items():
+        print(f"  {name}: {count}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.check import check_database
+
+    db = Database.open(db_path(args, paths), migrate=False)
+    try:
+        report = check_database(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({
+            "database": report.database, "ok": report.ok, "schema": report.schema_current,
+            "schema_head": report.schema_head, "problems": report.problems, "notes": report.notes,
+        }, ensure_ascii=False))
+    else:
+        print(f"database: {report.database}")
+        print(f"schema: {report.schema_current} (this program: {report.schema_head})")
+        for note in report.notes:
+            print(f"note: {note}")
+        for problem in report.problems:
+            print(f"PROBLEM: {problem}")
+        print("ok" if report.ok else f"{len(report.problems)} problem(s) found")
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
+def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.app import run_gui
+
+    return run_gui(db_path(args, paths), paths, smoke=args.smoke, language=args.lang,
+                   started=args.started)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
+    "gui": cmd_gui,
+    "demo": cmd_demo,
+    "stats": cmd_stats,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the command; returns the exit code."""
+    started = time.perf_counter()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    args.started = started
+    paths = resolve_paths(args.data_dir)
+    try:
+        return COMMANDS[args.command](args, paths)
+    except StoreError as exc:
+        print(f"station-console: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("station-console: interrupted; nothing was changed by the unfinished step",
+              file=sys.stderr)
+        return 130

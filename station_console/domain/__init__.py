@@ -1,0 +1,1 @@
+"""Plain-Python domain: enums, code tables and rules. No Qt, no SQL."""

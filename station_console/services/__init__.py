@@ -1,0 +1,1 @@
+"""Use cases over the store. They return plain data; no Qt."""

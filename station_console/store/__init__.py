@@ -1,0 +1,1 @@
+"""The station store: tables, the connection factory, migrations and repositories."""

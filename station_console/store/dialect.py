@@ -1,0 +1,156 @@
+"""The one seam for engine-specific SQL.
+
+Everything else in the store writes portable SQL. What differs between SQLite and PostgreSQL
+lives here: connection pragmas, the text-search index over incidents (FTS5 with the trigram
+tokenizer on SQLite) and how bulk loads suspend that index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+
+#: Columns of ``incident`` covered by the text search (number, address, description, caller).
+SEARCH_COLUMNS = ("incident_no", "address", "description", "caller_name", "caller_phone")
+#: FTS5's trigram tokenizer matches substrings of three or more characters only.
+TRIGRAM_MIN_CHARS = 3
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Execution option that marks a connection's transactions as writes (BEGIN IMMEDIATE).
+WRITE_OPTION = "station_console_write"
+
+_FTS_TRIGGERS = {
+    "incident_fts_ai": """
+        CREATE TRIGGER IF NOT EXISTS incident_fts_ai AFTER INSERT ON incident BEGIN
+          INSERT INTO incident_fts(rowid, {cols}) VALUES (new.id, {new_cols});
+        END""",
+    "incident_fts_ad": """
+        CREATE TRIGGER IF NOT EXISTS incident_fts_ad AFTER DELETE ON incident BEGIN
+          INSERT INTO incident_fts(incident_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
+        END""",
+    "incident_fts_au": """
+        CREATE TRIGGER IF NOT EXISTS incident_fts_au AFTER UPDATE OF {cols} ON incident BEGIN
+          INSERT INTO incident_fts(incident_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
+          INSERT INTO incident_fts(rowid, {cols}) VALUES (new.id, {new_cols});
+        END""",
+}
+
+
+def install_sqlite_pragmas(engine: Engine) -> None:
+    """Set the pragmas on every new SQLite connection (busy_timeout before WAL)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN reach SQLite unchanged; pysqlite would otherwise open
+        # transactions lazily and break BEGIN IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front instead of failing on a lock upgrade later;
+        # readers stay deferred so that they never wait for another workstation's writer.
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _trigger_sql() -> list[str]:
+    cols = ", ".join(SEARCH_COLUMNS)
+    new_cols = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
+    old_cols = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+    return [
+        sql.format(cols=cols, new_cols=new_cols, old_cols=old_cols) for sql in _FTS_TRIGGERS.values()
+    ]
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic filter: the text-search index (FTS5 table and shadow tables) is managed here."""
+    return not (type_ == "table" and name is not None and name.startswith("incident_fts"))
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create the incident text-search index for this engine and fill it from existing rows."""
+    if conn.dialect.name == "sqlite":
+        cols = ", ".join(SEARCH_COLUMNS)
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS incident_fts USING fts5({cols}, "
+            "content='incident', content_rowid='id', tokenize='trigram')"
+        )
+        for sql in _trigger_sql():
+            conn.exec_driver_sql(sql)
+        conn.exec_driver_sql("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        expr = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_incident_search_trgm ON incident "
+            f"USING gin (({expr}) gin_trgm_ops)"
+        )
+
+
+def drop_search_index(conn: Connection) -> None:
+    """Remove the text-search index (migration downgrade)."""
+    if conn.dialect.name == "sqlite":
+        for name in _FTS_TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_incident_search_trgm")
+
+
+@contextmanager
+def search_index_suspended(conn: Connection) -> Iterator[None]:
+    """Bulk loads: drop the per-row index triggers, then rebuild the index once at the end."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    for name in _FTS_TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    yield
+    for sql in _trigger_sql():
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
+
+
+def search_clause(conn: Connection, needle: str) -> tuple[Any, dict[str, Any]]:
+    """A WHERE clause over ``incident`` matching ``needle`` as a substring of the search columns.
+
+    Returns the clause and its bound parameters. Queries of 3+ characters use the trigram
+    index; shorter ones (two-character Chinese names) fall back to LIKE.
+    """
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if conn.dialect.name == "sqlite" and len(needle) >= TRIGRAM_MIN_CHARS:
+        phrase = '"' + needle.replace('"', '""') + '"'
+        return (
+            text("incident.id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH :q)"),
+            {"q": phrase},
+        )
+    ors = " OR ".join(f"incident.{c} LIKE :q ESCAPE '\\'" for c in SEARCH_COLUMNS)
+    return text(f"({ors})"), {"q": like}
+
+
+def seconds_between(conn: Connection, start: str, end: str) -> str:
+    """SQL expression for the seconds from column ``start`` to column ``end``."""
+    if conn.dialect.name == "sqlite":
+        return f"((julianday({end}) - julianday({start})) * 86400.0)"
+    return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """Low-level consistency problems of the database file (empty when it is sound)."""
+    if conn.dialect.name != "sqlite":
+        return []
+    rows = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
+    problems = [str(r) for r in rows if str(r) != "ok"]
+    for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
+    return problems

@@ -1,0 +1,239 @@
+"""SQLModel tables of the station store.
+
+Times are naive local station time (the station's own wall clock, Asia/Shanghai for the demo):
+the command room thinks in shifts and hours of the day, and the feeds it imports are written in
+local time. Coordinates are WGS-84. Geometry is GeoJSON text. The SQL stays portable between
+SQLite and PostgreSQL; SQLite-only features sit in ``store.dialect``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+class AppMeta(SQLModel, table=True):
+    """Key/value facts about this database (station id, demo flag, program that wrote it)."""
+
+    __tablename__ = "app_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Station(SQLModel, table=True):
+    """The police station (派出所) this database belongs to."""
+
+    __tablename__ = "station"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    district: str = Field(default="", max_length=100)
+    city: str = Field(default="", max_length=100)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    center_lat: float
+    center_lon: float
+
+
+class Community(SQLModel, table=True):
+    """A community (社区) or village (村) of the jurisdiction."""
+
+    __tablename__ = "community"
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_id: int = Field(foreign_key="station.id", index=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    kind: str = Field(default="community", max_length=16)
+    population: int = 0
+    households: int = 0
+    center_lat: float
+    center_lon: float
+    geometry: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Grid(SQLModel, table=True):
+    """A grid (网格): the smallest management cell, inside one community."""
+
+    __tablename__ = "grid"
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    grid_worker: str = Field(default="", max_length=50)
+    center_lat: float
+    center_lon: float
+    geometry: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class PolicePost(SQLModel, table=True):
+    """A staffed police post (警务站 / 警务室) inside the jurisdiction."""
+
+    __tablename__ = "police_post"
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_id: int = Field(foreign_key="station.id", index=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    lat: float
+    lon: float
+
+
+class KeyPlace(SQLModel, table=True):
+    """A key place (重点场所): bank, school, hospital, market, heritage site, ..."""
+
+    __tablename__ = "key_place"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    place_type: str = Field(max_length=32, index=True)
+    address: str = Field(default="", max_length=200)
+    contact: str = Field(default="", max_length=100)
+    lat: float
+    lon: float
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+
+
+class Officer(SQLModel, table=True):
+    """A police officer (民警) or auxiliary (辅警) of the station."""
+
+    __tablename__ = "officer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    badge_no: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=50)
+    kind: str = Field(max_length=16)
+    team: str = Field(max_length=32, index=True)
+    title: str = Field(default="", max_length=50)
+    phone: str = Field(default="", max_length=40)
+    post_id: int | None = Field(default=None, foreign_key="police_post.id")
+    active: bool = True
+
+
+class OfficerCommunity(SQLModel, table=True):
+    """The communities an officer is responsible for (home communities)."""
+
+    __tablename__ = "officer_community"
+
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True)
+    community_id: int = Field(foreign_key="community.id", primary_key=True)
+    is_primary: bool = True
+
+
+class PatrolUnit(SQLModel, table=True):
+    """A patrol unit (巡逻组 / 处警组) that incidents are dispatched to."""
+
+    __tablename__ = "patrol_unit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    call_sign: str = Field(default="", max_length=32)
+    post_id: int | None = Field(default=None, foreign_key="police_post.id")
+    leader_id: int | None = Field(default=None, foreign_key="officer.id")
+    status: str = Field(default="available", max_length=16)
+
+
+class PatrolUnitMember(SQLModel, table=True):
+    """Officers and auxiliaries who ride with a unit."""
+
+    __tablename__ = "patrol_unit_member"
+
+    unit_id: int = Field(foreign_key="patrol_unit.id", primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True)
+
+
+class CategoryGroupRow(SQLModel, table=True):
+    """Category groups (刑事, 治安, 非警务 ...)."""
+
+    __tablename__ = "category_group"
+
+    code: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=50)
+    name_en: str = Field(max_length=50)
+    is_police: bool = True
+    sort_order: int = 0
+
+
+class IncidentCategory(SQLModel, table=True):
+    """The editable incident category code table, with clock limits per category."""
+
+    __tablename__ = "incident_category"
+
+    code: str = Field(primary_key=True, max_length=16)
+    group_code: str = Field(foreign_key="category_group.code", max_length=32)
+    name: str = Field(max_length=50)
+    name_en: str = Field(max_length=80)
+    is_police: bool = True
+    is_property: bool = False
+    default_priority: int = 2
+    dispatch_limit_s: int = 120
+    arrival_limit_s: int = 300
+    active: bool = True
+    sort_order: int = 0
+
+
+class Incident(SQLModel, table=True):
+    """An incident (警情): a call or report, and its whole timeline."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        Index("ix_incident_received", "received_at"),
+        Index("ix_incident_status_received", "status", "received_at"),
+        Index("ix_incident_category_received", "category_code", "received_at"),
+        Index("ix_incident_community_received", "community_id", "received_at"),
+        Index("ix_incident_caller_phone", "caller_phone"),
+        Index("ix_incident_caller_id_no", "caller_id_no"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_no: str = Field(max_length=40, unique=True)
+    source: str = Field(max_length=16)
+    category_code: str = Field(foreign_key="incident_category.code", max_length=16)
+    priority: int = 2
+    status: str = Field(default="new", max_length=16)
+    received_at: datetime = Field(sa_type=DateTime)
+    dispatched_at: datetime | None = Field(default=None, sa_type=DateTime)
+    arrived_at: datetime | None = Field(default=None, sa_type=DateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    caller_name: str = Field(default="", max_length=50)
+    caller_phone: str = Field(default="", max_length=32)
+    caller_id_no: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=200)
+    lat: float | None = None
+    lon: float | None = None
+    community_id: int | None = Field(default=None, foreign_key="community.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    unit_id: int | None = Field(default=None, foreign_key="patrol_unit.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    outcome_code: str = Field(default="", max_length=16)
+    feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    merged_into_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    is_repeat: bool = False
+    is_diverted: bool = False
+    in_jurisdiction: bool = True
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class IncidentEvent(SQLModel, table=True):
+    """The incident's event log: who did what, when."""
+
+    __tablename__ = "incident_event"
+    __table_args__ = (Index("ix_incident_event_incident_at", "incident_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    at: datetime = Field(sa_type=DateTime)
+    actor: str = Field(default="", max_length=50)
+    action: str = Field(max_length=32)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -1,0 +1,230 @@
+"""The main window: navigation between screens, menus and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QDateTime, QLocale, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from station_console import __version__
+from station_console.services.station import StationProfile
+from station_console.store.database import Database
+from station_console.ui.i18n import LANGUAGES
+from station_console.ui.widgets.screen import PendingScreen, Screen
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """A place in the navigation and how to build its screen."""
+
+    screen_id: str
+    factory: Callable[[MainWindow], Screen]
+
+
+def _pending(screen_id: str, title: str, purpose: str) -> Callable[[MainWindow], Screen]:
+    return lambda window: PendingScreen(screen_id, title, purpose)
+
+
+class MainWindow(QMainWindow):
+    """The console's one window. Screens are built once and kept; switching is instant."""
+
+    screen_changed = Signal(str)
+
+    def __init__(self, db: Database, station: StationProfile | None, settings: QSettings) -> None:
+        super().__init__()
+        self.db = db
+        self.station = station
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(1024, 680)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(148)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.screens: dict[str, Screen] = {}
+        for spec in self.screen_specs():
+            screen = spec.factory(self)
+            self.screens[spec.screen_id] = screen
+            self.stack.addWidget(screen)
+            item = QListWidgetItem(screen.title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.screen_id)
+            item.setSizeHint(QSize(140, 46))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_state()
+
+    def screen_specs(self) -> list[ScreenSpec]:
+        """The screens, in navigation order."""
+        return [
+            ScreenSpec("board", _pending(
+                "board", self.tr("Incidents"),
+                self.tr("The live incident board: every incident as it arrives, with clocks, "
+                        "dispatch, status workflow and repeat-call flags."))),
+            ScreenSpec("map", _pending(
+                "map", self.tr("Map"),
+                self.tr("The jurisdiction map: communities, grids, posts, key places, incidents "
+                        "and patrol heat overlays, fully offline."))),
+            ScreenSpec("tasks", _pending(
+                "tasks", self.tr("Tasks"),
+                self.tr("Community-officer task queues: sign-off and feedback deadlines and "
+                        "structured feedback forms."))),
+            ScreenSpec("dashboard", _pending(
+                "dashboard", self.tr("Dashboard"),
+                self.tr("The station chief's daily figures and the morning briefing."))),
+            ScreenSpec("sync", _pending(
+                "sync", self.tr("Data exchange"),
+                self.tr("Feeds and task orders in, feedback, reports and signed change packages "
+                        "out, and backups."))),
+            ScreenSpec("admin", _pending(
+                "admin", self.tr("Administration"),
+                self.tr("Accounts, roles, code tables and the audit trail."))),
+        ]
+
+    # navigation -------------------------------------------------------------------------
+
+    def show_screen(self, screen_id: str) -> Screen:
+        """Bring a screen to the front (as the navigation does) and return it."""
+        row = list(self.screens).index(screen_id)
+        self.nav.setCurrentRow(row)
+        return self.screens[screen_id]
+
+    def current_screen_id(self) -> str:
+        return list(self.screens)[self.stack.currentIndex()]
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        screen_id = list(self.screens)[row]
+        screen = self.screens[screen_id]
+        self.stack.setCurrentWidget(screen)
+        screen.activated()
+        self._update_title(screen)
+        self.screen_changed.emit(screen_id)
+
+    def _update_title(self, screen: Screen) -> None:
+        station = self.station.name if self.station else self.tr("No station")
+        self.setWindowTitle(
+            self.tr("Station Console") + f" — {station} — {screen.title()}"
+        )
+
+    # menus ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for index, (screen_id, screen) in enumerate(self.screens.items(), start=1):
+            action = QAction(screen.title(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.triggered.connect(lambda _=False, sid=screen_id: self.show_screen(sid))
+            view_menu.addAction(action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        names = {"zh_CN": "中文（简体）", "en": "English"}
+        current = self.settings.value("ui/language", "zh_CN")
+        for code in LANGUAGES:
+            action = QAction(names[code], self, checkable=True)
+            action.setChecked(code == current)
+            action.setData(code)
+            group.addAction(action)
+            language_menu.addAction(action)
+        group.triggered.connect(self._on_language)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Station Console"), self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    def _on_language(self, action: QAction) -> None:
+        code = str(action.data())
+        if code == self.settings.value("ui/language", "zh_CN"):
+            return
+        self.settings.setValue("ui/language", code)
+        QMessageBox.information(
+            self, self.tr("Language"),
+            self.tr("The new language is used from the next start of the console."),
+        )
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About Station Console"),
+            self.tr("Station Console {version}\nThe comprehensive command room workstation "
+                    "of a police station.\nDatabase: {db}").format(version=__version__, db=self.db.label),
+        )
+
+    # status bar -------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.station_label = QLabel(self.station.name if self.station else self.tr("No station"))
+        self.station_label.setObjectName("statusStation")
+        demo = self.tr("demo data") if self.station and self.station.is_demo else ""
+        self.db_label = QLabel(self.tr("Database: {path}").format(path=self.db.label)
+                               + (f"  ({demo})" if demo else ""))
+        self.db_label.setToolTip(self.db.label)
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("statusClock")
+        bar.addWidget(self.station_label)
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.clock_label)
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.clock_label.setText(QLocale().toString(now, "yyyy-MM-dd HH:mm:ss dddd"))
+
+    # state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        last = str(self.settings.value("window/screen", "board"))
+        self.show_screen(last if last in self.screens else "board")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/screen", self.current_screen_id())
+        self.settings.sync()
+        self._clock.stop()
+        super().closeEvent(event)

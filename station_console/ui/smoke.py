@@ -1,0 +1,77 @@
+"""``gui --smoke``: open the main window, visit every screen, print timings, exit.
+
+Any Qt warning or uncaught exception on the way makes the run fail, so the smoke test of the
+built package catches missing plugins, fonts, translations and broken screens.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from types import TracebackType
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from station_console.diagnostics import peak_rss_mb
+from station_console.ui.main_window import MainWindow
+
+#: Qt messages that say nothing about our program (platform plugin chatter).
+_IGNORED = ("This plugin does not support propagateSizeHints()",)
+
+
+class SmokeRecorder:
+    """Collects Qt warnings and uncaught exceptions from the moment it is created."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._previous_hook = sys.excepthook
+        qInstallMessageHandler(self._on_message)
+        sys.excepthook = self._on_exception
+
+    def _on_message(self, kind: QtMsgType, _ctx: QMessageLogContext, message: str) -> None:
+        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            return
+        if any(message.startswith(prefix) for prefix in _IGNORED):
+            return
+        self.problems.append(f"Qt {kind.name}: {message}")
+        print(f"smoke: Qt {kind.name}: {message}", file=sys.stderr)
+
+    def _on_exception(self, kind: type[BaseException], exc: BaseException,
+                      tb: TracebackType | None) -> None:
+        self.problems.append(f"{kind.__name__}: {exc}")
+        self._previous_hook(kind, exc, tb)
+
+    def close(self) -> None:
+        qInstallMessageHandler(None)
+        sys.excepthook = self._previous_hook
+
+
+def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
+              started: float) -> int:
+    """Show the window, visit each screen once, print one JSON line; 0 when all went well."""
+    try:
+        window.show()
+        app.processEvents()
+        startup_s = time.perf_counter() - started
+        screens: dict[str, float] = {}
+        for screen_id in window.screens:
+            t0 = time.perf_counter()
+            window.show_screen(screen_id)
+            app.processEvents()
+            window.screens[screen_id].grab()  # paint it for real, offscreen too
+            screens[screen_id] = round(time.perf_counter() - t0, 4)
+        window.close()
+        app.processEvents()
+        result = {
+            "ok": not recorder.problems,
+            "startup_s": round(startup_s, 3),
+            "screens_s": screens,
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            "problems": recorder.problems,
+        }
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 0 if not recorder.problems else 1
+    finally:
+        recorder.close()

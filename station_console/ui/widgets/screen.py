@@ -1,0 +1,48 @@
+"""The base of every screen in the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class Screen(QWidget):
+    """One place of the main window. Subclasses set ``screen_id`` and fill themselves in."""
+
+    screen_id = ""
+
+    def title(self) -> str:
+        """Translated name shown in the navigation and the window title."""
+        raise NotImplementedError
+
+    def activated(self) -> None:
+        """Called each time the screen is shown: refresh what may have changed meanwhile."""
+
+
+class HeaderLabel(QLabel):
+    """A screen's heading."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("screenHeader")
+
+
+class PendingScreen(Screen):
+    """A screen whose tools have not shipped yet: says what it will hold, never looks broken."""
+
+    def __init__(self, screen_id: str, title: str, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.screen_id = screen_id
+        self._title = title
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(HeaderLabel(title))
+        body = QLabel(purpose)
+        body.setObjectName("screenPurpose")
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+    def title(self) -> str:
+        return self._title

@@ -1,0 +1,159 @@
+"""The store: connection factory, transactions, tables and the text-search seam."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import SQLModel
+
+from station_console.store.database import Database
+from station_console.store.dialect import include_object, search_clause
+from station_console.store.models import (
+    CategoryGroupRow,
+    Community,
+    Incident,
+    IncidentCategory,
+    IncidentEvent,
+    Station,
+)
+
+SQUARE = '{"type":"Polygon","coordinates":[[[120,30],[120.01,30],[120.01,30.01],[120,30.01],[120,30]]]}'
+
+
+def _seed_minimal(db: Database) -> None:
+    with db.session(write=True) as s:
+        s.add(Station(id=1, code="S1", name="测试派出所", center_lat=30.0, center_lon=120.0))
+        s.add(CategoryGroupRow(code="dispute", name="纠纷", name_en="Dispute"))
+        s.flush()
+        s.add(IncidentCategory(code="0501", group_code="dispute", name="家庭纠纷",
+                               name_en="Family dispute"))
+        s.add(Community(id=1, station_id=1, code="C1", name="明湖社区", center_lat=30.005,
+                        center_lon=120.005, geometry=SQUARE))
+
+
+def _incident(no: str, **kw: object) -> Incident:
+    fields: dict[str, object] = {
+        "incident_no": no, "source": "110", "category_code": "0501",
+        "received_at": datetime(2026, 3, 1, 8, 7), "updated_at": datetime(2026, 3, 1, 8, 7),
+        "address": "明湖路188号3幢2单元501室", "description": "家中夫妻吵架，请求民警调解",
+        "caller_name": "王秀英", "caller_phone": "13812345678", "community_id": 1,
+    }
+    fields.update(kw)
+    return Incident(**fields)  # type: ignore[arg-type]
+
+
+def test_new_database_has_the_newest_schema_and_pragmas(db: Database) -> None:
+    state = db.schema_state()
+    assert state.up_to_date and state.current == state.head
+    with db.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_migrations_build_exactly_the_model_schema(db: Database) -> None:
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
+        assert compare_metadata(ctx, SQLModel.metadata) == []
+
+
+def test_rows_round_trip_with_local_times(db: Database) -> None:
+    _seed_minimal(db)
+    with db.session(write=True) as s:
+        s.add(_incident("J001", dispatched_at=datetime(2026, 3, 1, 8, 8, 30)))
+    with db.session() as s:
+        row = s.exec(select(Incident).where(Incident.incident_no == "J001")).scalar_one()
+        assert row.received_at == datetime(2026, 3, 1, 8, 7)
+        assert row.dispatched_at == datetime(2026, 3, 1, 8, 8, 30)
+        assert row.received_at.tzinfo is None
+        assert row.address.startswith("明湖路")
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    _seed_minimal(db)
+    with pytest.raises(IntegrityError), db.session(write=True) as s:
+        s.add(IncidentEvent(incident_id=999, at=datetime(2026, 3, 1), action="note"))
+
+
+def test_failed_write_leaves_nothing_behind(db: Database) -> None:
+    _seed_minimal(db)
+    with pytest.raises(IntegrityError), db.session(write=True) as s:
+        s.add(_incident("J001"))
+        s.flush()
+        s.add(_incident("J001"))  # duplicate upstream number
+    with db.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM incident")).scalar_one() == 0
+
+
+def test_writes_take_the_lock_up_front(db: Database, tmp_path: Path) -> None:
+    """BEGIN IMMEDIATE: a second writer is refused at once, readers are not blocked."""
+    _seed_minimal(db)
+    other = sqlite3.connect(db.path, timeout=0.1, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="locked"):  # noqa: SIM117
+            with db.engine.connect() as conn:
+                conn.connection.dbapi_connection.execute("PRAGMA busy_timeout = 100")
+                conn = conn.execution_options(station_console_write=True)
+                with conn.begin():
+                    pass
+        with db.read() as conn:
+            assert conn.execute(text("SELECT count(*) FROM station")).scalar_one() == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("needle", "expected"),
+    [
+        ("明湖路188", {"J001"}),      # address substring, trigram index
+        ("夫妻", {"J001"}),           # two characters: LIKE fallback
+        ("5678", {"J001", "J002"}),   # part of a phone number
+        ("王秀", {"J001", "J002"}),   # part of a name
+        ("李四", set()),
+        ("100%", set()),              # LIKE wildcards are literal
+    ],
+)
+def test_text_search_finds_chinese_substrings(db: Database, needle: str, expected: set[str]) -> None:
+    _seed_minimal(db)
+    with db.session(write=True) as s:
+        s.add(_incident("J001"))
+        s.add(_incident("J002", address="湖滨路1号", description="邻居噪音",
+                        caller_phone="13912345678"))
+    with db.read() as conn:
+        clause, params = search_clause(conn, needle)
+        rows = conn.execute(
+            select(text("incident_no")).select_from(text("incident")).where(clause), params
+        ).scalars().all()
+    assert set(rows) == expected
+
+
+def test_search_index_follows_updates_and_deletes(db: Database) -> None:
+    _seed_minimal(db)
+    with db.session(write=True) as s:
+        s.add(_incident("J001"))
+    with db.write() as conn:
+        conn.execute(text("UPDATE incident SET address = '西溪路9号' WHERE incident_no = 'J001'"))
+    with db.read() as conn:
+        clause, params = search_clause(conn, "西溪路")
+        assert conn.execute(select(text("count(*)")).select_from(text("incident")).where(clause),
+                            params).scalar_one() == 1
+        clause, params = search_clause(conn, "明湖路")
+        assert conn.execute(select(text("count(*)")).select_from(text("incident")).where(clause),
+                            params).scalar_one() == 0
+    with db.write() as conn:
+        conn.execute(text("DELETE FROM incident"))
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH '\"西溪路\"'"
+        ).scalar_one() == 0
