@@ -38,11 +38,11 @@ def ui_sources() -> list[Path]:
     return sorted(p for p in pkg.rglob("*.py") if "ui" in p.relative_to(pkg).parts or p.name == "app.py")
 
 
-def update() -> None:
+def update(targets: list[Path] | None = None) -> None:
     """Extract translatable strings into the .ts files, keeping existing translations."""
-    for language in TRANSLATED_LANGUAGES:
-        args = [_tool("lupdate"), "-no-obsolete", "-locations", "none",
-                *map(str, ui_sources()), "-ts", str(ts_path(language))]
+    for ts in targets or [ts_path(language) for language in TRANSLATED_LANGUAGES]:
+        args = [_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
+                *map(str, ui_sources()), "-ts", str(ts)]
         subprocess.run(args, check=True)
 
 

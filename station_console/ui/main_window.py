@@ -179,8 +179,11 @@ class MainWindow(QMainWindow):
     def _show_about(self) -> None:
         QMessageBox.about(
             self, self.tr("About Station Console"),
-            self.tr("Station Console {version}\nThe comprehensive command room workstation "
-                    "of a police station.\nDatabase: {db}").format(version=__version__, db=self.db.label),
+            "\n".join([
+                self.tr("Station Console {version}").format(version=__version__),
+                self.tr("The comprehensive command room workstation of a police station."),
+                self.tr("Database: {path}").format(path=self.db.label),
+            ]),
         )
 
     # status bar -------------------------------------------------------------------------
