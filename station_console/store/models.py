@@ -192,6 +192,9 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_community_received", "community_id", "received_at"),
         Index("ix_incident_caller_phone", "caller_phone"),
         Index("ix_incident_caller_id_no", "caller_id_no"),
+        Index("ix_incident_priority_received", "priority", "received_at"),
+        Index("ix_incident_updated_at", "updated_at"),
+        Index("ix_incident_address", "address"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -205,6 +208,8 @@ class Incident(SQLModel, table=True):
     arrived_at: datetime | None = Field(default=None, sa_type=DateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
     closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    #: When a resolved or closed incident was last reopened: its clocks restart from here.
+    reopened_at: datetime | None = Field(default=None, sa_type=DateTime)
     caller_name: str = Field(default="", max_length=50)
     caller_phone: str = Field(default="", max_length=32)
     caller_id_no: str = Field(default="", max_length=32)
