@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import SQLModel
-
 from station_console.domain.categories import POLICE_ARRIVAL_LIMIT_S
 from station_console.store.database import Database
 from station_console.store.dialect import seconds_between
+from station_console.store.models import METADATA
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -17,7 +16,7 @@ def table_counts(db: Database) -> dict[str, int]:
     with db.read() as conn:
         return {
             name: int(conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one())
-            for name in sorted(SQLModel.metadata.tables)
+            for name in sorted(METADATA.tables)
         }
 
 

@@ -242,3 +242,7 @@ class IncidentEvent(SQLModel, table=True):
     actor: str = Field(default="", max_length=50)
     action: str = Field(max_length=32)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+#: Every table of the station schema (what migrations must build).
+METADATA = SQLModel.metadata
