@@ -23,6 +23,12 @@ SYSTEM_PACKAGES=(
   "libx11-xcb1" "fonts-dejavu-core" "xvfb" "xauth"
 )
 
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "setup: need root for: $*" >&2; return 1
+  fi
+}
+
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 
 system_packages() {
@@ -38,15 +44,12 @@ system_packages() {
     [ -n "$found" ] || missing+=("$entry")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "setup: missing system packages (install them as root): ${missing[*]}" >&2
-      return 0
-    fi
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "setup: missing system packages (install them as root): ${missing[*]}" >&2
+    return 0
   fi
   echo "setup: installing system packages Qt needs: ${missing[*]}"
-  $sudo apt-get update -qq
+  as_root apt-get update -qq
   local pick=()
   for entry in "${missing[@]}"; do
     IFS='|' read -r -a alts <<< "$entry"
@@ -54,13 +57,22 @@ system_packages() {
       if apt-cache show "$alt" >/dev/null 2>&1; then pick+=("$alt"); break; fi
     done
   done
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pick[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pick[@]}" >/dev/null
 }
 
 python_environment() {
   if [ ! -x .venv/bin/python ]; then
     echo "setup: creating the virtual environment in .venv"
-    "$PYTHON" -m venv .venv
+    if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+      # Debian's own Python keeps venv/ensurepip in a separate package.
+      rm -rf .venv
+      local venv_pkg
+      venv_pkg="python$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')-venv"
+      echo "setup: installing $venv_pkg so that Python can create virtual environments"
+      as_root apt-get update -qq
+      as_root apt-get install -y -qq "$venv_pkg" >/dev/null || as_root apt-get install -y -qq python3-venv >/dev/null
+      "$PYTHON" -m venv .venv
+    fi
   fi
   local stamp=.venv/.station-console-installed
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
