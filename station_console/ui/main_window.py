@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from station_console import __version__
 from station_console.services.station import StationProfile
 from station_console.store.database import Database
+from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.widgets.screen import PendingScreen, Screen
 
@@ -81,10 +82,7 @@ class MainWindow(QMainWindow):
     def screen_specs(self) -> list[ScreenSpec]:
         """The screens, in navigation order."""
         return [
-            ScreenSpec("board", _pending(
-                "board", self.tr("Incidents"),
-                self.tr("The live incident board: every incident as it arrives, with clocks, "
-                        "dispatch, status workflow and repeat-call flags."))),
+            ScreenSpec("board", lambda window: BoardScreen(window.db, window.settings, window.statusBar())),
             ScreenSpec("map", _pending(
                 "map", self.tr("Map"),
                 self.tr("The jurisdiction map: communities, grids, posts, key places, incidents "

@@ -1,0 +1,769 @@
+"""The live incident board (警情): list, clocks, detail, workflow and intake.
+
+Queries that can take long on a big database (the filtered count with the first page, exports)
+run on the worker pool; the UI thread only reads small pages, the detail of one incident and
+the live-update watermark (index lookups, well under a millisecond at a million incidents).
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QStatusBar,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_console.domain.enums import IncidentStatus, Priority
+from station_console.domain.workflow import Action, WorkflowError
+from station_console.services.incidents import (
+    ExportCancelled,
+    ExportFormat,
+    ExportTooLarge,
+    IncidentDetail,
+    IncidentFilter,
+    IncidentRow,
+    IncidentService,
+    Sort,
+    SortKey,
+    Watermark,
+)
+from station_console.store.database import Database
+from station_console.ui.board.detail_pane import DetailPane
+from station_console.ui.board.filter_bar import FilterBar
+from station_console.ui.dialogs.dispatch_dialog import DispatchDialog
+from station_console.ui.dialogs.intake_dialog import IntakeDialog
+from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
+from station_console.ui.models.incident_labels import export_labels, refusal_message
+from station_console.ui.models.incident_table import (
+    PAGE_SIZE,
+    SORT_COLUMNS,
+    SORT_KEYS,
+    Column,
+    IncidentTableModel,
+)
+from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.workers import Progress, Worker
+
+#: How often the board looks for incidents written by anyone else.
+POLL_MS = 1500
+CLOCK_MS = 1000
+#: Selected incidents whose place is kept across a refresh (merge selections are small).
+KEEP_SELECTED = 20
+COLUMN_WIDTHS = {
+    Column.NUMBER: 178, Column.RECEIVED: 92, Column.CLOCK: 118, Column.STATUS: 92,
+    Column.PRIORITY: 92, Column.CATEGORY: 104, Column.ADDRESS: 250, Column.AREA: 170,
+    Column.UNIT: 150, Column.FLAGS: 120,
+}
+SETTINGS_FILTER = "board/filter"
+SETTINGS_SORT = "board/sort"
+SETTINGS_HEADER = "board/header"
+SETTINGS_SPLITTER = "board/splitter"
+SETTINGS_SOUND = "board/sound"
+
+
+class BoardScreen(Screen):
+    """The incident board. ``now`` and ``poll_ms`` can be fixed for tests."""
+
+    screen_id = "board"
+    overdue_changed = Signal(int)
+    refreshed = Signal()
+
+    def __init__(self, db: Database, settings: QSettings, status_bar: QStatusBar | None = None, *,
+                 now: Callable[[], datetime] | None = None, poll_ms: int = POLL_MS,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardScreen")
+        self.settings = settings
+        self.service = IncidentService(db, now=now or datetime.now)
+        self.lookups = self.service.lookups()
+        self.actor = getpass.getuser()
+        self.active_dialog: QDialog | None = None
+        self.last_message = ""
+        self.new_count = 0
+        self.overdue = 0
+        self._generation = 0
+        self._applied_generation = 0
+        self._workers: set[Worker] = set()
+        self._pending_select: int | None = None
+        self._detail_stamp: tuple[int, datetime] | None = None
+        self._urgent_id: int | None = None
+        self.export_progress: QProgressDialog | None = None
+
+        self.model = IncidentTableModel(self.service, parent=self)
+        self._build(status_bar)
+        self._restore_settings()
+        self._watermark: Watermark = self.service.watermark()
+        self.requery(keep_position=False)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_MS)
+        self._clock.timeout.connect(self.tick)
+        self._clock.start()
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self.poll)
+        self._poll.start()
+        self.poll()
+
+    def title(self) -> str:
+        return self.tr("Incidents")
+
+    # building ---------------------------------------------------------------------------
+
+    def _build(self, status_bar: QStatusBar | None) -> None:
+        header = HeaderLabel(self.title())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("boardCount")
+        self.busy_label = QLabel(self.tr("Searching…"))
+        self.busy_label.setObjectName("boardBusy")
+        self.busy_label.setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(header)
+        top.addSpacing(16)
+        top.addWidget(self.count_label)
+        top.addWidget(self.busy_label)
+        top.addStretch(1)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("urgentBanner")
+        self.banner.setStyleSheet(
+            "QFrame#urgentBanner { background: #b71c1c; border-radius: 4px; }"
+            "QFrame#urgentBanner QLabel { color: white; font-weight: bold; font-size: 14px; }")
+        self.banner_label = QLabel()
+        self.banner_show = QPushButton(self.tr("Show"))
+        self.banner_close = QPushButton(self.tr("Dismiss"))
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 4, 10, 4)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.banner_show)
+        banner_layout.addWidget(self.banner_close)
+        self.banner.setVisible(False)
+        self.banner_show.clicked.connect(self._show_urgent)
+        self.banner_close.clicked.connect(lambda: self.banner.setVisible(False))
+
+        self.message = QLabel()
+        self.message.setObjectName("boardMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("QLabel#boardMessage { background: #fff4ce; color: #4a3b00;"
+                                   " border: 1px solid #e0c060; padding: 4px 8px; }")
+        self.message.setVisible(False)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(8000)
+        self._message_timer.timeout.connect(lambda: self.message.setVisible(False))
+
+        self.filter_bar = FilterBar(self.lookups)
+        self.filter_bar.changed.connect(self._on_filter_changed)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("boardToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name: dict[str, QAction] = {}
+        specs: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("new", self.tr("New intake"), "Ctrl+N", self.new_intake),
+            ("dispatch", self.tr("Dispatch"), "D", self.dispatch_selected),
+            ("arrive", self.tr("Arrived"), "A", self.arrive_selected),
+            ("resolve", self.tr("Resolve"), "R", self.resolve_selected),
+            ("close", self.tr("Close"), "C", self.close_selected),
+            ("reopen", self.tr("Reopen"), "O", self.reopen_selected),
+            ("merge", self.tr("Merge duplicates"), "M", self.merge_selected),
+            ("note", self.tr("Note"), "N", self.note_selected),
+            ("export", self.tr("Export"), "Ctrl+E", self.export_dialog),
+            ("refresh", self.tr("Refresh"), "F5", lambda: self.requery(keep_position=True)),
+            ("search", self.tr("Search"), "Ctrl+F", self._focus_search),
+        ]
+        for name, text, key, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({native})")
+            action.triggered.connect(lambda _=False, fn=slot: fn())
+            self.addAction(action)
+            self.actions_by_name[name] = action
+            if name not in ("search", "refresh"):
+                self.toolbar.addAction(action)
+            if name in ("new", "note"):
+                self.toolbar.addSeparator()
+        self.toolbar.addSeparator()
+        self.sound_action = QAction(self.tr("Sound alert"), self, checkable=True)
+        self.sound_action.setToolTip(self.tr("Beep when a new urgent incident arrives"))
+        self.sound_action.toggled.connect(lambda on: self.settings.setValue(SETTINGS_SOUND, bool(on)))
+        self.toolbar.addAction(self.sound_action)
+
+        self.view = QTableView()
+        self.view.setObjectName("incidentTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setAlternatingRowColors(True)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(26)
+        columns = self.view.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+        columns.setHighlightSections(False)
+        columns.setSectionsClickable(True)
+        columns.setSortIndicatorShown(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.view.setColumnWidth(column, width)
+        columns.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.doubleClicked.connect(lambda _index: self.dispatch_selected())
+
+        self.new_marker = QPushButton(self.view)
+        self.new_marker.setObjectName("newMarker")
+        self.new_marker.setStyleSheet(
+            "QPushButton#newMarker { background: #1f3550; color: white; border-radius: 12px;"
+            " padding: 4px 14px; font-weight: bold; }")
+        self.new_marker.setVisible(False)
+        self.new_marker.clicked.connect(self.scroll_to_top)
+
+        self.detail = DetailPane()
+        self.detail.related_activated.connect(self.select_incident)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.detail.setMinimumWidth(300)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("statusOverdue")
+        if status_bar is not None:
+            status_bar.addPermanentWidget(self.overdue_label)
+        self._update_actions()
+
+    def _restore_settings(self) -> None:
+        saved = self.settings.value(SETTINGS_FILTER)
+        flt = IncidentFilter.from_json(str(saved)) if saved else IncidentFilter()
+        self.filter_bar.set_filter(flt)
+        sort = Sort()
+        raw_sort = str(self.settings.value(SETTINGS_SORT, ""))
+        key, _, direction = raw_sort.partition(":")
+        if key in {k.value for k in SortKey}:
+            sort = Sort(SortKey(key), direction != "asc")
+        self.model.sort_order = sort
+        header_state = self.settings.value(SETTINGS_HEADER)
+        if isinstance(header_state, QByteArray):
+            with QSignalBlocker(self.view.horizontalHeader()):
+                self.view.horizontalHeader().restoreState(header_state)
+        self._show_sort_indicator(sort)
+        splitter_state = self.settings.value(SETTINGS_SPLITTER)
+        if isinstance(splitter_state, QByteArray):
+            self.splitter.restoreState(splitter_state)
+        else:
+            self.splitter.setSizes([1000, 360])
+        self.sound_action.setChecked(str(self.settings.value(SETTINGS_SOUND, "false")).lower() == "true")
+
+    def hideEvent(self, event: Any) -> None:
+        self.settings.setValue(SETTINGS_HEADER, self.view.horizontalHeader().saveState())
+        self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_marker()
+
+    # querying ---------------------------------------------------------------------------
+
+    @property
+    def current_filter(self) -> IncidentFilter:
+        return self.filter_bar.current_filter()
+
+    def _on_filter_changed(self) -> None:
+        self.settings.setValue(SETTINGS_FILTER, self.current_filter.to_json())
+        self.requery(keep_position=False)
+
+    def _on_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
+        """Header click: sort in SQL on an indexed column; other columns keep the current order."""
+        key = SORT_KEYS.get(Column(column))
+        current = self.model.sort_order
+        if key is None:
+            self._show_sort_indicator(current)
+            return
+        sort = Sort(key, order == Qt.SortOrder.DescendingOrder)
+        self.settings.setValue(SETTINGS_SORT, f"{sort.key.value}:{'desc' if sort.descending else 'asc'}")
+        self.requery(keep_position=False, sort=sort)
+
+    def _show_sort_indicator(self, sort: Sort) -> None:
+        header = self.view.horizontalHeader()
+        with QSignalBlocker(header):
+            header.setSortIndicator(SORT_COLUMNS[sort.key], Qt.SortOrder.DescendingOrder
+                                    if sort.descending else Qt.SortOrder.AscendingOrder)
+
+    def requery(self, *, keep_position: bool, sort: Sort | None = None) -> None:
+        """Count and fetch the first page on a worker; keep the selection (and with
+        ``keep_position`` the scroll position) when the result arrives."""
+        self._generation += 1
+        generation = self._generation
+        flt, sort = self.current_filter, sort or self.model.sort_order
+        current = self.current_id()
+        selected = [i for i in self.selected_ids() if i != current][:KEEP_SELECTED]
+        anchor_row = self.view.verticalScrollBar().value() if keep_position else 0
+        anchor = self.model.row_at(anchor_row) if anchor_row > 0 else None
+        anchor_id = anchor.id if anchor is not None else None
+        wanted = [i for i in (current, anchor_id, self._pending_select, *selected) if i is not None]
+        service = self.service
+
+        def work(_progress: Progress) -> tuple[int, list[IncidentRow], dict[int, int | None]]:
+            total, rows = service.first_page(flt, sort, PAGE_SIZE)
+            return total, rows, {i: service.position(flt, sort, i) for i in dict.fromkeys(wanted)}
+
+        self.busy_label.setVisible(True)
+
+        def finished(result: Any) -> None:
+            if generation != self._generation:
+                return
+            total, rows, positions = result
+            self._apply(generation, flt, sort, total, rows, positions,
+                        current=current, selected=selected, anchor=(anchor_id, anchor_row))
+
+        def failed(error: Any, _trace: str) -> None:
+            if generation == self._generation:
+                self.busy_label.setVisible(False)
+                self.show_message(self.tr("The list could not be loaded: {error}").format(error=error))
+
+        self._start_worker(Worker(work), finished, failed)
+
+    def _start_worker(self, worker: Worker, finished: Callable[[Any], None],
+                      failed: Callable[[Any, str], None]) -> Worker:
+        """Start a worker with its outcome connected first (``run_in_background`` starts it
+        before the caller can connect, and a quick query may finish in that gap)."""
+        worker.setAutoDelete(False)
+        self._workers.add(worker)
+
+        def done(result: Any) -> None:
+            self._workers.discard(worker)
+            finished(result)
+
+        def error(exc: Any, trace: str) -> None:
+            self._workers.discard(worker)
+            failed(exc, trace)
+
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(error)
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def _apply(self, generation: int, flt: IncidentFilter, sort: Sort, total: int, rows: list[IncidentRow],
+               positions: dict[int, int | None], *, current: int | None, selected: list[int],
+               anchor: tuple[int | None, int]) -> None:
+        self.busy_label.setVisible(False)
+        self.model.show_result(flt, sort, total, rows)
+        selection = self.view.selectionModel()
+        jump = self._pending_select is not None and positions.get(self._pending_select) is not None
+        if jump:
+            current, selected = self._pending_select, []
+            self._pending_select = None
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for incident_id in selected:
+            pos = positions.get(incident_id)
+            if pos is not None:
+                selection.select(self.model.index(pos, 0), flags)
+        current_pos = positions.get(current) if current is not None else None
+        if current_pos is not None:
+            selection.setCurrentIndex(self.model.index(current_pos, 0), flags)
+        anchor_id, anchor_row = anchor
+        anchor_pos = positions.get(anchor_id) if anchor_id is not None else None
+        bar = self.view.verticalScrollBar()
+        if anchor_pos is not None:
+            # Rows that arrived above the first visible one push it down: follow it, so the
+            # operator's view does not move, and count them for the "N new" marker.
+            bar.setValue(anchor_pos)
+            if anchor_pos > anchor_row:
+                self.new_count += anchor_pos - anchor_row
+        else:
+            bar.setValue(0)
+        if jump and current_pos is not None:
+            self.view.scrollTo(self.model.index(current_pos, 0),
+                               QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._update_marker()
+        self._update_count()
+        self._refresh_detail(current_pos is not None)
+        self._applied_generation = generation
+        self.refreshed.emit()
+
+    # live -------------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Look for changes by anyone (another workstation, an import, the command line)."""
+        overdue = self.service.overdue_count()
+        if overdue != self.overdue:
+            self.overdue = overdue
+            self.overdue_changed.emit(overdue)
+        self._update_overdue_label()
+        mark = self.service.watermark()
+        if mark == self._watermark:
+            return
+        previous, self._watermark = self._watermark, mark
+        if mark.max_id > previous.max_id:
+            self._alert_new(self.service.new_since(previous.max_id))
+        self.requery(keep_position=True)
+
+    def _alert_new(self, rows: list[IncidentRow]) -> None:
+        urgent = [r for r in rows if r.priority == Priority.URGENT and IncidentStatus(r.status).is_open]
+        if not urgent:
+            return
+        newest = urgent[0]
+        self._urgent_id = newest.id
+        text = self.tr("⚠ New urgent incident {number}: {category} — {address}").format(
+            number=newest.incident_no, category=newest.category_name, address=newest.address)
+        if len(urgent) > 1:
+            text += "  " + self.tr("(+{count} more)").format(count=len(urgent) - 1)
+        self.banner_label.setText(text)
+        self.banner.setVisible(True)
+        if self.sound_action.isChecked():
+            QApplication.beep()
+
+    def _show_urgent(self) -> None:
+        self.banner.setVisible(False)
+        if self._urgent_id is not None:
+            self.select_incident(self._urgent_id)
+
+    def tick(self) -> None:
+        """One second passed: repaint the visible clocks (no query) and the detail clock."""
+        if not self.isVisible() or self.model.total == 0:
+            return
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(self.view.viewport().height() - 1)
+        if first < 0:
+            return
+        self.model.tick(first, last if last >= 0 else self.model.total - 1)
+        self.detail.update_clock(self.service.now())
+
+    def _on_scrolled(self, value: int) -> None:
+        if value == 0 and self.new_count:
+            self.new_count = 0
+            self._update_marker()
+
+    def _update_marker(self) -> None:
+        at_top = self.view.verticalScrollBar().value() == 0
+        if at_top:
+            self.new_count = 0
+        self.new_marker.setText(self.tr("↑ {count} new").format(count=self.new_count))
+        self.new_marker.adjustSize()
+        self.new_marker.setVisible(self.new_count > 0 and not at_top)
+        self._place_marker()
+
+    def _place_marker(self) -> None:
+        header = self.view.horizontalHeader().height()
+        self.new_marker.move(max(0, (self.view.width() - self.new_marker.width()) // 2), header + 6)
+        self.new_marker.raise_()
+
+    def scroll_to_top(self) -> None:
+        self.view.scrollToTop()
+        self.new_count = 0
+        self._update_marker()
+
+    # selection and detail ----------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.id if row is not None else None
+
+    def current_row(self) -> IncidentRow | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        ids = []
+        for index in self.view.selectionModel().selectedRows():
+            row = self.model.row_at(index.row())
+            if row is not None:
+                ids.append(row.id)
+        return ids
+
+    def select_incident(self, incident_id: int) -> None:
+        """Select an incident; when the filter hides it, clear the filter first."""
+        pos = self.service.position(self.current_filter, self.model.sort_order, incident_id)
+        if pos is None:
+            self._pending_select = incident_id
+            self.filter_bar.set_filter(IncidentFilter())
+            self._on_filter_changed()
+            return
+        shown = self.model.row_at(pos)
+        if shown is None or shown.id != incident_id or self._generation != self._applied_generation:
+            # The list is behind the database (a refresh is on its way): select on arrival.
+            self._pending_select = incident_id
+            self.requery(keep_position=True)
+            return
+        index = self.model.index(pos, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._refresh_detail(current.isValid())
+        self._update_actions()
+
+    def _refresh_detail(self, has_current: bool) -> None:
+        row = self.current_row() if has_current else None
+        if row is None:
+            self._detail_stamp = None
+            self.detail.show_detail(None, self.service.now())
+            self._update_actions()
+            return
+        stamp = (row.id, row.updated_at)
+        if stamp != self._detail_stamp or self.detail.detail is None:
+            self._detail_stamp = stamp
+            self.detail.show_detail(self.service.detail(row.id), self.service.now())
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        detail: IncidentDetail | None = self.detail.detail if self.current_row() is not None else None
+        allowed = detail.allowed() if detail is not None else frozenset()
+        for workflow_action, name in ((Action.DISPATCH, "dispatch"), (Action.ARRIVE, "arrive"),
+                                      (Action.RESOLVE, "resolve"), (Action.CLOSE, "close"),
+                                      (Action.REOPEN, "reopen")):
+            self.actions_by_name[name].setEnabled(workflow_action in allowed)
+        self.actions_by_name["merge"].setEnabled(len(self.view.selectionModel().selectedRows()) > 1)
+        self.actions_by_name["note"].setEnabled(detail is not None)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("{count} incidents").format(count=f"{self.model.total:,}"))
+
+    def _update_overdue_label(self) -> None:
+        if self.overdue:
+            self.overdue_label.setText(self.tr("⚠ Overdue: {count}").format(count=self.overdue))
+            self.overdue_label.setStyleSheet("color: white; background: #b71c1c; font-weight: bold;"
+                                             " padding: 0 8px;")
+        else:
+            self.overdue_label.setText(self.tr("No overdue incidents"))
+            self.overdue_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+
+    def show_message(self, text: str) -> None:
+        """A notice above the list (refusals, results) that fades after a few seconds."""
+        self.last_message = text
+        self.message.setText(text)
+        self.message.setVisible(True)
+        self._message_timer.start()
+
+    def _focus_search(self) -> None:
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
+
+    # workflow ---------------------------------------------------------------------------
+
+    def _command(self, fn: Callable[[], None], done: str) -> bool:
+        """Run a workflow command; a refusal is shown, never raised."""
+        try:
+            fn()
+        except WorkflowError as error:
+            self.show_message(refusal_message(error))
+            return False
+        self.show_message(done)
+        self._watermark = self.service.watermark()
+        self._detail_stamp = None
+        self.requery(keep_position=True)
+        return True
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        """Show a dialog without blocking (tests reach it as ``active_dialog``)."""
+        self.active_dialog = dialog
+
+        def finished(code: int) -> None:
+            self.active_dialog = None
+            if code == QDialog.DialogCode.Accepted:
+                on_accept()
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _target(self) -> IncidentRow | None:
+        row = self.current_row()
+        if row is None:
+            self.show_message(self.tr("Select an incident first."))
+        return row
+
+    def dispatch_selected(self) -> None:
+        row = self._target()
+        if row is None:
+            return
+        dialog = DispatchDialog(row, self.service.unit_board(), self.lookups.officers, self)
+        self._open(dialog, lambda: self._command(
+            lambda: self.service.dispatch(row.id, unit_id=dialog.unit_id(), officer_id=dialog.officer_id(),
+                                          actor=self.actor),
+            self.tr("{number} dispatched.").format(number=row.incident_no)))
+
+    def arrive_selected(self) -> None:
+        row = self._target()
+        if row is not None:
+            self._command(lambda: self.service.arrive(row.id, actor=self.actor),
+                          self.tr("Arrival of {number} recorded.").format(number=row.incident_no))
+
+    def resolve_selected(self) -> None:
+        row = self._target()
+        if row is None:
+            return
+        dialog = ResolveDialog(self.tr("Resolve {number}").format(number=row.incident_no), self)
+        self._open(dialog, lambda: self._command(
+            lambda: self.service.resolve(row.id, dialog.outcome_code(), note=dialog.note_text(),
+                                         actor=self.actor),
+            self.tr("{number} resolved.").format(number=row.incident_no)))
+
+    def close_selected(self) -> None:
+        row = self._target()
+        if row is None:
+            return
+        dialog = TextDialog(self.tr("Close {number}").format(number=row.incident_no),
+                            self.tr("Feedback: what was done and the result (required)."), self)
+        self._open(dialog, lambda: self._command(
+            lambda: self.service.close(row.id, dialog.text(), actor=self.actor),
+            self.tr("{number} closed.").format(number=row.incident_no)))
+
+    def reopen_selected(self) -> None:
+        row = self._target()
+        if row is None:
+            return
+        dialog = TextDialog(self.tr("Reopen {number}").format(number=row.incident_no),
+                            self.tr("Why is the incident reopened? (recorded in the timeline)"), self)
+        self._open(dialog, lambda: self._command(
+            lambda: self.service.reopen(row.id, dialog.text(), actor=self.actor),
+            self.tr("{number} reopened.").format(number=row.incident_no)))
+
+    def note_selected(self) -> None:
+        row = self._target()
+        if row is None:
+            return
+        dialog = TextDialog(self.tr("Note on {number}").format(number=row.incident_no),
+                            self.tr("The note is added to the incident's timeline."), self)
+        self._open(dialog, lambda: self._command(
+            lambda: self.service.add_note(row.id, dialog.text(), actor=self.actor),
+            self.tr("Note added to {number}.").format(number=row.incident_no)))
+
+    def merge_selected(self) -> None:
+        """Merge the other selected calls into the current one (the one with the focus)."""
+        row = self._target()
+        if row is None:
+            return
+        duplicates = [i for i in self.selected_ids() if i != row.id]
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Merge duplicates"),
+                          self.tr("Merge {count} selected calls into {number}? They are closed and "
+                                  "listed under it.").format(count=len(duplicates), number=row.incident_no),
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        self._open(box, lambda: self._command(
+            lambda: self.service.merge(row.id, duplicates, actor=self.actor),
+            self.tr("{count} calls merged into {number}.").format(count=len(duplicates),
+                                                                  number=row.incident_no)))
+
+    def new_intake(self) -> None:
+        dialog = IntakeDialog(self.lookups, lambda form: self.service.register(form, actor=self.actor),
+                              self.service.now(), self)
+
+        def saved() -> None:
+            result = dialog.result_value
+            if result is None or result.incident_id is None:
+                return
+            self._pending_select = result.incident_id
+            self._command(lambda: None, self.tr("Incident {number} registered.").format(
+                number=result.incident_no))
+
+        self._open(dialog, saved)
+
+    # export -----------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export the incidents shown"), str(Path.home() / "incidents.xlsx"),
+            self.tr("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
+        if not path:
+            return
+        is_csv = path.lower().endswith(".csv") or "csv" in chosen.lower()
+        fmt = ExportFormat.CSV if is_csv else ExportFormat.XLSX
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt.value}":
+            target = target.with_suffix(f".{fmt.value}")
+        self.export_to(target, fmt)
+
+    def export_to(self, path: Path, fmt: ExportFormat) -> Worker:
+        """Export the current view on a worker with a progress dialog and a cancel button."""
+        flt, sort, labels = self.current_filter, self.model.sort_order, export_labels()
+        service = self.service
+        dialog = QProgressDialog(self.tr("Exporting incidents to {name}…").format(name=path.name),
+                                 self.tr("Cancel"), 0, max(1, self.model.total), self)
+        dialog.setObjectName("exportProgress")
+        dialog.setWindowTitle(self.tr("Export"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.export_progress = dialog
+
+        def finished(count: Any) -> None:
+            dialog.close()
+            self.show_message(self.tr("Exported {count} incidents to {path}.").format(count=count, path=path))
+
+        def failed(error: Any, _trace: str) -> None:
+            dialog.close()
+            if isinstance(error, ExportCancelled):
+                self.show_message(self.tr("Export cancelled; no file was written."))
+            elif isinstance(error, ExportTooLarge):
+                self.show_message(self.tr("{count} incidents do not fit in one Excel sheet; narrow the "
+                                          "filter or export CSV.").format(count=error.rows))
+            else:
+                self.show_message(self.tr("Export failed: {error}").format(error=error))
+
+        def on_progress(done: int, total: int) -> None:
+            dialog.setMaximum(max(1, total))
+            dialog.setValue(min(done, max(1, total)))
+
+        worker = Worker(
+            lambda progress: service.export(flt, sort, path, fmt, labels=labels, progress=progress.report))
+        worker.signals.progress.connect(on_progress)
+        dialog.canceled.connect(worker.progress.cancel)
+        self._start_worker(worker, finished, failed)
+        return worker
