@@ -244,5 +244,90 @@ class IncidentEvent(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
+class TaskTemplate(SQLModel, table=True):
+    """A standard task (标准件): what to do, by when, and the feedback form to answer with."""
+
+    __tablename__ = "task_template"
+
+    code: str = Field(primary_key=True, max_length=16)
+    name: str = Field(max_length=60)
+    kind: str = Field(default="", max_length=32)
+    lead_department: str = Field(default="", max_length=60)
+    basis: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    measures: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    standard: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    signoff_limit_min: int = 30
+    feedback_limit_h: int = 24
+    #: The feedback form (答题卡) as JSON: a list of fields with key, label, type, options, required.
+    form_schema: str = Field(sa_column=Column(Text, nullable=False))
+    #: Incident category codes this template suits (comma-separated), to propose it from an incident.
+    category_codes: str = Field(default="", max_length=200)
+    active: bool = True
+    sort_order: int = 0
+
+
+class Task(SQLModel, table=True):
+    """A task (任务指令) given to an officer, with its sign-off and feedback clocks."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_state_assignee", "state", "assignee_id"),
+        Index("ix_task_assignee_issued", "assignee_id", "issued_at"),
+        Index("ix_task_issued", "issued_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_no: str = Field(max_length=40, unique=True)
+    #: The upstream order number of an imported task order; re-importing it changes nothing.
+    external_no: str | None = Field(default=None, max_length=60, unique=True)
+    template_code: str = Field(foreign_key="task_template.code", max_length=16, index=True)
+    source: str = Field(max_length=16)
+    title: str = Field(max_length=200)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    assignee_id: int = Field(foreign_key="officer.id")
+    state: str = Field(max_length=20)
+    issued_by: str = Field(default="", max_length=50)
+    issued_at: datetime = Field(sa_type=DateTime)
+    signoff_due: datetime = Field(sa_type=DateTime)
+    signed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    #: When the running feedback clock started: sign-off, or the last return to the officer.
+    feedback_started_at: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_due: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_at: datetime | None = Field(default=None, sa_type=DateTime)
+    #: The filled-in feedback form as JSON (field key -> answer).
+    feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    reviewed_by: str = Field(default="", max_length=50)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    return_count: int = 0
+    #: Set once the task missed a deadline, so figures count it even after it was caught up.
+    was_overdue: bool = False
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class TaskIncident(SQLModel, table=True):
+    """The incidents a task was issued from (repeat calls give several)."""
+
+    __tablename__ = "task_incident"
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, index=True)
+
+
+class TaskEvent(SQLModel, table=True):
+    """The task's event log: issued, signed, fed back, returned, reassigned, ..."""
+
+    __tablename__ = "task_event"
+    __table_args__ = (Index("ix_task_event_task_at", "task_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    at: datetime = Field(sa_type=DateTime)
+    actor: str = Field(default="", max_length=50)
+    action: str = Field(max_length=32)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
 #: Every table of the station schema (what migrations must build).
 METADATA = SQLModel.metadata
