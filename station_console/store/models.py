@@ -195,6 +195,8 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_priority_received", "priority", "received_at"),
         Index("ix_incident_updated_at", "updated_at"),
         Index("ix_incident_address", "address"),
+        Index("ix_incident_repeat_received", "is_repeat", "received_at"),
+        Index("ix_incident_diverted_received", "is_diverted", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

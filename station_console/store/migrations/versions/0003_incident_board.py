@@ -1,8 +1,8 @@
 """The live incident board: reopening time, and indexes for its sorts and live polling.
 
 ``reopened_at`` restarts the response clocks of a reopened incident. The indexes serve the
-board at a million incidents: sort by priority, the live-update watermark (max updated_at)
-and "other calls from the same place" in the detail pane.
+board at a million incidents: sort by priority, the live-update watermark (max updated_at),
+the repeat and diverted flag filters, and "other calls from the same place" in the detail pane.
 
 Revision ID: 0003
 Revises: 0002
@@ -27,10 +27,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_incident_priority_received", ["priority", "received_at"], unique=False)
         batch_op.create_index("ix_incident_updated_at", ["updated_at"], unique=False)
         batch_op.create_index("ix_incident_address", ["address"], unique=False)
+        batch_op.create_index("ix_incident_repeat_received", ["is_repeat", "received_at"], unique=False)
+        batch_op.create_index("ix_incident_diverted_received", ["is_diverted", "received_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_diverted_received")
+        batch_op.drop_index("ix_incident_repeat_received")
         batch_op.drop_index("ix_incident_address")
         batch_op.drop_index("ix_incident_updated_at")
         batch_op.drop_index("ix_incident_priority_received")
