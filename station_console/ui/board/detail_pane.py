@@ -50,6 +50,10 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("incidentDetail")
+        self.setStyleSheet(
+            "QLabel#detailHeading { font-size: 16px; font-weight: bold; color: #1f3550; padding: 4px 0; }"
+            "QLabel#detailSection { font-weight: bold; color: #1f3550; padding-top: 6px; }"
+            "QLabel#detailCaption { color: #5a6570; }")
         self.detail: IncidentDetail | None = None
         self.heading = QLabel()
         self.heading.setObjectName("detailHeading")
@@ -104,9 +108,9 @@ class DetailPane(QWidget):
         body_layout.addWidget(self.heading)
         body_layout.addWidget(form_host)
         body_layout.addWidget(self._section(self.tr("Timeline")))
-        body_layout.addWidget(self.timeline, 1)
+        body_layout.addWidget(self.timeline, 2)
         body_layout.addWidget(self._section(self.tr("Related calls (double-click to open)")))
-        body_layout.addWidget(self.related, 1)
+        body_layout.addWidget(self.related, 3)
         self.body = QScrollArea()
         self.body.setWidgetResizable(True)
         self.body.setFrameShape(QFrame.Shape.NoFrame)
@@ -181,7 +185,7 @@ class DetailPane(QWidget):
                  (self.tr("reopened"), row.reopened_at)]
         self._values["times"].setText("\n".join(f"{label} {_time(t)}" for label, t in times if t))
         self.update_clock(now)
-        for key in ("id_no", "outcome", "feedback", "flags", "times", "clock", "description"):
+        for key in FIELD_ORDER:
             visible = bool(self._values[key].text())
             self._values[key].setVisible(visible)
             self._captions[key].setVisible(visible)

@@ -219,7 +219,7 @@ class IncidentTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.FontRole:
             urgent = column == Column.PRIORITY and row.priority == 1
-            return self._bold if urgent or (overdue and column in (Column.CLOCK, Column.NUMBER)) else None
+            return self._bold if urgent or (overdue and column == Column.CLOCK) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.CLOCK:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
