@@ -57,6 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="schema version, integrity and foreign keys")
     check.add_argument("--json", action="store_true", help="print JSON")
+
+    imp = sub.add_parser("import", help="import an incident feed (CSV, TSV, XLSX, JSON, NDJSON)")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    how = imp.add_mutually_exclusive_group(required=True)
+    how.add_argument("--profile", metavar="NAME", help="a saved or shipped mapping profile")
+    how.add_argument("--mapping", type=Path, metavar="FILE.toml", help="a mapping profile file")
+    imp.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imp.add_argument("--accept-valid", action="store_true",
+                     help="import the valid rows and write the rejected ones to FILE.rejects.csv")
+
+    backup = sub.add_parser("backup", help="verified online backup of the database")
+    backup.add_argument("out", type=Path, metavar="OUT",
+                        help="backup file, or a folder for a rotating set (station-<time>.db)")
+    backup.add_argument("--keep", type=_positive, default=7, metavar="N",
+                        help="backups kept in a folder (default 7)")
+
+    restore = sub.add_parser("restore", help="replace the database with a verified backup")
+    restore.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
@@ -173,6 +192,87 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK if report.ok else EXIT_CHECK_FAILED
 
 
+def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.importer import import_feed
+    from station_console.services.importer_profiles import (
+        ProfileError,
+        load_profile,
+        load_profile_file,
+    )
+
+    try:
+        profile = (load_profile_file(args.mapping) if args.mapping
+                   else load_profile(args.profile, paths.data_dir))
+    except ProfileError as exc:
+        raise StoreError(str(exc)) from None
+    if not args.file.is_file():
+        raise StoreError(f"{args.file} does not exist or is not a file.")
+    db = Database.open(db_path(args, paths))
+    try:
+        summary = import_feed(db, args.file, profile, dry_run=args.dry_run,
+                              accept_valid=args.accept_valid, progress=_line_progress("import"))
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        print(f"{args.file}: {summary.outcome.value}: read {summary.read}, inserted {summary.inserted}, "
+              f"updated {summary.updated}, unchanged {summary.unchanged}, rejected {summary.rejected}"
+              f" ({summary.outside_jurisdiction} outside the jurisdiction)")
+        for issue in summary.issues:
+            print(f"  {issue}")
+        if summary.issue_count > len(summary.issues):
+            print(f"  ... and {summary.issue_count - len(summary.issues)} more problems")
+        if summary.rejects_file:
+            print(f"rejected rows written to {summary.rejects_file}")
+        if summary.file_rejected:
+            print("the file was rejected; the database was not changed", file=sys.stderr)
+    return EXIT_USAGE if summary.file_rejected else EXIT_OK
+
+
+def _line_progress(label: str) -> Callable[[int, int], bool]:
+    """Progress as whole lines on stderr (scripts and logs read it), at most once a second."""
+    last = [float("-inf")]
+
+    def report(done: int, total: int) -> bool:
+        now = time.monotonic()
+        if now - last[0] >= 1.0 and done < total:
+            last[0] = now
+            share = 100.0 * done / total if total else 0.0
+            print(f"{label}: {share:.0f}%", file=sys.stderr, flush=True)
+        return True
+
+    return report
+
+
+def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.backup import backup_database, backup_rotating
+
+    db = Database.open(db_path(args, paths), migrate=False)
+    try:
+        if args.out.is_dir():
+            result = backup_rotating(db, args.out, keep=args.keep)
+        else:
+            result = backup_database(db, args.out)
+    finally:
+        db.close()
+    print(f"backup verified: {result.path} ({result.bytes} bytes, schema {result.schema}, "
+          f"{result.incidents} incidents)")
+    for old in result.removed:
+        print(f"removed old backup {old}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.backup import restore_database
+
+    target = db_path(args, paths)
+    kept = restore_database(target, args.file)
+    Database.open(target).close()
+    print(f"restored {args.file} into {target}; the previous database was kept as {kept}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
@@ -185,6 +285,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "demo": cmd_demo,
     "stats": cmd_stats,
     "check": cmd_check,
+    "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 
