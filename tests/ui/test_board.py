@@ -265,6 +265,8 @@ def test_overdue_count_in_the_status_bar(qtbot: QtBot, board: BoardScreen, clock
     expected = service.count(IncidentFilter(statuses=frozenset({"new", "dispatched"})))
     qtbot.waitUntil(lambda: board.overdue == expected, timeout=5000)
     assert str(expected) in board.overdue_label.text()
+    status_bar = board.window().statusBar()  # type: ignore[attr-defined]
+    assert status_bar.isAncestorOf(board.overdue_label) and board.overdue_label.isVisible()
 
 
 def _key(qtbot: QtBot, board: BoardScreen, key: Qt.Key,
@@ -396,19 +398,3 @@ def test_export_of_the_filtered_view(qtbot: QtBot, board: BoardScreen, tmp_path:
         rows = list(csv.reader(fh))
     assert len(rows) == board.model.total + 1
     assert rows[1][0] == board.model.row_at(0).incident_no  # type: ignore[union-attr]
-
-
-def test_board_in_the_main_window(qtbot: QtBot, demo_db: Database, settings: QSettings) -> None:
-    from station_console.services.station import station_profile
-    from station_console.ui.main_window import MainWindow
-
-    window = MainWindow(demo_db, station_profile(demo_db), settings)
-    qtbot.addWidget(window)
-    window.show()
-    board = window.screens["board"]
-    assert isinstance(board, BoardScreen)
-    qtbot.waitUntil(lambda: board.model.total == _count(demo_db))
-    assert board.overdue_label.parent() is not None
-    assert board.overdue_label.isVisible()
-    qtbot.waitUntil(lambda: not board._workers)
-    QApplication.processEvents()

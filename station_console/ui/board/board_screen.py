@@ -310,7 +310,17 @@ class BoardScreen(Screen):
     def hideEvent(self, event: Any) -> None:
         self.settings.setValue(SETTINGS_HEADER, self.view.horizontalHeader().saveState())
         self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        if not self.window().isVisible():
+            self.shutdown()
         super().hideEvent(event)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop polling and let running queries finish, so that none
+        reports to a board (or a database) that is gone."""
+        self._poll.stop()
+        self._clock.stop()
+        self._generation += 1
+        QThreadPool.globalInstance().waitForDone()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
