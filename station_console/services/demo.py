@@ -42,6 +42,7 @@ from station_console.domain.enums import (
     UnitStatus,
 )
 from station_console.services.codetables import install_code_tables, load_code_table
+from station_console.services.tasks import generate_demo_tasks
 from station_console.store.database import Database
 from station_console.store.dialect import search_index_suspended
 from station_console.store.models import (
@@ -316,6 +317,7 @@ def generate_demo(
             {"key": "demo_seed", "value": str(seed)},
             {"key": "station_code", "value": layout.station_code},
         ])
+    generate_demo_tasks(db, seed, end)
     return DemoSummary(
         station_name=layout.station_name,
         communities=len(layout.areas),
