@@ -222,6 +222,22 @@ class ClockPolicy:
         default_factory=lambda: {int(p): s for p, s in DISPATCH_LIMIT_S.items()}
     )
 
+    @classmethod
+    def from_text(cls, text: str) -> ClockPolicy:
+        """Read ``"1=60, 2=120, 3=300"`` (priority = seconds) from a setting; the defaults
+        for an empty or unreadable text."""
+        limits: dict[int, int] = {}
+        try:
+            for part in text.replace(";", ",").split(","):
+                if part.strip():
+                    priority, seconds = part.split("=")
+                    limits[int(priority)] = int(seconds)
+        except ValueError:
+            return cls()
+        if not limits or min(limits.values()) <= 0:
+            return cls()
+        return cls(priority_dispatch_s=limits)
+
     def dispatch_limit_s(self, category_limit_s: int, priority: int) -> int:
         """Seconds allowed from receipt to dispatch for this category and priority."""
         by_priority = self.priority_dispatch_s.get(int(priority))

@@ -658,14 +658,6 @@ class IncidentService:
                      .order_by(INCIDENT.c.id.desc()).limit(limit))
             return [self._to_row(r) for r in conn.execute(query)]
 
-    def count_new(self, flt: IncidentFilter, after_id: int) -> int:
-        """How many incidents matching the filter were added after ``after_id``."""
-        now = self.now()
-        with self.db.read() as conn:
-            query = select(func.count()).select_from(INCIDENT).where(
-                and_(INCIDENT.c.id > after_id, self._where(conn, flt, now)))
-            return int(conn.execute(query).scalar_one())
-
     # lookups ---------------------------------------------------------------------------
 
     def lookups(self) -> Lookups:
@@ -704,11 +696,6 @@ class IncidentService:
                 UnitRow(r.id, r.code, r.name, r.call_sign, r.status, current.get(r.id, ""))
                 for r in conn.execute(select(UNIT).order_by(UNIT.c.code))
             ]
-
-    def set_unit_status(self, unit_id: int, status: UnitStatus) -> None:
-        """Put a unit on or off duty from the unit status board."""
-        with self.db.write() as conn:
-            conn.execute(update(UNIT).where(UNIT.c.id == unit_id).values(status=UnitStatus(status).value))
 
     # detail ----------------------------------------------------------------------------
 

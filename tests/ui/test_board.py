@@ -137,6 +137,16 @@ def test_model_never_holds_the_whole_table(demo_db: Database) -> None:
     assert ids[0] == newest.id
 
 
+def test_header_sort_api_sorts_in_sql(demo_db: Database) -> None:
+    model = IncidentTableModel(IncidentService(demo_db, now=lambda: DEMO_END))
+    model.load(IncidentFilter())
+    model.sort(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert model.sort_order == Sort(SortKey.PRIORITY, descending=False)
+    assert model.row_at(0).priority == 1  # type: ignore[union-attr]
+    model.sort(Column.ADDRESS, Qt.SortOrder.AscendingOrder)  # not an indexed column: order kept
+    assert model.sort_order.key == SortKey.PRIORITY
+
+
 def test_clock_tick_repaints_only_the_clock_column(qtbot: QtBot, demo_db: Database) -> None:
     now = Clock(DEMO_END)
     service = IncidentService(demo_db, now=now)
@@ -398,3 +408,13 @@ def test_export_of_the_filtered_view(qtbot: QtBot, board: BoardScreen, tmp_path:
         rows = list(csv.reader(fh))
     assert len(rows) == board.model.total + 1
     assert rows[1][0] == board.model.row_at(0).incident_no  # type: ignore[union-attr]
+
+
+def test_priority_dispatch_limits_come_from_the_settings(
+    qtbot: QtBot, demo_db: Database, settings: QSettings, clock: Clock
+) -> None:
+    settings.setValue("clocks/priority_dispatch_s", "1=20, 2=30, 3=40")
+    _window, board = _open_board(qtbot, demo_db, settings, clock)
+    rows = [board.model.row_at(r) for r in range(30)]
+    assert all(r is not None and r.dispatch_limit_s <= {1: 20, 2: 30, 3: 40}[r.priority] for r in rows)
+    qtbot.waitUntil(lambda: not board._workers)

@@ -189,6 +189,9 @@ def test_priority_tightens_the_dispatch_limit() -> None:
     assert policy.dispatch_limit_s(120, 3) == 120
     custom = ClockPolicy(priority_dispatch_s={1: 30})
     assert custom.dispatch_limit_s(120, 1) == 30 and custom.dispatch_limit_s(120, 2) == 120
+    assert ClockPolicy.from_text("1=30; 2 = 90") == ClockPolicy(priority_dispatch_s={1: 30, 2: 90})
+    for bad in ("", "1=abc", "fast", "1=0"):
+        assert ClockPolicy.from_text(bad) == ClockPolicy()
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.domain.enums import IncidentStatus, Priority
-from station_console.domain.workflow import Action, WorkflowError
+from station_console.domain.workflow import Action, ClockPolicy, WorkflowError
 from station_console.services.incidents import (
     ExportCancelled,
     ExportFormat,
@@ -91,6 +91,7 @@ SETTINGS_SORT = "board/sort"
 SETTINGS_HEADER = "board/header"
 SETTINGS_SPLITTER = "board/splitter"
 SETTINGS_SOUND = "board/sound"
+SETTINGS_PRIORITY_LIMITS = "clocks/priority_dispatch_s"
 
 
 class BoardScreen(Screen):
@@ -106,7 +107,9 @@ class BoardScreen(Screen):
         super().__init__(parent)
         self.setObjectName("boardScreen")
         self.settings = settings
-        self.service = IncidentService(db, now=now or datetime.now)
+        # Dispatch limits per priority can be tightened per station: "1=60, 2=120, 3=300".
+        policy = ClockPolicy.from_text(str(settings.value(SETTINGS_PRIORITY_LIMITS, "")))
+        self.service = IncidentService(db, policy=policy, now=now or datetime.now)
         self.lookups = self.service.lookups()
         self.actor = getpass.getuser()
         self.active_dialog: QDialog | None = None

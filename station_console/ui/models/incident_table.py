@@ -312,11 +312,3 @@ class IncidentTableModel(QAbstractTableModel):
             if overdue != (row.id in self._overdue):
                 self.dataChanged.emit(self.index(r, 0), self.index(r, len(Column) - 1))
         self.dataChanged.emit(self.index(first, Column.CLOCK), self.index(last, Column.CLOCK), roles)
-
-    def find_loaded(self, incident_id: int) -> int | None:
-        """The row of an incident among the loaded pages (no database query)."""
-        for number, page in self._pages.items():
-            for offset, row in enumerate(page):
-                if row.id == incident_id:
-                    return number * self.page_size + offset
-        return None
