@@ -657,7 +657,7 @@ def _due_before(horizon: datetime, *, strict: bool) -> Any:
 def _get_template(conn: Connection, code: str) -> TemplateRow:
     row = conn.execute(select(TEMPLATE).where(TEMPLATE.c.code == code)).first()
     if row is None:
-        raise TaskError(Refusal.UNKNOWN_TEMPLATE, f"there is no task template {code!r}", code=code)
+        raise TaskError(Refusal.UNKNOWN_TEMPLATE, f"there is no task template {code!r}", template=code)
     return _template_row(row)
 
 
