@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = sub.add_parser("restore", help="replace the database with a verified backup")
     restore.add_argument("file", type=Path, metavar="FILE")
+
+    tasks = sub.add_parser("tasks", help="open community-officer tasks (e.g. a shift's overdue list)")
+    tasks.add_argument("--officer", metavar="NAME", help="only this officer's tasks (name or badge number)")
+    tasks.add_argument("--state", metavar="S", help="only tasks in this state (awaiting_signoff, signed, "
+                       "returned, feedback_filed)")
+    tasks.add_argument("--overdue", action="store_true", help="only tasks past a deadline")
+    tasks.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -273,6 +280,30 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_tasks(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.tasks import TaskService
+
+    db = Database.open(db_path(args, paths))
+    try:
+        try:
+            rows = TaskService(db).open_tasks_report(officer=args.officer, state=args.state,
+                                                     overdue=args.overdue)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from exc
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        late = " OVERDUE" if r["overdue"] else ""
+        due = r["feedback_deadline"] or r["signoff_deadline"]
+        print(f"{r['number']}  {r['template_name']}  {r['assignee']}  {r['state']}  due {due}{late}  "
+              f"{' '.join(r['incidents'])}")
+    print(f"{len(rows)} task(s)")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
@@ -288,6 +319,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "import": cmd_import,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "tasks": cmd_tasks,
 }
 
 

@@ -862,9 +862,9 @@ def _template_for(conn: Connection, category_code: str, repeat: bool) -> str | N
 # the demo station --------------------------------------------------------------------------
 
 
-#: The demo's tasks come from incidents of this many last days, at most this many tasks.
-DEMO_TASK_DAYS = 7
-DEMO_TASK_MAX = 90
+#: The demo's tasks come from the newest incidents of this many last days, at most this many.
+DEMO_TASK_DAYS = 30
+DEMO_TASK_MAX = 120
 DISPUTE_GROUP = "dispute"
 
 
@@ -888,15 +888,22 @@ def generate_demo_tasks(db: Database, seed: int, end: datetime) -> int:
                    INCIDENT.c.received_at < end, INCIDENT.c.community_id.is_not(None),
                    INCIDENT.c.merged_into_id.is_(None),
                    or_(INCIDENT.c.is_repeat.is_(True), INCIDENT.c.category_code.in_(sorted(templated))))
-            .order_by(INCIDENT.c.received_at, INCIDENT.c.id)
+            .order_by(INCIDENT.c.received_at.desc(), INCIDENT.c.id.desc())
         ).all()
 
+        non_police = set(conn.execute(
+            select(CATEGORY.c.code).where(CATEGORY.c.is_police.is_(False))).scalars())
+
         def share(c: Any) -> float:
+            # Mostly revisits of repeat calls and disputes, as in the command room's day.
             if c.is_repeat:
                 return 0.9
-            return 0.8 if c.category_code in dispute_codes else 0.3
+            if c.category_code in dispute_codes:
+                return 0.8
+            return 0.04 if c.category_code in non_police else 0.3
 
-        picked = [c for c in candidates if rng.random() < share(c)][-DEMO_TASK_MAX:]
+        picked = [c for c in candidates if rng.random() < share(c)][:DEMO_TASK_MAX]
+        picked.reverse()
         count = 0
         for inc in picked:
             try:
@@ -917,7 +924,8 @@ def _demo_progress(conn: Connection, rng: random.Random, task_id: int, issued: d
                    end: datetime) -> None:
     """Walk a demo task through the states a real day would have brought it to by ``end``."""
     t = issued + timedelta(minutes=rng.choice([3, 8, 12, 18, 25, 28, 41, 55]))
-    if t >= end or rng.random() < 0.06:
+    # Recent tasks are often still waiting; older ones were nearly all signed for.
+    if t >= end or rng.random() < (0.5 if end - issued < timedelta(hours=6) else 0.06):
         return
     officer = conn.execute(select(OFFICER.c.name).join(TASK, TASK.c.assignee_id == OFFICER.c.id)
                            .where(TASK.c.id == task_id)).scalar_one()
