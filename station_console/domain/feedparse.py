@@ -40,16 +40,18 @@ def detect_encoding(sample: bytes, *, at_eof: bool) -> str:
     """The encoding of a feed from its first bytes: UTF-8 (BOM or not) or else GB18030.
 
     GB18030 is a superset of GBK and GB2312, so it reads all three. A sample cut in the middle
-    of a UTF-8 character (``at_eof`` False) is still recognised as UTF-8.
+    of a UTF-8 character (``at_eof`` False) is still UTF-8. A UTF-8 text with a few damaged
+    bytes stays UTF-8 (and fails loudly where it is damaged) rather than being misread as
+    GB18030: GBK text read as UTF-8 has almost no valid multi-byte characters.
     """
     if sample.startswith(codecs.BOM_UTF8):
         return UTF8_BOM
-    decoder = codecs.getincrementaldecoder(UTF8)()
-    try:
-        decoder.decode(sample, final=at_eof)
-    except UnicodeDecodeError:
-        return GB18030
-    return UTF8
+    text = codecs.getincrementaldecoder(UTF8)(errors="replace").decode(sample, final=at_eof)
+    damaged = text.count("\ufffd")
+    if not damaged:
+        return UTF8
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - damaged
+    return UTF8 if wide >= 4 * damaged else GB18030
 
 
 def normalize_encoding(name: str) -> str:

@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+import operator
 import time
 import zipfile
 from collections import Counter
@@ -41,6 +42,7 @@ from station_console.domain.intake import Area, area_from_address, normalize_pho
 from station_console.services.atomic import atomic_open
 from station_console.services.importer_profiles import DATETIME_FIELDS, Profile
 from station_console.store.database import Database
+from station_console.store.dialect import search_index_suspended
 from station_console.store.models import Community, Grid, Incident, IncidentCategory, IncidentEvent
 
 INCIDENT: Table = Incident.__table__  # type: ignore[attr-defined]
@@ -55,6 +57,9 @@ BATCH = 1000
 MAX_ISSUES = 1000
 #: Bytes looked at to tell UTF-8 from GB18030.
 ENCODING_SAMPLE = 1 << 20
+#: Above this many estimated new rows (and a tenth of the table), the text-search index is
+#: rebuilt once at the end instead of row by row: ten times cheaper per row for big feeds.
+BULK_ROWS = 20_000
 #: Prefix of the content key of rows without an upstream number.
 CONTENT_KEY_PREFIX = "H"
 MAX_LEN = {"incident_no": 40, "address": 200, "caller_name": 50, "caller_phone": 32,
@@ -623,6 +628,20 @@ _INSERT_DEFAULTS: dict[str, Any] = {
     "arrived_at": None, "resolved_at": None, "closed_at": None, "outcome_code": "", "feedback": "",
     "is_repeat": False, "is_diverted": False, "in_jurisdiction": True,
 }
+_INSERT_COLUMNS = ("incident_no", "category_code", "priority", "received_at", *_INSERT_DEFAULTS,
+                   "updated_at")
+_INSERT_SQL = (f"INSERT INTO incident ({', '.join(_INSERT_COLUMNS)}) "
+               f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})")
+
+
+_insert_tuple = operator.itemgetter(*_INSERT_COLUMNS)
+
+
+def _sql_time(value: datetime | None) -> str | None:
+    """A time as SQLAlchemy's DateTime stores it on SQLite."""
+    return None if value is None else value.isoformat(sep=" ", timespec="microseconds")
+
+
 _LOCATION = ("community_id", "grid_id", "in_jurisdiction")
 
 
@@ -638,13 +657,34 @@ class _Writer:
         self.touched = bytearray(self.first_new_id // 8 + 1)
         self.batch: list[tuple[int, dict[str, Any]]] = []
         self.defaults = {**_INSERT_DEFAULTS, "source": profile.default_source,
-                         "status": profile.default_status, "updated_at": now}
+                         "status": profile.default_status, "updated_at": _sql_time(now),
+                         "is_repeat": 0, "is_diverted": 0}
         self.compare = [c for c in (
             "received_at", "category_code", "priority", "status", "source", "address", "lat", "lon",
             "caller_name", "caller_phone", "caller_id_no", "description", "dispatched_at",
             "arrived_at", "resolved_at", "closed_at", "feedback", *_LOCATION)]
-        self.insert_stmt = insert(INCIDENT)
         self.on_issue: Callable[[Issue, Any], None] = lambda issue, record: None
+        self.suspended: contextlib.AbstractContextManager[None] | None = None
+        self.existing_rows = int(conn.execute(select(func.count()).select_from(INCIDENT)).scalar_one())
+
+    def consider_bulk(self, rows_read: int, done: int, total: int) -> None:
+        """Once enough of the file is read to estimate its size, go bulk for a big feed."""
+        if self.suspended is not None or not rows_read or not done:
+            return
+        estimate = rows_read * total / done
+        if estimate - rows_read > max(BULK_ROWS, self.existing_rows / 10):
+            self.suspended = search_index_suspended(self.conn)
+            self.suspended.__enter__()
+
+    def finish(self, keep: bool) -> None:
+        """Write the last batch; rebuild a suspended text-search index when the rows are kept.
+
+        When they are not (rejected file, dry run) the transaction's rollback restores the
+        index's triggers and content as they were.
+        """
+        self.flush()
+        if self.suspended is not None and keep:
+            self.suspended.__exit__(None, None, None)
 
     def add(self, line: int, values: dict[str, Any]) -> None:
         self.batch.append((line, values))
@@ -660,7 +700,7 @@ class _Writer:
             select(INCIDENT.c.id, INCIDENT.c.incident_no, *(INCIDENT.c[c] for c in self.compare))
             .where(INCIDENT.c.incident_no.in_(numbers)))}
         seen: set[str] = set()
-        inserts: list[dict[str, Any]] = []
+        inserts: list[tuple[Any, ...]] = []
         summary = self.summary
         for line, values in batch:
             number = values["incident_no"]
@@ -676,15 +716,17 @@ class _Writer:
                 row = {**self.defaults, **values}
                 if "priority" not in values:
                     row["priority"] = values.get("_default_priority", int(Priority.HIGH))
-                row.pop("_default_priority", None)
-                inserts.append(row)
-                if not row["in_jurisdiction"]:
-                    summary.outside_jurisdiction += 1
+                for name in DATETIME_FIELDS:
+                    row[name] = _sql_time(row[name])
+                row["in_jurisdiction"] = int(row["in_jurisdiction"])
+                inserts.append(_insert_tuple(row))
+                summary.outside_jurisdiction += 1 - row["in_jurisdiction"]
                 continue
             self.touched[old.id >> 3] |= 1 << (old.id & 7)
             self._maybe_update(old, values)
         if inserts:
-            self.conn.execute(self.insert_stmt, inserts)
+            # Straight to the driver: the bulk path of big feeds, ~3x less per-row overhead.
+            self.conn.exec_driver_sql(_INSERT_SQL, inserts)
             summary.inserted += len(inserts)
 
     def _maybe_update(self, old: Any, values: dict[str, Any]) -> None:
@@ -763,7 +805,7 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
     rejects = _Rejects(rejects_path(path)) if accept_valid and not dry_run else None
     try:
         with db.write() as conn:
-            _run(conn, path, profile, summary, rejects, accept_valid, progress, now)
+            _run(conn, path, profile, summary, rejects, accept_valid, dry_run, progress, now)
             if dry_run or summary.outcome == Outcome.REJECTED:
                 raise _Rollback
     except _Rollback:
@@ -784,7 +826,7 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
 
 
 def _run(conn: Connection, path: Path, profile: Profile, summary: ImportSummary,
-         rejects: _Rejects | None, accept_valid: bool, progress: ProgressFn | None,
+         rejects: _Rejects | None, accept_valid: bool, dry_run: bool, progress: ProgressFn | None,
          now: datetime) -> None:
     src = _Source(path, profile, detect_format(path, profile))
     unknown: Counter[str] = Counter()
@@ -841,9 +883,11 @@ def _run(conn: Connection, path: Path, profile: Profile, summary: ImportSummary,
                         writer.add(line, values)
                 if summary.read % BATCH == 0:
                     writer.flush()
+                    if summary.read == BATCH:
+                        writer.consider_bulk(summary.read, src.done(), src.total)
                     if progress is not None and not progress(src.done(), src.total):
                         raise ImportCancelled(f"import of {path.name} cancelled")
-            writer.flush()
+            writer.finish(keep=not dry_run and (accept_valid or not summary.rejected))
     except _FileProblem as exc:
         note(exc.issue, None)
         summary.outcome = Outcome.REJECTED
@@ -888,7 +932,10 @@ def preview(db: Database, path: Path, profile: Profile, limit: int = 20) -> list
                                                                value=type(record).__name__)]))
                 else:
                     values, issues = converter.convert(line, record)
-                    out.append(PreviewRow(line, values or {}, issues))
+                    shown = dict(values or {})
+                    if "_default_priority" in shown:
+                        shown["priority"] = shown.pop("_default_priority")
+                    out.append(PreviewRow(line, shown, issues))
                 if len(out) >= limit:
                     break
         except _FileProblem as exc:
