@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,10 +20,24 @@ from station_console.ui.smoke import SmokeRecorder, run_smoke
 from station_console.ui.workers import Progress, run_in_background
 
 
+def prepare_web_engine() -> None:
+    """What QtWebEngine (the map) needs before the QApplication exists."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to run its sandbox as root (CI, some station installs).
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        # No GPU and no GL context offscreen: render the web view in software from the start
+        # instead of letting Qt try OpenGL and Vulkan first (and warn about both).
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+        os.environ.setdefault("QSG_RHI_BACKEND", "null")
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before QApplication)
+
+
 def create_application() -> QApplication:
     """The QApplication (reused when one exists, as under pytest-qt)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        prepare_web_engine()
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -74,3 +74,11 @@ def demo_db(demo_db_path: Path) -> Iterator[Database]:
     database = Database.open(demo_db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _software_web_engine() -> None:
+    """Offscreen QtWebEngine renders in software, as the application sets it up."""
+    from station_console.app import prepare_web_engine
+
+    prepare_web_engine()

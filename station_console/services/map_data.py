@@ -238,5 +238,14 @@ def load_incident_arrays(db: Database, flt: IncidentFilter, *, now: datetime | N
     return IncidentArrays.build(ids, lat, lon, cats, received, groups)
 
 
+def incident_location(db: Database, incident_id: int) -> tuple[float, float] | None:
+    """(lat, lon) of one incident, None when it has no coordinates or does not exist."""
+    with db.read() as conn:
+        row = conn.execute(select(INCIDENT.c.lat, INCIDENT.c.lon).where(INCIDENT.c.id == incident_id)).first()
+    if row is None or row.lat is None or row.lon is None:
+        return None
+    return float(row.lat), float(row.lon)
+
+
 class LoadCancelled(Exception):
     """The user cancelled loading the map's incidents."""

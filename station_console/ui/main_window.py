@@ -23,6 +23,7 @@ from station_console.services.station import StationProfile
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.i18n import LANGUAGES
+from station_console.ui.map.map_screen import map_screen_for
 from station_console.ui.widgets.screen import PendingScreen, Screen
 
 
@@ -83,10 +84,7 @@ class MainWindow(QMainWindow):
         """The screens, in navigation order."""
         return [
             ScreenSpec("board", lambda window: BoardScreen(window.db, window.settings, window.statusBar())),
-            ScreenSpec("map", _pending(
-                "map", self.tr("Map"),
-                self.tr("The jurisdiction map: communities, grids, posts, key places, incidents "
-                        "and patrol heat overlays, fully offline."))),
+            ScreenSpec("map", map_screen_for),
             ScreenSpec("tasks", _pending(
                 "tasks", self.tr("Tasks"),
                 self.tr("Community-officer task queues: sign-off and feedback deadlines and "

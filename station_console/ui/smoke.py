@@ -18,7 +18,16 @@ from station_console.diagnostics import peak_rss_mb
 from station_console.ui.main_window import MainWindow
 
 #: Qt messages that say nothing about our program (platform plugin chatter).
-_IGNORED = ("This plugin does not support propagateSizeHints()",)
+_IGNORED = (
+    "This plugin does not support propagateSizeHints()",
+    # QtWebEngine's Chromium says this when run as root with the sandbox disabled.
+    "Sandboxing disabled by user",
+    # Offscreen QtWebEngine renders in software: no GPU to describe.
+    "Unable to detect GPU vendor",
+    "GPUInfo not initialized",
+)
+#: How long a screen may take to finish loading (the map page) before the run fails.
+READY_TIMEOUT_MS = 30_000
 
 
 class SmokeRecorder:
@@ -60,6 +69,9 @@ def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
             t0 = time.perf_counter()
             window.show_screen(screen_id)
             app.processEvents()
+            problem = window.screens[screen_id].wait_ready(READY_TIMEOUT_MS)
+            if problem is not None:
+                recorder.problems.append(f"{screen_id}: {problem}")
             window.screens[screen_id].grab()  # paint it for real, offscreen too
             screens[screen_id] = round(time.perf_counter() - t0, 4)
         window.close()

@@ -18,6 +18,11 @@ class Screen(QWidget):
     def activated(self) -> None:
         """Called each time the screen is shown: refresh what may have changed meanwhile."""
 
+    def wait_ready(self, timeout_ms: int) -> str | None:
+        """Wait (running the event loop) until the screen has finished loading; the problem
+        as text when it failed or timed out, None when ready. Most screens are ready at once."""
+        return None
+
 
 class HeaderLabel(QLabel):
     """A screen's heading."""

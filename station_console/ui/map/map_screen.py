@@ -1,0 +1,485 @@
+"""The jurisdiction map (地图): base map, incidents, patrol heat by hour and ranked hotspots.
+
+The page is built once (folium, vendored assets, no network) and kept; new data reaches it
+through ``StationMap.*`` calls without a reload. Reading incidents and computing hotspots run
+on the worker pool; the hour slider recomputes the heat from arrays already in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, QLocale, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_console.config import Paths
+from station_console.services.hotspots import (
+    DEFAULT_CELL_M,
+    CellGrid,
+    Hotspot,
+    TimeWindow,
+    find_hotspots,
+    grid_for,
+    heat_points,
+    window_mask,
+)
+from station_console.services.incidents import IncidentFilter, IncidentService
+from station_console.services.map_data import (
+    IncidentArrays,
+    Jurisdiction,
+    incident_location,
+    load_incident_arrays,
+    load_jurisdiction,
+)
+from station_console.services.map_layers import incident_payload
+from station_console.services.map_page import MapLabels, write_map_page
+from station_console.store.database import Database
+from station_console.ui.board.board_screen import BoardScreen
+from station_console.ui.map.web import MapView
+from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.workers import Progress, Worker
+
+if TYPE_CHECKING:
+    from station_console.ui.main_window import MainWindow
+
+#: Heat is drawn from cells this size (aggregates: one point per cell reaches the page).
+HEAT_CELL_M = 60.0
+PLAY_STEP_MS = 1200
+RELOAD_DELAY_MS = 400
+DAY_CHOICES = (7, 30, 90, 365)
+DEFAULT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What a background load hands to the screen."""
+
+    arrays: IncidentArrays
+    payload: dict[str, object]
+    hours: np.ndarray
+    heat_cells: np.ndarray
+    heat_grid: CellGrid
+
+
+class MapScreen(Screen):
+    """The map screen. ``filter_source`` gives the board's current filter (default: all)."""
+
+    screen_id = "map"
+    incident_clicked = Signal(int)
+    page_loaded = Signal(bool)
+    #: Incidents, heat and hotspots have reached the page (after each reload).
+    data_applied = Signal()
+    #: A new hotspot list is in the table and on the page.
+    hotspots_shown = Signal()
+
+    def __init__(self, db: Database, settings: QSettings, cache_dir: Path, *,
+                 filter_source: Callable[[], IncidentFilter] | None = None,
+                 now: Callable[[], datetime] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapScreen")
+        self.db = db
+        self.settings = settings
+        self.cache_dir = cache_dir
+        self.filter_source = filter_source or IncidentFilter
+        self.now = now or datetime.now
+        self.service = IncidentService(db, now=self.now)
+        self.jurisdiction: Jurisdiction | None = None
+        self.loaded: _Loaded | None = None
+        self.hotspots: list[Hotspot] = []
+        self.page_ok: bool | None = None
+        self._started = False
+        self._generation = 0
+        self._hotspot_generation = 0
+        self._workers: set[Worker] = set()
+        self._pending_highlight: int | None = None
+        self._build()
+
+    def title(self) -> str:
+        return self.tr("Map")
+
+    # building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.view = MapView(self)
+        self.view.loadFinished.connect(self._on_load_finished)
+        self.view.bridge.incident_clicked.connect(self._on_marker_clicked)
+
+        self.days = QComboBox()
+        for days in DAY_CHOICES:
+            self.days.addItem(self.tr("Last {days} days").format(days=days), days)
+        self.days.setCurrentIndex(DAY_CHOICES.index(DEFAULT_DAYS))
+        self.group = QComboBox()
+        self.group.addItem(self.tr("All categories"), "")
+        self.cell = QSpinBox()
+        self.cell.setRange(50, 500)
+        self.cell.setSingleStep(25)
+        self.cell.setValue(int(DEFAULT_CELL_M))
+        self.cell.setSuffix(self.tr(" m"))
+        self.cell.setToolTip(self.tr("Hotspot cell size"))
+        for widget in (self.days, self.group):
+            widget.currentIndexChanged.connect(self._recompute_hotspots)
+        self.cell.valueChanged.connect(self._recompute_hotspots)
+
+        self.all_day = QCheckBox(self.tr("All day"))
+        self.all_day.setChecked(True)
+        self.hour = QSlider(Qt.Orientation.Horizontal)
+        self.hour.setRange(0, 23)
+        self.hour.setFixedWidth(220)
+        self.hour.setEnabled(False)
+        self.hour_label = QLabel()
+        self.hour_label.setMinimumWidth(90)
+        self.play = QToolButton()
+        self.play.setCheckable(True)
+        self.play.setText(self.tr("▶ Play"))
+        self.play.setToolTip(self.tr("Step the heat through the hours of the day"))
+        self._play_timer = QTimer(self)
+        self._play_timer.setInterval(PLAY_STEP_MS)
+        self._play_timer.timeout.connect(self._next_hour)
+        self.all_day.toggled.connect(self._on_all_day)
+        self.hour.valueChanged.connect(lambda _v: self.update_heat())
+        self.play.toggled.connect(self._on_play)
+
+        controls = QHBoxLayout()
+        controls.addWidget(HeaderLabel(self.title()))
+        controls.addSpacing(12)
+        for widget in (QLabel(self.tr("Period")), self.days, QLabel(self.tr("Category")), self.group,
+                       QLabel(self.tr("Cell")), self.cell):
+            controls.addWidget(widget)
+        controls.addSpacing(16)
+        for widget in (QLabel(self.tr("Heat by hour")), self.all_day, self.hour, self.hour_label, self.play):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+
+        self.status = QLabel(self.tr("Loading the map…"))
+        self.status.setObjectName("mapStatus")
+        self.picked = QLabel()
+        self.picked.setObjectName("mapPicked")
+        self.picked.setWordWrap(True)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("hotspotTable")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("#"), self.tr("Incidents"), self.tr("z"), self.tr("Leading categories"),
+            self.tr("Peak hours"), self.tr("Change"),
+        ])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((36, 64, 52, 150, 76, 60)):
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._on_hotspot_selected)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(self.tr("Hotspots (significant cells, most incidents first)")))
+        side_layout.addWidget(self.table, 1)
+        side_layout.addWidget(self.picked)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([1000, 440])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        layout.addLayout(controls)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._update_hour_label()
+
+    def labels(self) -> MapLabels:
+        """The page's texts in the UI language."""
+        chinese = QLocale().language() == QLocale.Language.Chinese
+        groups = {g.code: (g.name if chinese else g.name_en) for g in (self.jurisdiction.groups
+                                                                      if self.jurisdiction else [])}
+        return MapLabels(
+            communities=self.tr("Communities"), grids=self.tr("Grids"), posts=self.tr("Police posts"),
+            incidents=self.tr("Incidents"), heat=self.tr("Heat"), hotspots=self.tr("Hotspots"),
+            place_layer=self.tr("Key places: {type}"),
+            place_types={
+                "bank": self.tr("banks"), "school": self.tr("schools"),
+                "kindergarten": self.tr("kindergartens"),
+                "hospital": self.tr("hospitals"), "heritage": self.tr("heritage sites"),
+                "market": self.tr("markets"), "mall": self.tr("malls"), "transport": self.tr("stations"),
+                "hotel": self.tr("hotels"), "internet_cafe": self.tr("internet cafés"),
+                "government": self.tr("government offices"),
+            },
+            groups=groups,
+            script={"hotspot": self.tr("#{rank}: {count} incidents, z = {z}, peak hours {peak}")},
+        )
+
+    # loading ----------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        if not self._started:
+            self.start()
+
+    def start(self) -> None:
+        """Build the page (on a worker) and load it; then load the incidents."""
+        self._started = True
+        folder = self.cache_dir / "map"
+        db = self.db
+
+        def work(_progress: Progress) -> Jurisdiction:
+            return load_jurisdiction(db)
+
+        def built(result: Any) -> None:
+            self.jurisdiction = result
+            chinese = QLocale().language() == QLocale.Language.Chinese
+            for g in result.groups:
+                self.group.addItem(g.name if chinese else g.name_en, g.code)
+            labels = self.labels()
+            self._run(lambda _p: write_map_page(result, labels, folder),
+                      lambda path: self.view.load_file(str(path)))
+            self.reload()
+
+        self._run(work, built)
+
+    def _run(self, fn: Callable[[Progress], Any], finished: Callable[[Any], None]) -> Worker:
+        """Start a worker with its outcome connected before it can finish."""
+        worker = Worker(fn)
+        worker.setAutoDelete(False)
+        self._workers.add(worker)
+
+        def done(result: Any) -> None:
+            self._workers.discard(worker)
+            finished(result)
+
+        def failed(error: Any, _trace: str) -> None:
+            self._workers.discard(worker)
+            self.status.setText(self.tr("The map could not be loaded: {error}").format(error=error))
+
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(failed)
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def schedule_reload(self) -> None:
+        """Reload the incidents a moment from now (the board's filter or data changed)."""
+        if self._started:
+            self._reload_timer.start()
+
+    def reload(self) -> None:
+        """Read the incidents of the board's filter on a worker, then send them to the page."""
+        self._generation += 1
+        generation = self._generation
+        flt, now, db = self.filter_source(), self.now(), self.db
+        bounds = self.jurisdiction.bounds() if self.jurisdiction else None
+        self.status.setText(self.tr("Reading incidents…"))
+
+        def work(progress: Progress) -> _Loaded:
+            arrays = load_incident_arrays(db, flt, now=now, progress=progress.report)
+            heat_grid = grid_for(arrays, bounds, HEAT_CELL_M)
+            return _Loaded(arrays, incident_payload(arrays), arrays.hour,
+                           heat_grid.cell_of(arrays.lat, arrays.lon), heat_grid)
+
+        def finished(result: Any) -> None:
+            if generation != self._generation:
+                return
+            self.loaded = result
+            self.status.setText(self.tr("{count} incidents on the map (the board's filter)").format(
+                count=f"{len(result.arrays):,}"))
+            self._recompute_hotspots()
+            self._send_incidents()
+
+        self._run(work, finished)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self.page_ok = ok
+        self.page_loaded.emit(ok)
+        if not ok:
+            self.status.setText(self.tr("The map page could not be loaded."))
+            return
+        self._send_incidents()
+        self._send_hotspots()
+        self.update_heat()
+
+    def wait_ready(self, timeout_ms: int) -> str | None:
+        if not self._started:
+            self.start()
+        if self.page_ok is None:
+            loop = QEventLoop()
+            self.page_loaded.connect(loop.quit)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+            self.page_loaded.disconnect(loop.quit)
+        if self.page_ok is None:
+            return self.tr("the map page did not finish loading in {seconds} s").format(
+                seconds=timeout_ms // 1000)
+        return None if self.page_ok else self.tr("the map page failed to load")
+
+    # sending data to the page ------------------------------------------------------------
+
+    def _page_ready(self) -> bool:
+        return bool(self.page_ok)
+
+    def _send_incidents(self) -> None:
+        if not self._page_ready() or self.loaded is None:
+            return
+        self.view.call("setIncidents", self.loaded.payload, callback=lambda _n: self._after_incidents())
+        self.update_heat()
+
+    def _after_incidents(self) -> None:
+        if self._pending_highlight is not None:
+            self.highlight_incident(self._pending_highlight)
+        self.data_applied.emit()
+
+    def _window(self) -> TimeWindow:
+        days = int(self.days.currentData())
+        group = str(self.group.currentData() or "")
+        now = self.now()
+        return TimeWindow(start=now - timedelta(days=days), end=now,
+                          groups=frozenset({group}) if group else frozenset())
+
+    def _recompute_hotspots(self) -> None:
+        if self.loaded is None:
+            return
+        self._hotspot_generation += 1
+        generation = self._hotspot_generation
+        arrays, window, cell_m = self.loaded.arrays, self._window(), float(self.cell.value())
+        bounds = self.jurisdiction.bounds() if self.jurisdiction else None
+
+        def work(_progress: Progress) -> list[Hotspot]:
+            return find_hotspots(arrays, window, grid_for(arrays, bounds, cell_m))
+
+        def finished(result: Any) -> None:
+            if generation != self._hotspot_generation:
+                return
+            self.hotspots = result
+            self._fill_table()
+            self._send_hotspots()
+            self.hotspots_shown.emit()
+
+        self._run(work, finished)
+        self.update_heat()
+
+    def _send_hotspots(self) -> None:
+        if self._page_ready():
+            self.view.call("setHotspots", [h.to_dict() for h in self.hotspots])
+
+    def update_heat(self) -> None:
+        """Send the heat of the chosen period, category and hour (aggregated per cell)."""
+        self._update_hour_label()
+        if not self._page_ready() or self.loaded is None:
+            return
+        loaded = self.loaded
+        mask = window_mask(loaded.arrays, self._window())
+        if not self.all_day.isChecked():
+            mask &= loaded.hours == self.hour.value()
+        self.view.call("setHeat", heat_points(loaded.arrays, mask, loaded.heat_grid, loaded.heat_cells))
+
+    def _fill_table(self) -> None:
+        names = {c.code: c.name for c in self.service.lookups().categories}
+        self.table.setRowCount(len(self.hotspots))
+        for row, spot in enumerate(self.hotspots):
+            change = "—" if spot.change_pct is None else f"{spot.change_pct:+.0f}%"
+            cells = [str(spot.rank), str(spot.count), f"{spot.z:.1f}",
+                     "、".join(names.get(code, code) for code, _n in spot.leading),
+                     f"{spot.peak_hours[0]:02d}–{spot.peak_hours[1]:02d}", change]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if column in (0, 1, 2, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+
+    # hours ------------------------------------------------------------------------------
+
+    def _on_all_day(self, checked: bool) -> None:
+        self.hour.setEnabled(not checked)
+        if checked and self.play.isChecked():
+            self.play.setChecked(False)
+        self.update_heat()
+
+    def _on_play(self, playing: bool) -> None:
+        self.play.setText(self.tr("❚❚ Pause") if playing else self.tr("▶ Play"))
+        if playing:
+            self.all_day.setChecked(False)
+            self._play_timer.start()
+        else:
+            self._play_timer.stop()
+
+    def _next_hour(self) -> None:
+        self.hour.setValue((self.hour.value() + 1) % 24)
+
+    def _update_hour_label(self) -> None:
+        if self.all_day.isChecked():
+            self.hour_label.setText(self.tr("00:00–24:00"))
+        else:
+            h = self.hour.value()
+            self.hour_label.setText(f"{h:02d}:00–{h:02d}:59")
+
+    # the link with the board ------------------------------------------------------------
+
+    def _on_marker_clicked(self, incident_id: int) -> None:
+        row = self.service.row(incident_id)
+        if row is not None:
+            self.picked.setText(self.tr("{number} · {category} · {time}\n{address}").format(
+                number=row.incident_no, category=row.category_name,
+                time=row.received_at.strftime("%Y-%m-%d %H:%M"), address=row.address))
+        self.incident_clicked.emit(incident_id)
+
+    def highlight_incident(self, incident_id: int | None) -> None:
+        """Ring and centre an incident's marker (the board selected it)."""
+        if incident_id is None:
+            return
+        if not self._page_ready():
+            self._pending_highlight = incident_id
+            return
+        self._pending_highlight = None
+        place = incident_location(self.db, incident_id)
+        if place is not None:
+            self.view.call("highlight", incident_id, *place)
+
+    def _on_hotspot_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows and self._page_ready():
+            spot = self.hotspots[rows[0].row()]
+            self.view.page().runJavaScript(
+                f"StationMap.map.setView([{spot.lat}, {spot.lon}], 17, {{animate: false}})")
+
+
+def map_screen_for(window: MainWindow) -> MapScreen:
+    """The map screen of the main window, linked both ways with the incident board."""
+    board = window.screens.get("board")
+    cache_dir = Paths(Path(window.settings.fileName()).parent).cache_dir
+    if not isinstance(board, BoardScreen):
+        return MapScreen(window.db, window.settings, cache_dir)
+    screen = MapScreen(window.db, window.settings, cache_dir, filter_source=lambda: board.current_filter)
+    screen.incident_clicked.connect(board.select_incident)
+    # The board requeries after filter changes, new incidents and commands: follow it.
+    board.refreshed.connect(screen.schedule_reload)
+    board.view.selectionModel().currentRowChanged.connect(
+        lambda *_: screen.highlight_incident(board.current_id()))
+    return screen

@@ -1,0 +1,156 @@
+"""The map screen with the real QtWebEngine (offscreen): offline page, layers, board link."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from station_console.services.map_data import load_jurisdiction
+from station_console.services.map_page import MapLabels, render_map_page
+from station_console.store.database import Database
+from station_console.ui.main_window import MainWindow
+from station_console.ui.map.map_screen import MapScreen
+from tests.conftest import DEMO_END
+
+LOAD_MS = 30_000
+#: Platform chatter of offscreen QtWebEngine (no window manager, no GPU), not our program's.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "Unable to detect GPU vendor",
+    "GPUInfo not initialized",
+)
+
+
+def js(qtbot: QtBot, screen: MapScreen, script: str) -> Any:
+    """Evaluate the expression ``script`` in the map page and return its value (through JSON)."""
+    out: list[Any] = []
+    screen.view.page().runJavaScript(f"JSON.stringify({script})", 0, out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=LOAD_MS)
+    return json.loads(out[0]) if out[0] else None
+
+
+@pytest.fixture
+def map_screen(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> Iterator[MapScreen]:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    screen = MapScreen(demo_db, settings, tmp_path / "cache", now=lambda: DEMO_END)
+    qtbot.addWidget(screen)
+    screen.resize(1200, 800)
+    screen.show()
+    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS):
+        screen.activated()
+    yield screen
+    screen.view.close()
+    screen.close()
+    qtbot.wait(50)
+
+
+def test_page_links_only_vendored_files(demo_db: Database) -> None:
+    page = render_map_page(load_jurisdiction(demo_db), MapLabels())
+    links = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert links and all(link.startswith(("web/", "qrc:///")) for link in links)
+    assert "http://" not in page and "https://" not in page
+    repo = Path(__file__).resolve().parents[2]
+    for link in links:
+        if link.startswith("web/"):
+            assert (repo / "resources" / link).is_file(), link
+
+
+def test_map_page_loads_offline_with_every_layer(qtbot: QtBot, map_screen: MapScreen) -> None:
+    assert map_screen.page_ok is True
+    assert js(qtbot, map_screen, "typeof L") == "object"
+    assert js(qtbot, map_screen, "typeof L.markerClusterGroup") == "function"
+    assert js(qtbot, map_screen, "typeof L.heatLayer") == "function"
+    assert js(qtbot, map_screen, "StationMap.bridge !== null") is True
+    # Every layer of the base map and the data layers is in the layer control.
+    names = js(qtbot, map_screen, "Array.from(document.querySelectorAll("
+                                  "'.leaflet-control-layers-overlays label')).map(e => e.textContent.trim())")
+    for expected in ("Communities", "Grids", "Police posts", "Incidents", "Heat", "Hotspots"):
+        assert expected in names
+    assert any(name.startswith("Key places: ") for name in names)
+    shown = js(qtbot, map_screen, "Object.keys(StationMap.markers).length")
+    assert shown == len(map_screen.loaded.arrays) > 0
+    # The demo station has hotspots over a year (e-bike theft and fraud concentrate by design).
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.days.setCurrentIndex(map_screen.days.findData(365))
+    assert map_screen.hotspots and map_screen.table.rowCount() == len(map_screen.hotspots)
+    assert js(qtbot, map_screen, "StationMap.hotspots.getLayers().length") == 2 * len(map_screen.hotspots)
+    # Nothing asked for the network.
+    assert map_screen.view.guard.blocked == []
+
+
+def test_heat_follows_the_hour_slider(qtbot: QtBot, map_screen: MapScreen) -> None:
+    def heat_total() -> float:
+        return js(qtbot, map_screen, "StationMap.heat._latlngs.length")
+
+    all_day = heat_total()
+    map_screen.all_day.setChecked(False)
+    map_screen.hour.setValue(3)
+    qtbot.waitUntil(lambda: heat_total() < all_day, timeout=LOAD_MS)
+    night = heat_total()
+    map_screen.hour.setValue(15)
+    qtbot.waitUntil(lambda: heat_total() != night, timeout=LOAD_MS)
+    assert map_screen.hour_label.text() == "15:00–15:59"
+
+
+def test_network_guard_blocks_and_records_http(qtbot: QtBot, map_screen: MapScreen) -> None:
+    js(qtbot, map_screen, "document.head.appendChild(Object.assign(document.createElement('script'), "
+                          "{src: 'https://cdn.example.com/leaflet.js'})) && 1")
+    qtbot.waitUntil(lambda: bool(map_screen.view.guard.blocked), timeout=LOAD_MS)
+    assert map_screen.view.guard.blocked == ["https://cdn.example.com/leaflet.js"]
+    assert js(qtbot, map_screen, "typeof L") == "object"
+
+
+def test_marker_click_selects_the_incident_on_the_board(qtbot: QtBot, demo_db_path: Path,
+                                                        tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    db = Database.open(demo_db_path)
+    window = MainWindow(db, None, settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    board = window.screens["board"]
+    screen = window.screens["map"]
+    assert isinstance(screen, MapScreen)
+    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS):
+        window.show_screen("map")
+    target = int(screen.loaded.arrays.ids[0])
+
+    # Board -> map: selecting on the board rings and centres the marker.
+    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS, raising=False):
+        board.select_incident(target)
+    qtbot.waitUntil(lambda: board.current_id() == target, timeout=LOAD_MS)
+    qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.map.hasLayer(StationMap.ring)") is True,
+                    timeout=LOAD_MS)
+    ring = js(qtbot, screen, "[StationMap.ring.getLatLng().lat, StationMap.ring.getLatLng().lng]")
+    assert ring == pytest.approx([screen.loaded.arrays.lat[0], screen.loaded.arrays.lon[0]], abs=1e-6)
+
+    # Map -> board: a real mouse click on another incident's marker selects it on the board.
+    other = int(screen.loaded.arrays.ids[1])
+    js(qtbot, screen, f"StationMap.highlight({other}, 0, 0)")
+    point = None
+
+    def visible() -> bool:
+        nonlocal point
+        point = js(qtbot, screen, f"StationMap.markerPoint({other})")
+        return point is not None
+
+    qtbot.waitUntil(visible, timeout=LOAD_MS)
+    with qtbot.waitSignal(screen.incident_clicked, timeout=LOAD_MS) as clicked:
+        # Chromium takes mouse input through the view's focus proxy; hover first, as a hand does.
+        target_widget = screen.view.focusProxy() or screen.view
+        qtbot.mouseMove(target_widget, QPoint(int(point[0]), int(point[1])))
+        qtbot.mouseClick(target_widget, Qt.MouseButton.LeftButton, pos=QPoint(int(point[0]), int(point[1])))
+    assert clicked.args == [other]
+    qtbot.waitUntil(lambda: board.current_id() == other, timeout=LOAD_MS)
+    assert screen.picked.text()
+    screen.view.close()
+    window.close()
+    qtbot.wait(50)
+    db.close()
