@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a verified backup")
     restore.add_argument("file", type=Path, metavar="FILE")
 
+    hotspots = sub.add_parser("hotspots", help="ranked hotspot cells (significant by Getis-Ord Gi*)")
+    hotspots.add_argument("--days", type=_positive, default=30, metavar="N",
+                          help="the last N days up to now (default 30)")
+    hotspots.add_argument("--category", action="append", default=[], metavar="C",
+                          help="category code or group code (e.g. 0101 or criminal); repeatable")
+    hotspots.add_argument("--hours", metavar="H1-H2",
+                          help="only incidents received from hour H1 up to H2 (e.g. 18-22; 22-2 "
+                          "crosses midnight)")
+    hotspots.add_argument("--cell", type=_positive, default=150, metavar="M",
+                          help="cell size in metres (default 150)")
+    hotspots.add_argument("--json", action="store_true", help="print JSON")
+
     tasks = sub.add_parser("tasks", help="open community-officer tasks (e.g. a shift's overdue list)")
     tasks.add_argument("--officer", metavar="NAME", help="only this officer's tasks (name or badge number)")
     tasks.add_argument("--state", metavar="S", help="only tasks in this state (awaiting_signoff, signed, "
@@ -197,6 +209,36 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
             print(f"PROBLEM: {problem}")
         print("ok" if report.ok else f"{len(report.problems)} problem(s) found")
     return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
+def cmd_hotspots(args: argparse.Namespace, paths: Paths) -> int:
+    from datetime import datetime
+
+    from station_console.services.hotspots import parse_hours, station_hotspots
+
+    try:
+        hours = parse_hours(args.hours) if args.hours else frozenset()
+    except ValueError as exc:
+        raise StoreError(f"--hours: {exc}") from None
+    db = Database.open(db_path(args, paths))
+    try:
+        spots = station_hotspots(db, days=args.days, now=datetime.now(), categories=args.category,
+                                 hours=hours, cell_m=float(args.cell))
+    except ValueError as exc:
+        raise StoreError(f"--category: {exc}") from None
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([s.to_dict() for s in spots], ensure_ascii=False))
+        return EXIT_OK
+    if not spots:
+        print("no significant hotspot in this period")
+    for spot in spots:
+        leading = ", ".join(f"{code} x{count}" for code, count in spot.leading)
+        change = "" if spot.change_pct is None else f", {spot.change_pct:+.0f}% vs previous period"
+        print(f"#{spot.rank} {spot.lat:.6f},{spot.lon:.6f}: {spot.count} incidents, z={spot.z:.1f}, "
+              f"peak {spot.peak_hours[0]:02d}-{spot.peak_hours[1]:02d} ({leading}{change})")
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
@@ -320,6 +362,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "tasks": cmd_tasks,
+    "hotspots": cmd_hotspots,
 }
 
 

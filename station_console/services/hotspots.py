@@ -11,6 +11,7 @@ uniform scatter of incidents gives no hotspot at all, however many cells there a
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,7 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from station_console.domain import geo
-from station_console.services.map_data import IncidentArrays
+from station_console.services.incidents import IncidentFilter
+from station_console.services.map_data import IncidentArrays, load_incident_arrays, load_jurisdiction
+from station_console.store.database import Database
 
 DEFAULT_CELL_M = 150.0
 DEFAULT_ALPHA = 0.05
@@ -299,3 +302,21 @@ def heat_points(arrays: IncidentArrays, mask: BoolArray, grid: CellGrid,
     weight = counts[nonzero] / top
     return np.round(np.column_stack([lat, lon, weight]), 6).tolist()
 
+
+
+def station_hotspots(db: Database, *, days: int, now: datetime, categories: Iterable[str] = (),
+                     hours: frozenset[int] = frozenset(), cell_m: float = DEFAULT_CELL_M,
+                     limit: int | None = 30) -> list[Hotspot]:
+    """The hotspots of the last ``days`` days of the station (``categories`` may name category
+    codes or group codes), over the jurisdiction's extent."""
+    wanted = frozenset(categories)
+    arrays = load_incident_arrays(db, IncidentFilter(), now=now)
+    window = TimeWindow.last_days(days, now, hours=hours, categories=wanted & set(arrays.categories),
+                                  groups=wanted & set(arrays.groups))
+    unknown = wanted - set(arrays.categories) - set(arrays.groups)
+    if unknown:
+        raise ValueError(f"unknown category {', '.join(sorted(unknown))}: give category codes "
+                         f"(such as {arrays.categories[0] if arrays.categories else '0101'}) or group "
+                         f"codes ({', '.join(g for g in arrays.groups if g)})")
+    grid = grid_for(arrays, load_jurisdiction(db).bounds(), cell_m)
+    return find_hotspots(arrays, window, grid, limit=limit)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from station_console.cli import main
 from station_console.domain import geo
 from station_console.services.hotspots import (
     CellGrid,
@@ -138,3 +141,20 @@ def test_parse_hours_and_peak_band() -> None:
         with pytest.raises(ValueError):
             parse_hours(bad)
     assert peak_band(np.array([23, 23, 0, 1, 12])) == (23, 2)
+
+
+def test_hotspots_command_prints_the_ranked_list(demo_db_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # The demo station ends at DEMO_END: ten years back from today covers all of it.
+    assert main(["--db", str(demo_db_path), "hotspots", "--days", "3650", "--json"]) == 0
+    spots = json.loads(capsys.readouterr().out)
+    assert spots, "the demo station's planted e-bike and fraud hotspots were not found"
+    assert [s["rank"] for s in spots] == list(range(1, len(spots) + 1))
+    assert {"lat", "lon", "count", "z", "peak_hours", "leading_categories"} <= set(spots[0])
+    assert all(s["z"] > 2 for s in spots)
+    assert main(["--db", str(demo_db_path), "hotspots", "--days", "3650", "--category", "criminal",
+                 "--hours", "18-22", "--json"]) == 0
+    evening = json.loads(capsys.readouterr().out)
+    assert all(s["count"] <= max(x["count"] for x in spots) for s in evening)
+    assert main(["--db", str(demo_db_path), "hotspots", "--hours", "25-3"]) == 2
+    assert "--hours" in capsys.readouterr().err
