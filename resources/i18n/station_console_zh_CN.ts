@@ -1053,6 +1053,199 @@
     </message>
 </context>
 <context>
+    <name>MapScreen</name>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Last {days} days</source>
+        <translation>近 {days} 天</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <source>Hotspot cell size</source>
+        <translation>热点网格边长</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>全天</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Step the heat through the hours of the day</source>
+        <translation>按小时逐步播放一天中热力的变化</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Heat by hour</source>
+        <translation>分时热力</translation>
+    </message>
+    <message>
+        <source>Loading the map…</source>
+        <translation>正在加载地图…</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z 值</translation>
+    </message>
+    <message>
+        <source>Leading categories</source>
+        <translation>主要类别</translation>
+    </message>
+    <message>
+        <source>Peak hours</source>
+        <translation>高发时段</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Hotspots (significant cells, most incidents first)</source>
+        <translation>热点（统计显著的网格，按警情数排序）</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Police posts</source>
+        <translation>警务站</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Hotspots</source>
+        <translation>热点</translation>
+    </message>
+    <message>
+        <source>Key places: {type}</source>
+        <translation>重点场所：{type}</translation>
+    </message>
+    <message>
+        <source>banks</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>kindergartens</source>
+        <translation>幼儿园</translation>
+    </message>
+    <message>
+        <source>hospitals</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>heritage sites</source>
+        <translation>文保单位</translation>
+    </message>
+    <message>
+        <source>markets</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>malls</source>
+        <translation>商场</translation>
+    </message>
+    <message>
+        <source>stations</source>
+        <translation>车站</translation>
+    </message>
+    <message>
+        <source>hotels</source>
+        <translation>旅馆</translation>
+    </message>
+    <message>
+        <source>internet cafés</source>
+        <translation>网吧</translation>
+    </message>
+    <message>
+        <source>government offices</source>
+        <translation>机关单位</translation>
+    </message>
+    <message>
+        <source>#{rank}: {count} incidents, z = {z}, peak hours {peak}</source>
+        <translation>第 {rank} 名：{count} 起警情，z = {z}，高发时段 {peak}</translation>
+    </message>
+    <message>
+        <source>The map could not be loaded: {error}</source>
+        <translation>地图无法加载：{error}</translation>
+    </message>
+    <message>
+        <source>Reading incidents…</source>
+        <translation>正在读取警情…</translation>
+    </message>
+    <message>
+        <source>{count} incidents on the map (the board&apos;s filter)</source>
+        <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
+    </message>
+    <message>
+        <source>The map page could not be loaded.</source>
+        <translation>地图页面无法加载。</translation>
+    </message>
+    <message>
+        <source>the map page did not finish loading in {seconds} s</source>
+        <translation>地图页面在 {seconds} 秒内未加载完成</translation>
+    </message>
+    <message>
+        <source>the map page failed to load</source>
+        <translation>地图页面加载失败</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ 暂停</translation>
+    </message>
+    <message>
+        <source>00:00–24:00</source>
+        <translation>00:00–24:00</translation>
+    </message>
+    <message>
+        <source>{number} · {category} · {time}
+{address}</source>
+        <translation>{number} · {category} · {time}
+{address}</translation>
+    </message>
+</context>
+<context>
     <name>MultiChoice</name>
     <message>
         <source>all</source>

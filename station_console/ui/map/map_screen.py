@@ -62,7 +62,7 @@ from station_console.ui.workers import Progress, Worker
 if TYPE_CHECKING:
     from station_console.ui.main_window import MainWindow
 
-#: Heat is drawn from cells this size (aggregates: one point per cell reaches the page).
+# Heat is drawn from cells this size (aggregates: one point per cell reaches the page).
 HEAT_CELL_M = 60.0
 PLAY_STEP_MS = 1200
 RELOAD_DELAY_MS = 400
@@ -87,9 +87,9 @@ class MapScreen(Screen):
     screen_id = "map"
     incident_clicked = Signal(int)
     page_loaded = Signal(bool)
-    #: Incidents, heat and hotspots have reached the page (after each reload).
+    # Incidents, heat and hotspots have reached the page (after each reload).
     data_applied = Signal()
-    #: A new hotspot list is in the table and on the page.
+    # A new hotspot list is in the table and on the page.
     hotspots_shown = Signal()
 
     def __init__(self, db: Database, settings: QSettings, cache_dir: Path, *,
