@@ -1,0 +1,375 @@
+"""The data exchange screen: feed import, the drop folder (监听目录) and backups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_console.services.backup import (
+    ROTATING_PATTERN,
+    BackupCancelled,
+    BackupResult,
+    backup_database,
+    backup_rotating,
+    restore_database,
+)
+from station_console.services.feeds import InboxResult, StableFiles, inbox_files, process_inbox_file
+from station_console.services.importer import ImportSummary
+from station_console.services.importer_profiles import ProfileError, load_profile, profile_names
+from station_console.store.database import Database
+from station_console.ui.sync.import_dialog import ImportDialog
+from station_console.ui.sync.labels import outcome_text
+from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.workers import Worker
+
+#: How often the drop folder is looked at; a file must look the same twice to be taken.
+INBOX_POLL_MS = 2000
+BACKUP_CHECK_MS = 10 * 60 * 1000
+BACKUP_EVERY = timedelta(hours=24)
+
+
+class DropFolderWatcher(QObject):
+    """Imports files that land in an inbox folder once they stop growing, one at a time."""
+
+    processed = Signal(object)
+
+    def __init__(self, db: Database, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.data_dir = data_dir
+        self.inbox: Path | None = None
+        self.profile_name = ""
+        self.stable = StableFiles()
+        self.busy: Worker | None = None
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _path: self.poll())
+        self.timer = QTimer(self)
+        self.timer.setInterval(INBOX_POLL_MS)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self, inbox: Path, profile_name: str) -> None:
+        """Watch ``inbox``; files already there are handled too."""
+        self.stop()
+        inbox.mkdir(parents=True, exist_ok=True)
+        self.inbox, self.profile_name = inbox, profile_name
+        self.watcher.addPath(str(inbox))
+        self.timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+        self.inbox = None
+
+    @property
+    def running(self) -> bool:
+        return self.inbox is not None
+
+    def poll(self) -> None:
+        """Take the next file that has finished arriving (others wait for the next look)."""
+        if self.inbox is None or self.busy is not None:
+            return
+        ready = self.stable.ready(inbox_files(self.inbox))
+        if not ready:
+            return
+        path = ready[0]
+        self.stable.forget(path)
+        try:
+            profile, error = load_profile(self.profile_name, self.data_dir), ""
+        except ProfileError as exc:
+            profile, error = None, str(exc)
+        db = self.db
+        worker = Worker(lambda _p: process_inbox_file(db, path, profile, error))
+        worker.setAutoDelete(False)
+        self.busy = worker
+
+        def done(result: Any) -> None:
+            self.busy = None
+            self.processed.emit(result)
+            self.poll()
+
+        def failed(exc: Any, _trace: str) -> None:
+            self.busy = None
+            self.processed.emit(exc)
+
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(failed)
+        QThreadPool.globalInstance().start(worker)
+
+
+class SyncScreen(Screen):
+    """Feeds in, backups out; the drop folder runs while the console is open."""
+
+    screen_id = "sync"
+    data_changed = Signal()
+
+    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncScreen")
+        self.db = db
+        self.settings = settings
+        self.data_dir = Path(settings.fileName()).resolve().parent
+        self._workers: set[Worker] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(HeaderLabel(self.title()))
+
+        feed_box = QGroupBox(self.tr("Feed import"))
+        import_button = QPushButton(self.tr("Import a feed file…"))
+        import_button.setObjectName("importButton")
+        import_button.clicked.connect(self.open_import_dialog)
+        feed_help = QLabel(self.tr("CSV, TSV, XLSX, JSON or NDJSON exported by upstream systems, in UTF-8 or "
+                                   "GBK. A mapping profile says which column is which; a file with "
+                                   "problems is rejected whole and the database is left unchanged."))
+        feed_help.setWordWrap(True)
+        feed_layout = QHBoxLayout(feed_box)
+        feed_layout.addWidget(feed_help, 1)
+        feed_layout.addWidget(import_button)
+
+        inbox_box = QGroupBox(self.tr("Drop folder (监听目录)"))
+        self.inbox_edit = QLineEdit(str(settings.value("sync/inbox", str(self.data_dir / "inbox"))))
+        self.inbox_edit.setObjectName("inboxFolder")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_inbox)
+        self.inbox_profile = QComboBox()
+        self.inbox_profile.setObjectName("inboxProfile")
+        self.inbox_profile.addItems(profile_names(self.data_dir))
+        self.inbox_profile.setCurrentText(str(settings.value("sync/inbox_profile", "110-csv")))
+        self.inbox_on = QCheckBox(self.tr("Watch the folder"))
+        self.inbox_on.setObjectName("inboxWatch")
+        self.inbox_on.toggled.connect(self._toggle_inbox)
+        self.inbox_log = QListWidget()
+        self.inbox_log.setObjectName("inboxLog")
+        grid = QGridLayout(inbox_box)
+        grid.addWidget(QLabel(self.tr("Folder")), 0, 0)
+        grid.addWidget(self.inbox_edit, 0, 1)
+        grid.addWidget(browse, 0, 2)
+        grid.addWidget(QLabel(self.tr("Profile")), 1, 0)
+        grid.addWidget(self.inbox_profile, 1, 1)
+        grid.addWidget(self.inbox_on, 1, 2)
+        hint = QLabel(self.tr("Files are imported once they have finished arriving, then moved to "
+                              "processed/ or failed/ with a report beside them."))
+        hint.setWordWrap(True)
+        grid.addWidget(hint, 2, 0, 1, 3)
+        grid.addWidget(self.inbox_log, 3, 0, 1, 3)
+
+        backup_box = QGroupBox(self.tr("Backups"))
+        backup_now = QPushButton(self.tr("Back up now…"))
+        backup_now.clicked.connect(self._backup_dialog)
+        restore = QPushButton(self.tr("Restore from a backup…"))
+        restore.clicked.connect(self._restore_dialog)
+        self.backup_folder = QLineEdit(
+            str(settings.value("sync/backup_folder", str(self.data_dir / "backups"))))
+        self.backup_folder.setObjectName("backupFolder")
+        self.auto_backup = QCheckBox(
+            self.tr("Daily automatic backup into this folder (the newest 7 are kept)"))
+        self.auto_backup.setChecked(settings.value("sync/auto_backup", "false") == "true")
+        self.auto_backup.toggled.connect(lambda on: self.settings.setValue("sync/auto_backup", "true" if on
+                                                                           else "false"))
+        self.backup_status = QLabel()
+        self.backup_status.setObjectName("backupStatus")
+        self.backup_status.setWordWrap(True)
+        bgrid = QGridLayout(backup_box)
+        bgrid.addWidget(QLabel(self.tr("Folder")), 0, 0)
+        bgrid.addWidget(self.backup_folder, 0, 1)
+        bgrid.addWidget(backup_now, 0, 2)
+        bgrid.addWidget(self.auto_backup, 1, 1)
+        bgrid.addWidget(restore, 1, 2)
+        bgrid.addWidget(self.backup_status, 2, 0, 1, 3)
+
+        layout.addWidget(feed_box)
+        layout.addWidget(inbox_box, 1)
+        layout.addWidget(backup_box)
+
+        self.watcher = DropFolderWatcher(db, self.data_dir, self)
+        self.watcher.processed.connect(self._on_inbox_result)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
+        if settings.value("sync/inbox_on", "false") == "true":
+            self.inbox_on.setChecked(True)
+
+    def title(self) -> str:
+        return self.tr("Data exchange")
+
+    # import ----------------------------------------------------------------------------
+
+    def open_import_dialog(self, path: Path | None = None) -> ImportDialog:
+        """Open the import dialog (non-modal, so the board stays usable)."""
+        dialog = ImportDialog(self.db, self.data_dir, self)
+        if path is not None:
+            dialog.set_file(path)
+        dialog.imported.connect(self._on_import)
+        dialog.show()
+        return dialog
+
+    def _on_import(self, summary: ImportSummary) -> None:
+        if summary.inserted or summary.updated:
+            self.data_changed.emit()
+
+    # drop folder -----------------------------------------------------------------------
+
+    def _browse_inbox(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the drop folder"),
+                                                  self.inbox_edit.text())
+        if folder:
+            self.inbox_edit.setText(folder)
+
+    def _toggle_inbox(self, on: bool) -> None:
+        self.settings.setValue("sync/inbox_on", "true" if on else "false")
+        self.settings.setValue("sync/inbox", self.inbox_edit.text())
+        self.settings.setValue("sync/inbox_profile", self.inbox_profile.currentText())
+        self.inbox_edit.setEnabled(not on)
+        self.inbox_profile.setEnabled(not on)
+        if on:
+            try:
+                self.watcher.start(Path(self.inbox_edit.text()).expanduser(),
+                                   self.inbox_profile.currentText())
+            except OSError as exc:
+                self.inbox_log.insertItem(0, self.tr("Cannot watch the folder: {error}").format(error=exc))
+                self.inbox_on.setChecked(False)
+        else:
+            self.watcher.stop()
+
+    def _on_inbox_result(self, result: Any) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        if isinstance(result, InboxResult):
+            if result.summary is not None:
+                s = result.summary
+                text = self.tr("{time} {name}: {outcome}; inserted {inserted}, updated {updated}, "
+                               "unchanged {unchanged}, rejected {rejected} → {folder}").format(
+                    time=stamp, name=result.name, outcome=outcome_text(s.outcome), inserted=s.inserted,
+                    updated=s.updated, unchanged=s.unchanged, rejected=s.rejected,
+                    folder=result.moved_to.parent.name)
+                if s.inserted or s.updated:
+                    self.data_changed.emit()
+            else:
+                text = self.tr("{time} {name}: not imported ({error}) → {folder}").format(
+                    time=stamp, name=result.name, error=result.error, folder=result.moved_to.parent.name)
+        else:
+            text = self.tr("{time} drop folder problem: {error}").format(time=stamp, error=result)
+        self.inbox_log.insertItem(0, text)
+
+    # backups ---------------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[Any], Any], label: str, finished: Callable[[Any], None]) -> Worker:
+        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 100, self)
+        dialog.setObjectName("backupProgress")
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        worker = Worker(fn)
+        worker.setAutoDelete(False)
+        self._workers.add(worker)
+
+        def done(result: Any) -> None:
+            self._workers.discard(worker)
+            dialog.close()
+            finished(result)
+
+        def failed(exc: Any, _trace: str) -> None:
+            self._workers.discard(worker)
+            dialog.close()
+            if isinstance(exc, BackupCancelled):
+                self.backup_status.setText(self.tr("Backup cancelled; no file was written."))
+            else:
+                self.backup_status.setText(self.tr("Failed: {error}").format(error=exc))
+
+        def on_progress(done_units: int, total: int) -> None:
+            dialog.setMaximum(max(1, total))
+            dialog.setValue(min(done_units, max(1, total)))
+
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(failed)
+        worker.signals.progress.connect(on_progress)
+        dialog.canceled.connect(worker.progress.cancel)
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def _backup_done(self, result: BackupResult) -> None:
+        self.backup_status.setText(
+            self.tr("Backup written and verified: {path} ({incidents} incidents).").format(
+                path=result.path, incidents=result.incidents))
+
+    def backup_to(self, path: Path) -> Worker:
+        """Back up to a file on a worker, with progress and cancel."""
+        db = self.db
+        return self._run(lambda p: backup_database(db, path, progress=p.report),
+                         self.tr("Backing up to {name}…").format(name=path.name), self._backup_done)
+
+    def _backup_dialog(self) -> None:
+        folder = Path(self.backup_folder.text()).expanduser()
+        default = folder / f"station-{datetime.now():%Y%m%d-%H%M%S}.db"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up to"), str(default),
+                                              self.tr("Database (*.db)"))
+        if path:
+            self.settings.setValue("sync/backup_folder", str(Path(path).parent))
+            self.backup_to(Path(path))
+
+    def backup_if_due(self) -> Worker | None:
+        """The automatic backup: when switched on and the newest backup is a day old."""
+        if not self.auto_backup.isChecked() or self._workers:
+            return None
+        folder = Path(self.backup_folder.text()).expanduser()
+        newest = max((p.stat().st_mtime for p in folder.glob(ROTATING_PATTERN)), default=0.0)
+        if datetime.now() - datetime.fromtimestamp(newest) < BACKUP_EVERY:
+            return None
+        db = self.db
+        return self._run(lambda p: backup_rotating(db, folder, progress=p.report),
+                         self.tr("Automatic backup…"), self._backup_done)
+
+    def _restore_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from"), self.backup_folder.text(),
+                                              self.tr("Database (*.db *.bak)"))
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Restore"),
+            self.tr("Replace everything in the database with {name}? A copy of the current database is "
+                    "kept beside it first.").format(name=Path(path).name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(Path(path))
+
+    def restore_from(self, path: Path) -> Worker | None:
+        """Restore a verified backup (the current database is copied first)."""
+        if self.db.path is None:
+            return None
+        db = self.db
+        target = db.path
+
+        def work(_p: Any) -> Path:
+            # Connections of the pool would keep reading the old pages: drop them first.
+            db.engine.dispose()
+            kept = restore_database(target, path)
+            Database.open(target).close()
+            return kept
+
+        def done(kept: Path) -> None:
+            self.backup_status.setText(self.tr("Restored {name}; the previous database was kept as {kept}.")
+                                       .format(name=path.name, kept=kept))
+            self.data_changed.emit()
+
+        return self._run(work, self.tr("Restoring {name}…").format(name=path.name), done)
