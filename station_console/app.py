@@ -90,15 +90,17 @@ def build_demo_with_progress(db: Database) -> None:
     def work(progress: Progress) -> None:
         generate_demo(db, progress=progress.report)
 
-    worker = run_in_background(work)
-
     def on_progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done)
 
-    worker.signals.progress.connect(on_progress)
-    worker.signals.finished.connect(lambda _result: loop.quit())
-    worker.signals.failed.connect(lambda exc, _tb: (outcome.update(error=exc), loop.quit()))
+    def on_failed(exc: BaseException, _trace: str) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    worker = run_in_background(
+        work, finished=lambda _result: loop.quit(), failed=on_failed, progress=on_progress
+    )
     dialog.canceled.connect(worker.progress.cancel)
     dialog.show()
     loop.exec()

@@ -1,7 +1,9 @@
 """Background work for the UI: run a function on a pool thread, get the result by signal.
 
 The function receives a ``Progress`` it can report to and poll for cancellation. Results and
-errors come back on the UI thread through Qt signals; only plain data crosses threads.
+errors come back on the UI thread through Qt signals; only plain data crosses threads. The
+outcome slots are connected *before* the job starts: a quick job could otherwise finish
+before anyone listens, and its result would be lost.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Worker(QRunnable):
 
     def __init__(self, fn: Callable[[Progress], Any]) -> None:
         super().__init__()
+        self.setAutoDelete(False)
         self.signals = WorkerSignals()
         self.progress = Progress(self.signals)
         self._fn = fn
@@ -60,9 +63,63 @@ class Worker(QRunnable):
             self.signals.finished.emit(result)
 
 
-def run_in_background(fn: Callable[[Progress], Any]) -> Worker:
-    """Start ``fn`` on the shared pool; connect to ``worker.signals`` to get the outcome."""
+def run_in_background(
+    fn: Callable[[Progress], Any],
+    *,
+    finished: Callable[[Any], None] | None = None,
+    failed: Callable[[BaseException, str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Worker:
+    """Connect the given slots, then start ``fn`` on the shared pool. Keep the returned worker."""
     worker = Worker(fn)
-    worker.setAutoDelete(False)
+    if finished is not None:
+        worker.signals.finished.connect(finished)
+    if failed is not None:
+        worker.signals.failed.connect(failed)
+    if progress is not None:
+        worker.signals.progress.connect(progress)
     QThreadPool.globalInstance().start(worker)
     return worker
+
+
+class Jobs:
+    """The background jobs of one screen or dialog: kept alive until they end, awaitable on close."""
+
+    def __init__(self) -> None:
+        self._running: set[Worker] = set()
+
+    def start(
+        self,
+        fn: Callable[[Progress], Any],
+        finished: Callable[[Any], None],
+        failed: Callable[[BaseException, str], None],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Worker:
+        """Run ``fn`` in the background; exactly one of ``finished`` / ``failed`` is called."""
+        holder: list[Worker] = []
+
+        def done(result: Any) -> None:
+            self._running.discard(holder[0])
+            finished(result)
+
+        def error(exc: BaseException, trace: str) -> None:
+            self._running.discard(holder[0])
+            failed(exc, trace)
+
+        worker = run_in_background(fn, finished=done, failed=error, progress=progress)
+        holder.append(worker)
+        self._running.add(worker)
+        return worker
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def cancel_all(self) -> None:
+        for worker in self._running:
+            worker.progress.cancel()
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Cancel and wait for the running jobs (when the owner closes)."""
+        self.cancel_all()
+        return QThreadPool.globalInstance().waitForDone(msecs)
