@@ -1,0 +1,153 @@
+"""Map benchmark: heat grid and hotspots on 1,000,000 incidents, layer update, first render.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_map.py
+
+Uses ``bench/out/board_1m.db`` (a 1,000,000-incident station) when present, else generates
+1,000,000 incidents as arrays; builds ``bench/out/map_demo.db`` (the 20,000-incident demo
+station) for the first-render figure. Targets: hotspots < 1 s, layer update of 20,000
+incidents < 200 ms, first render < 2 s. The plain-numpy baseline is ``np.histogram2d`` over
+the same cells (counting only, no statistics).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+from station_console.app import create_application, prepare_web_engine  # noqa: E402
+from station_console.services.hotspots import (  # noqa: E402
+    TimeWindow,
+    find_hotspots,
+    grid_for,
+    heat_counts,
+)
+from station_console.services.incidents import IncidentFilter  # noqa: E402
+from station_console.services.map_data import IncidentArrays, load_incident_arrays  # noqa: E402
+from station_console.services.map_layers import incident_payload  # noqa: E402
+from station_console.store.database import Database  # noqa: E402
+
+
+def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    """Fastest of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def million() -> tuple[IncidentArrays, datetime, str]:
+    path = OUT / "board_1m.db"
+    if path.exists():
+        db = Database.open(path)
+        t0 = time.perf_counter()
+        arrays = load_incident_arrays(db, IncidentFilter())
+        load_s = time.perf_counter() - t0
+        db.close()
+        return arrays, arrays.received.max().astype(datetime), f"{path.name} (read in {load_s:.1f} s)"
+    rng = np.random.default_rng(1)
+    n = 1_000_000
+    end = datetime(2026, 3, 15)
+    received = np.datetime64(end, "s") - rng.integers(0, 365 * 86400, n).astype("timedelta64[s]")
+    arrays = IncidentArrays.build(np.arange(n), rng.normal(30.27, 0.01, n), rng.normal(120.14, 0.012, n),
+                                  rng.choice(["0101", "0102", "0501"], n), received,
+                                  {"0101": "criminal", "0102": "criminal", "0501": "dispute"})
+    return arrays, end, "generated arrays"
+
+
+def bench_hotspots() -> None:
+    arrays, end, source = million()
+    print(f"incidents: {len(arrays):,} from {source}")
+    window = TimeWindow(start=end - timedelta(days=365), end=end + timedelta(seconds=1))
+    grid = grid_for(arrays)
+
+    def ours() -> None:
+        cells = grid.cell_of(arrays.lat, arrays.lon)
+        heat_counts(cells, np.ones(len(arrays), dtype=bool), grid)
+        find_hotspots(arrays, window, grid, cells=cells)
+
+    def baseline() -> None:
+        south, west, north, east = grid.bounds(0)
+        lat_edges = south + np.arange(grid.ny + 1) * (north - south)
+        lon_edges = west + np.arange(grid.nx + 1) * (east - west)
+        np.histogram2d(arrays.lat, arrays.lon, bins=[lat_edges, lon_edges])
+
+    ours_s, base_s = best_of(ours), best_of(baseline)
+    spots = find_hotspots(arrays, window, grid)
+    print(f"heat grid + hotspots ({grid.nx}x{grid.ny} cells of {grid.cell_m:.0f} m, {len(spots)} hotspots): "
+          f"{ours_s * 1000:.0f} ms  (target < 1000 ms)")
+    print(f"baseline np.histogram2d, counting only: {base_s * 1000:.0f} ms  "
+          f"ratio ours/baseline = {ours_s / base_s:.2f}")
+
+
+def bench_page() -> None:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+    from station_console.services.demo import generate_demo
+    from station_console.ui.map.map_screen import MapScreen
+
+    app = create_application()
+    demo = OUT / "map_demo.db"
+    if not demo.exists():
+        db = Database.open(demo, create=True)
+        generate_demo(db, incidents=20_000, seed=20240501)
+        db.close()
+    db = Database.open(demo)
+    settings = QSettings(str(OUT / "map_bench.ini"), QSettings.Format.IniFormat)
+    screen = MapScreen(db, settings, OUT / "map_cache")
+    screen.resize(1400, 900)
+    screen.show()
+    loop = QEventLoop()
+    screen.data_applied.connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
+    t0 = time.perf_counter()
+    screen.activated()
+    loop.exec()
+    first_s = time.perf_counter() - t0
+    screen.data_applied.disconnect(loop.quit)
+    assert screen.loaded is not None, "the map did not finish its first render"
+    print(f"first render of the demo station ({len(screen.loaded.arrays):,} incidents), screen opened "
+          f"to markers on the page: {first_s * 1000:.0f} ms  (target < 2000 ms)")
+
+    arrays = screen.loaded.arrays
+    sample = arrays.take(np.arange(len(arrays)) < 20_000)
+    times = []
+    for _ in range(5):
+        done = QEventLoop()
+        t0 = time.perf_counter()
+        screen.view.call("setIncidents", incident_payload(sample), callback=lambda _n, d=done: d.quit())
+        done.exec()
+        times.append(time.perf_counter() - t0)
+    print(f"layer update, {len(sample):,} incidents (payload, transfer, markers and clusters): "
+          f"{min(times) * 1000:.0f} ms best, {max(times) * 1000:.0f} ms worst  (target < 200 ms)")
+    agg = arrays.take(np.ones(len(arrays), dtype=bool))
+    done = QEventLoop()
+    t0 = time.perf_counter()
+    screen.view.call("setIncidents", incident_payload(agg, max_points=1000), callback=lambda _n: done.quit())
+    done.exec()
+    agg_ms = (time.perf_counter() - t0) * 1000
+    print(f"layer update as aggregates (cells instead of markers): {agg_ms:.0f} ms")
+    print(f"http(s) requests attempted by the page: {len(screen.view.guard.blocked)}")
+    screen.view.close()
+    screen.close()
+    QTimer.singleShot(100, app.quit)
+    app.exec()
+    db.close()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    prepare_web_engine()
+    OUT.mkdir(parents=True, exist_ok=True)
+    bench_hotspots()
+    bench_page()
