@@ -168,7 +168,7 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident&apos;s timeline.</source>
+        <source>The note is added to the incident's timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
@@ -419,6 +419,73 @@
     </message>
 </context>
 <context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Feedback: {title}</source>
+        <translation>反馈：{title}</translation>
+    </message>
+    <message>
+        <source>Standard: {text}</source>
+        <translation>工作标准：{text}</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required.</source>
+        <translation>带 * 的为必填项。</translation>
+    </message>
+    <message>
+        <source>{count} answer(s) need attention.</source>
+        <translation>有 {count} 项需要修改。</translation>
+    </message>
+    <message>
+        <source>An answer is required.</source>
+        <translation>此项必填。</translation>
+    </message>
+    <message>
+        <source>Pick one of the listed options.</source>
+        <translation>请从列出的选项中选择。</translation>
+    </message>
+    <message>
+        <source>Answer yes or no.</source>
+        <translation>请选择“是”或“否”。</translation>
+    </message>
+    <message>
+        <source>Enter a number.</source>
+        <translation>请输入数字。</translation>
+    </message>
+    <message>
+        <source>The number is too small.</source>
+        <translation>数值过小。</translation>
+    </message>
+    <message>
+        <source>The number is too large.</source>
+        <translation>数值过大。</translation>
+    </message>
+    <message>
+        <source>Enter a date and time.</source>
+        <translation>请输入日期和时间。</translation>
+    </message>
+    <message>
+        <source>Keep it to one line.</source>
+        <translation>请只写一行。</translation>
+    </message>
+    <message>
+        <source>The text is too long.</source>
+        <translation>内容过长。</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>This shift</source>
@@ -483,6 +550,201 @@
     <message>
         <source>All grids</source>
         <translation>全部网格</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import an incident feed</source>
+        <translation>导入警情数据</translation>
+    </message>
+    <message>
+        <source>CSV, TSV, XLSX, JSON or NDJSON file</source>
+        <translation>CSV、TSV、XLSX、JSON 或 NDJSON 文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Save profile as…</source>
+        <translation>映射方案另存为…</translation>
+    </message>
+    <message>
+        <source>Import the valid rows and write the rejected ones beside the file</source>
+        <translation>导入有效行，被拒的行另存到文件旁</translation>
+    </message>
+    <message>
+        <source>Feed file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <source>Mapping profile</source>
+        <translation>映射方案</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Preview shows the first rows as they will be stored; Check reads the whole file and lists every problem.</source>
+        <translation>预览显示前几行入库后的样子；“检查”读取整个文件并列出所有问题。</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接警时间</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>In jurisdiction</source>
+        <translation>辖区内</translation>
+    </message>
+    <message>
+        <source>Caller phone</source>
+        <translation>报警电话</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简要警情</translation>
+    </message>
+    <message>
+        <source>Choose a feed file</source>
+        <translation>选择数据文件</translation>
+    </message>
+    <message>
+        <source>Feeds (*.csv *.tsv *.txt *.xlsx *.json *.ndjson *.jsonl);;All files (*)</source>
+        <translation>数据文件 (*.csv *.tsv *.txt *.xlsx *.json *.ndjson *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>保存映射方案</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <source>The profile was not saved: {error}</source>
+        <translation>映射方案未保存：{error}</translation>
+    </message>
+    <message>
+        <source>Profile {name} saved.</source>
+        <translation>映射方案 {name} 已保存。</translation>
+    </message>
+    <message>
+        <source>Choose an existing feed file first.</source>
+        <translation>请先选择一个已存在的数据文件。</translation>
+    </message>
+    <message>
+        <source>The profile cannot be used: {error}</source>
+        <translation>该映射方案无法使用：{error}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the database is as it was.</source>
+        <translation>已取消，数据库未作改动。</translation>
+    </message>
+    <message>
+        <source>The import failed: {error}</source>
+        <translation>导入失败：{error}</translation>
+    </message>
+    <message>
+        <source>Reading the first rows…</source>
+        <translation>正在读取前几行…</translation>
+    </message>
+    <message>
+        <source>Preview of {count} rows; {bad} with problems.</source>
+        <translation>预览 {count} 行，其中 {bad} 行有问题。</translation>
+    </message>
+    <message>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>{outcome}: read {read}, inserted {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}; {outside} outside the jurisdiction.</source>
+        <translation>{outcome}：读取 {read}，新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}；辖区外 {outside}。</translation>
+    </message>
+    <message>
+        <source>… and {count} more problems</source>
+        <translation>… 另有 {count} 个问题</translation>
+    </message>
+    <message>
+        <source>Unknown categories: {values}</source>
+        <translation>未知类别：{values}</translation>
+    </message>
+    <message>
+        <source>Rejected rows were written to {path}</source>
+        <translation>被拒的行已写入 {path}</translation>
+    </message>
+    <message>
+        <source>No problems.</source>
+        <translation>没有问题。</translation>
     </message>
 </context>
 <context>
@@ -946,38 +1208,63 @@
     </message>
 </context>
 <context>
+    <name>IssueTaskDialog</name>
+    <message>
+        <source>(choose the officer)</source>
+        <translation>（请选择民警）</translation>
+    </message>
+    <message>
+        <source>Issue task</source>
+        <translation>下发任务</translation>
+    </message>
+    <message>
+        <source>Issued by hand</source>
+        <translation>手工下发</translation>
+    </message>
+    <message>
+        <source>From incident {no} ({community})</source>
+        <translation>来自警情 {no}（{community}）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>标准件</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>责任民警</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>任务标题</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>任务要求</translation>
+    </message>
+    <message>
+        <source>Lead: {dept} · sign-off within {so} min · feedback within {fb} h
+Measures: {measures}</source>
+        <translation>牵头部门：{dept} · {so} 分钟内签收 · {fb} 小时内反馈
+任务措施：{measures}</translation>
+    </message>
+    <message>
+        <source>Choose the officer who receives the task.</source>
+        <translation>请选择接收任务的民警。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
-    <message>
-        <source>Map</source>
-        <translation>地图</translation>
-    </message>
-    <message>
-        <source>The jurisdiction map: communities, grids, posts, key places, incidents and patrol heat overlays, fully offline.</source>
-        <translation>辖区地图：社区、网格、警务站、重点场所、警情和巡逻热力图层，完全离线。</translation>
-    </message>
-    <message>
-        <source>Tasks</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>Community-officer task queues: sign-off and feedback deadlines and structured feedback forms.</source>
-        <translation>社区民警任务队列：签收与反馈时限、结构化反馈答题卡。</translation>
-    </message>
     <message>
         <source>Dashboard</source>
         <translation>研判</translation>
     </message>
     <message>
-        <source>The station chief&apos;s daily figures and the morning briefing.</source>
+        <source>The station chief's daily figures and the morning briefing.</source>
         <translation>所领导每日指标与晨会日报。</translation>
-    </message>
-    <message>
-        <source>Data exchange</source>
-        <translation>数据交换</translation>
-    </message>
-    <message>
-        <source>Feeds and task orders in, feedback, reports and signed change packages out, and backups.</source>
-        <translation>导入警情数据和任务指令，导出反馈、报表和签名变更包，以及数据备份。</translation>
     </message>
     <message>
         <source>Administration</source>
@@ -1108,7 +1395,7 @@
     </message>
     <message>
         <source>#</source>
-        <translation>#</translation>
+        <translation>序号</translation>
     </message>
     <message>
         <source>Incidents</source>
@@ -1215,7 +1502,7 @@
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board&apos;s filter)</source>
+        <source>{count} incidents on the map (the board's filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
@@ -1236,13 +1523,13 @@
     </message>
     <message>
         <source>00:00–24:00</source>
-        <translation>00:00–24:00</translation>
+        <translation>00:00–24:00 全天</translation>
     </message>
     <message>
         <source>{number} · {category} · {time}
 {address}</source>
         <translation>{number} · {category} · {time}
-{address}</translation>
+地址：{address}</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1542,32 @@
     <message>
         <source>{count} chosen</source>
         <translation>已选 {count} 项</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign task</source>
+        <translation>改派任务</translation>
+    </message>
+    <message>
+        <source>Why is the task reassigned?</source>
+        <translation>为什么改派该任务？</translation>
+    </message>
+    <message>
+        <source>New officer</source>
+        <translation>新责任民警</translation>
+    </message>
+    <message>
+        <source>Choose the officer who takes the task over.</source>
+        <translation>请选择接手任务的民警。</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1587,528 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Feed import</source>
+        <extracomment>How often the drop folder is looked at; a file must look the same twice to be taken.</extracomment>
+        <translation>数据导入</translation>
+    </message>
+    <message>
+        <source>Import a feed file…</source>
+        <translation>导入数据文件…</translation>
+    </message>
+    <message>
+        <source>CSV, TSV, XLSX, JSON or NDJSON exported by upstream systems, in UTF-8 or GBK. A mapping profile says which column is which; a file with problems is rejected whole and the database is left unchanged.</source>
+        <translation>上级系统导出的 CSV、TSV、XLSX、JSON 或 NDJSON 文件，UTF-8 或 GBK 编码。映射方案说明各列含义；有问题的文件整体拒绝，数据库保持不变。</translation>
+    </message>
+    <message>
+        <source>Drop folder (监听目录)</source>
+        <translation>监听目录</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Watch the folder</source>
+        <translation>监听该目录</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>映射方案</translation>
+    </message>
+    <message>
+        <source>Files are imported once they have finished arriving, then moved to processed/ or failed/ with a report beside them.</source>
+        <translation>文件传输完成后自动导入，然后连同报告移到 processed/ 或 failed/ 目录。</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Back up now…</source>
+        <translation>立即备份…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Daily automatic backup into this folder (the newest 7 are kept)</source>
+        <translation>每天自动备份到此目录（保留最新 7 份）</translation>
+    </message>
+    <message>
+        <source>Data exchange</source>
+        <translation>数据交换</translation>
+    </message>
+    <message>
+        <source>Choose the drop folder</source>
+        <translation>选择监听目录</translation>
+    </message>
+    <message>
+        <source>Cannot watch the folder: {error}</source>
+        <translation>无法监听该目录：{error}</translation>
+    </message>
+    <message>
+        <source>{time} {name}: {outcome}; inserted {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected} → {folder}</source>
+        <translation>{time} {name}：{outcome}；新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected} → {folder}</translation>
+    </message>
+    <message>
+        <source>{time} {name}: not imported ({error}) → {folder}</source>
+        <translation>{time} {name}：未导入（{error}）→ {folder}</translation>
+    </message>
+    <message>
+        <source>{time} drop folder problem: {error}</source>
+        <translation>{time} 监听目录出错：{error}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Backup cancelled; no file was written.</source>
+        <translation>备份已取消，未写入文件。</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>Backup written and verified: {path} ({incidents} incidents).</source>
+        <translation>备份已写入并校验：{path}（{incidents} 起警情）。</translation>
+    </message>
+    <message>
+        <source>Backing up to {name}…</source>
+        <translation>正在备份到 {name}…</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <source>Database (*.db)</source>
+        <translation>数据库 (*.db)</translation>
+    </message>
+    <message>
+        <source>Automatic backup…</source>
+        <translation>自动备份…</translation>
+    </message>
+    <message>
+        <source>Restore from</source>
+        <translation>从以下文件恢复</translation>
+    </message>
+    <message>
+        <source>Database (*.db *.bak)</source>
+        <translation>数据库 (*.db *.bak)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Replace everything in the database with {name}? A copy of the current database is kept beside it first.</source>
+        <translation>用 {name} 替换数据库中的全部内容？替换前会先在旁边保留当前数据库的副本。</translation>
+    </message>
+    <message>
+        <source>Restored {name}; the previous database was kept as {kept}.</source>
+        <translation>已从 {name} 恢复；原数据库保留为 {kept}。</translation>
+    </message>
+    <message>
+        <source>Restoring {name}…</source>
+        <translation>正在从 {name} 恢复…</translation>
+    </message>
+</context>
+<context>
+    <name>TaskExchange</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import task orders</source>
+        <translation>导入任务指令</translation>
+    </message>
+    <message>
+        <source>Task orders (*.csv *.xlsx)</source>
+        <translation>任务指令 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Importing task orders…</source>
+        <translation>正在导入任务指令…</translation>
+    </message>
+    <message>
+        <source>Task orders not imported</source>
+        <translation>任务指令未导入</translation>
+    </message>
+    <message>
+        <source>Task orders imported</source>
+        <translation>任务指令已导入</translation>
+    </message>
+    <message>
+        <source>{file}: {added} task(s) added, {skipped} already imported.</source>
+        <translation>{file}：新增 {added} 条任务，{skipped} 条此前已导入。</translation>
+    </message>
+    <message>
+        <source>Export feedback</source>
+        <translation>导出反馈</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting feedback…</source>
+        <translation>正在导出反馈…</translation>
+    </message>
+    <message>
+        <source>Feedback not exported</source>
+        <translation>反馈未导出</translation>
+    </message>
+    <message>
+        <source>Feedback exported</source>
+        <translation>反馈已导出</translation>
+    </message>
+    <message>
+        <source>{count} task(s) written to {path}.</source>
+        <translation>已将 {count} 条任务写入 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskLabels</name>
+    <message>
+        <source>Awaiting sign-off</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Feedback filed</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>sign-off</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>下发</translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Not possible while the task is “{state}”.</source>
+        <translation>任务处于“{state}”状态，不能这样操作。</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>The task is already with this officer.</source>
+        <translation>任务已在该民警名下。</translation>
+    </message>
+    <message>
+        <source>Choose an active officer.</source>
+        <translation>请选择在岗民警。</translation>
+    </message>
+    <message>
+        <source>The feedback form has problems; check the marked fields.</source>
+        <translation>反馈表有问题，请检查标出的项。</translation>
+    </message>
+    <message>
+        <source>The task no longer exists.</source>
+        <translation>该任务已不存在。</translation>
+    </message>
+    <message>
+        <source>Choose a task template.</source>
+        <translation>请选择标准件。</translation>
+    </message>
+    <message>
+        <source>Give the task a title.</source>
+        <translation>请填写任务标题。</translation>
+    </message>
+</context>
+<context>
+    <name>TasksScreen</name>
+    <message>
+        <source>Command room</source>
+        <extracomment>Due-window filter choices (minutes; 0 = overdue only, None = any). Emitted with the task number after every change made here.</extracomment>
+        <translation>综合指挥室</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>标准件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Issue task…</source>
+        <translation>下发任务…</translation>
+    </message>
+    <message>
+        <source>Import task orders…</source>
+        <translation>导入任务指令…</translation>
+    </message>
+    <message>
+        <source>Export feedback…</source>
+        <translation>导出反馈…</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>任务标题</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>下发时间</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>关联警情</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Feedback…</source>
+        <translation>反馈…</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <source>Cancel task…</source>
+        <translation>撤销任务…</translation>
+    </message>
+    <message>
+        <source>PDF summary…</source>
+        <translation>PDF 摘要…</translation>
+    </message>
+    <message>
+        <source>Notifications (double-click to open the task)</source>
+        <translation>提醒（双击打开任务）</translation>
+    </message>
+    <message>
+        <source>All officers</source>
+        <translation>全部民警</translation>
+    </message>
+    <message>
+        <source>All templates</source>
+        <translation>全部标准件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Within 30 min</source>
+        <translation>30 分钟内到期</translation>
+    </message>
+    <message>
+        <source>Within 1 h</source>
+        <translation>1 小时内到期</translation>
+    </message>
+    <message>
+        <source>Within 3 h</source>
+        <translation>3 小时内到期</translation>
+    </message>
+    <message>
+        <source>Within 24 h</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>Queue of {name}</source>
+        <translation>{name} 的任务队列</translation>
+    </message>
+    <message>
+        <source>All open tasks by officer</source>
+        <translation>全部未办结任务（按民警）</translation>
+    </message>
+    <message>
+        <source>{name} — {count} task(s), {late} overdue</source>
+        <translation>{name} — {count} 条任务，{late} 条超时</translation>
+    </message>
+    <message>
+        <source>{kind} due {due}</source>
+        <translation>{kind}时限 {due}</translation>
+    </message>
+    <message>
+        <source>{time} OVERDUE: {kind} of {no} was due {due}</source>
+        <translation>{time} 已超时：{no} 的{kind}时限为 {due}</translation>
+    </message>
+    <message>
+        <source>{time} About to expire: {kind} of {no} due {due}</source>
+        <translation>{time} 即将到期：{no} 的{kind}时限为 {due}</translation>
+    </message>
+    <message>
+        <source>Tasks: {open} open · {soon} about to expire · {late} overdue</source>
+        <translation>任务：未办结 {open} · 即将到期 {soon} · 超时 {late}</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Sign-off due</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <source>Feedback due</source>
+        <translation>反馈时限</translation>
+    </message>
+    <message>
+        <source>Feedback filed</source>
+        <translation>反馈时间</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审核时间</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>任务要求</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>任务依据</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>任务措施</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>工作标准</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈内容</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>任务日志</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未执行</translation>
+    </message>
+    <message>
+        <source>Return feedback</source>
+        <translation>退回反馈</translation>
+    </message>
+    <message>
+        <source>What must the officer add or correct? The feedback clock restarts.</source>
+        <translation>民警需要补充或更正什么？反馈时限将重新计算。</translation>
+    </message>
+    <message>
+        <source>Cancel task</source>
+        <translation>撤销任务</translation>
+    </message>
+    <message>
+        <source>Why is the task withdrawn?</source>
+        <translation>为什么撤销该任务？</translation>
+    </message>
+    <message>
+        <source>PDF summary</source>
+        <translation>PDF 摘要</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 </TS>

@@ -350,7 +350,7 @@ class TaskService:
         """One template; ``TaskError`` when the code is unknown."""
         self.ensure_templates()
         with self.db.read() as conn:
-            return _get_template(conn, code)
+            return get_template(conn, code)
 
     def update_template(self, code: str, **changes: Any) -> TemplateRow:
         """Edit a template of the code table (limits, texts, form as a list of field dicts)."""
@@ -369,9 +369,9 @@ class TaskService:
                 raise ValueError(f"{key} of template {code} must be 1 or more")
         self.ensure_templates()
         with self.db.write() as conn:
-            _get_template(conn, code)
+            get_template(conn, code)
             conn.execute(update(TEMPLATE).where(TEMPLATE.c.code == code).values(**values))
-            return _get_template(conn, code)
+            return get_template(conn, code)
 
     def officers(self) -> list[OfficerChoice]:
         """Active officers, community officers first, with their home communities."""
@@ -487,7 +487,7 @@ class TaskService:
                 for e in conn.execute(select(EVENT).where(EVENT.c.task_id == task_id)
                                       .order_by(EVENT.c.at, EVENT.c.id))
             )
-            template = _get_template(conn, row.template_code)
+            template = get_template(conn, row.template_code)
         return TaskDetail(row, extra.detail, template, json.loads(extra.feedback or "{}"), events)
 
     def counts(self, warn: timedelta = DEFAULT_WARN) -> TaskCounts:
@@ -654,7 +654,8 @@ def _due_before(horizon: datetime, *, strict: bool) -> Any:
 # transaction-level helpers (also used by the demo generator and the task-order import) -------
 
 
-def _get_template(conn: Connection, code: str) -> TemplateRow:
+def get_template(conn: Connection, code: str) -> TemplateRow:
+    """One template inside a transaction; ``TaskError`` when the code is unknown."""
     row = conn.execute(select(TEMPLATE).where(TEMPLATE.c.code == code)).first()
     if row is None:
         raise TaskError(Refusal.UNKNOWN_TEMPLATE, f"there is no task template {code!r}", template=code)
@@ -722,7 +723,7 @@ def _officer_exists(conn: Connection, officer_id: int) -> bool:
 
 def issue_task(conn: Connection, req: IssueRequest, now: datetime, actor: str) -> int:
     """Insert one task with its links and an "issued" event; returns its id."""
-    template = _get_template(conn, req.template_code)
+    template = get_template(conn, req.template_code)
     title = req.title.strip()
     if not title:
         raise TaskError(Refusal.NO_TITLE, "a task needs a title")
@@ -764,11 +765,11 @@ def apply_action(conn: Connection, task_id: int, action: TaskAction, now: dateti
         values["was_overdue"] = True
     detail = ""
     if action == TaskAction.SIGN:
-        template = _get_template(conn, row.template_code)
+        template = get_template(conn, row.template_code)
         values.update(signed_at=now, feedback_started_at=now,
                       feedback_due=feedback_deadline(now, template.feedback_limit_h))
     elif action == TaskAction.FILE_FEEDBACK:
-        template = _get_template(conn, row.template_code)
+        template = get_template(conn, row.template_code)
         cleaned, problems = validate_answers(template.fields, answers or {})
         if problems:
             raise FeedbackInvalid(row.task_no, problems)
@@ -779,7 +780,7 @@ def apply_action(conn: Connection, task_id: int, action: TaskAction, now: dateti
         values.update(reviewed_at=now, reviewed_by=actor, closed_at=now)
     elif action == TaskAction.RETURN:
         detail = require_reason(action, reason)
-        template = _get_template(conn, row.template_code)
+        template = get_template(conn, row.template_code)
         values.update(feedback_started_at=now, return_count=row.return_count + 1,
                       feedback_due=feedback_deadline(now, template.feedback_limit_h))
     elif action == TaskAction.CANCEL:
@@ -792,7 +793,7 @@ def apply_action(conn: Connection, task_id: int, action: TaskAction, now: dateti
                             officer_id=officer_id)
         if officer_id == row.assignee_id:
             raise TaskError(Refusal.SAME_ASSIGNEE, f"task {row.task_no} is already with officer {officer_id}")
-        template = _get_template(conn, row.template_code)
+        template = get_template(conn, row.template_code)
         names = dict(conn.execute(select(OFFICER.c.id, OFFICER.c.name)
                                   .where(OFFICER.c.id.in_([row.assignee_id, officer_id]))).all())
         detail = f"{names[row.assignee_id]} → {names[officer_id]}: {why}"
@@ -935,7 +936,7 @@ def _demo_progress(conn: Connection, rng: random.Random, task_id: int, issued: d
     t = t + span * rng.choice([0.3, 0.5, 0.7, 0.85, 0.95, 1.15])
     if t >= end or rng.random() < 0.1:
         return
-    template = _get_template(conn, conn.execute(select(TASK.c.template_code)
+    template = get_template(conn, conn.execute(select(TASK.c.template_code)
                                                 .where(TASK.c.id == task_id)).scalar_one())
     apply_action(conn, task_id, TaskAction.FILE_FEEDBACK, t, officer,
                  answers=demo_answers(template.fields, rng, t))

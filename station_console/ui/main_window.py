@@ -24,7 +24,6 @@ from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.map.map_screen import map_screen_for
-from station_console.ui.sync.sync_screen import SyncScreen
 from station_console.ui.widgets.screen import PendingScreen, Screen
 
 
@@ -93,7 +92,10 @@ class MainWindow(QMainWindow):
             ScreenSpec("dashboard", _pending(
                 "dashboard", self.tr("Dashboard"),
                 self.tr("The station chief's daily figures and the morning briefing."))),
-            ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings)),
+            ScreenSpec("sync", _pending(
+                "sync", self.tr("Data exchange"),
+                self.tr("Feeds and task orders in, feedback, reports and signed change packages "
+                        "out, and backups."))),
             ScreenSpec("admin", _pending(
                 "admin", self.tr("Administration"),
                 self.tr("Accounts, roles, code tables and the audit trail."))),
