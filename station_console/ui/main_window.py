@@ -24,6 +24,8 @@ from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.map.map_screen import map_screen_for
+from station_console.ui.sync.sync_screen import SyncScreen
+from station_console.ui.tasks.tasks_screen import TasksScreen
 from station_console.ui.widgets.screen import PendingScreen, Screen
 
 
@@ -85,17 +87,11 @@ class MainWindow(QMainWindow):
         return [
             ScreenSpec("board", lambda window: BoardScreen(window.db, window.settings, window.statusBar())),
             ScreenSpec("map", map_screen_for),
-            ScreenSpec("tasks", _pending(
-                "tasks", self.tr("Tasks"),
-                self.tr("Community-officer task queues: sign-off and feedback deadlines and "
-                        "structured feedback forms."))),
+            ScreenSpec("tasks", lambda window: TasksScreen(window.db, window.statusBar())),
             ScreenSpec("dashboard", _pending(
                 "dashboard", self.tr("Dashboard"),
                 self.tr("The station chief's daily figures and the morning briefing."))),
-            ScreenSpec("sync", _pending(
-                "sync", self.tr("Data exchange"),
-                self.tr("Feeds and task orders in, feedback, reports and signed change packages "
-                        "out, and backups."))),
+            ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings)),
             ScreenSpec("admin", _pending(
                 "admin", self.tr("Administration"),
                 self.tr("Accounts, roles, code tables and the audit trail."))),
