@@ -12,8 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -23,10 +22,11 @@ from station_console.services.station import station_profile  # noqa: E402
 from station_console.ui.main_window import MainWindow  # noqa: E402
 
 
-def settle(app: QApplication, ms: int) -> None:
+def settle(ms: int) -> None:
     """Let the event loop run for ``ms`` milliseconds (timers, layouts, web pages)."""
-    QTimer.singleShot(ms, app.quit)
-    app.exec()
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def main() -> int:
@@ -47,10 +47,10 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
     window.show()
-    settle(app, args.wait_ms)
+    settle(args.wait_ms)
     for screen_id in window.screens:
         window.show_screen(screen_id)
-        settle(app, args.wait_ms)
+        settle(args.wait_ms)
         target = args.out / f"{args.lang}-{screen_id}.png"
         window.grab().save(str(target))
         print(target)

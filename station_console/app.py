@@ -129,7 +129,11 @@ def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str |
     except StoreError as exc:
         print(f"station-console: {exc}", file=sys.stderr)
         if not smoke:
-            QMessageBox.critical(None, QApplication.translate("App", "Station Console"), str(exc))
+            QMessageBox.critical(
+                None, QApplication.translate("App", "Station Console"),
+                QApplication.translate("App", "The database cannot be opened; nothing was changed.")
+                + "\n\n" + str(exc),
+            )
         return 2
     try:
         window = MainWindow(db, station_profile(db), settings)
