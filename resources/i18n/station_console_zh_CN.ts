@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -18,6 +18,10 @@
     <message>
         <source>Building the demo station was cancelled; {path} was left empty.</source>
         <translation>已取消生成演示数据；{path} 保持为空。</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened; nothing was changed.</source>
+        <translation>无法打开数据库，未做任何改动。</translation>
     </message>
 </context>
 <context>
