@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Row
 
+from station_console.domain.categories import POLICE_ARRIVAL_LIMIT_S as ARRIVAL_TARGET_S
 from station_console.domain.enums import IncidentSource, IncidentStatus, Priority, UnitStatus
 from station_console.domain.intake import (
     Area,
@@ -67,7 +68,7 @@ from station_console.domain.workflow import (
     incident_clock,
 )
 from station_console.store.database import Database
-from station_console.store.dialect import search_clause
+from station_console.store.dialect import epoch_seconds, hour_of_day, search_clause, weekday_of
 from station_console.store.models import (
     CategoryGroupRow,
     Community,
@@ -103,6 +104,16 @@ class Flag(StrEnum):
     OVERDUE = "overdue"    # 超时
     DIVERTED = "diverted"  # 已分流
     MERGED = "merged"      # merged into another incident, or has calls merged into it
+
+
+class Response(StrEnum):
+    """A condition on the recorded response times (the dashboard drills down with it)."""
+
+    ANY = ""
+    DISPATCHED = "dispatched"  # a dispatch time is recorded
+    ARRIVED = "arrived"        # an arrival time is recorded
+    ON_TIME = "on_time"        # arrived within the 5-minute target of receipt
+    LATE = "late"              # arrived later than that
 
 
 class SortKey(StrEnum):
@@ -149,6 +160,10 @@ class IncidentFilter:
     grid_id: int | None = None
     flags: frozenset[Flag] = frozenset()
     text: str = ""
+    #: Hours of the day (0-23) and weekdays (Monday 0) of receipt; the dashboard's matrix cells.
+    hours: frozenset[int] = frozenset()
+    weekdays: frozenset[int] = frozenset()
+    response: Response = Response.ANY
 
     def to_json(self) -> str:
         """The filter as JSON (kept in the settings between runs)."""
@@ -179,6 +194,9 @@ class IncidentFilter:
                 grid_id=_opt_int(doc.get("grid_id")),
                 flags=frozenset(Flag(f) for f in doc.get("flags", [])),
                 text=str(doc.get("text", "")),
+                hours=frozenset(int(h) for h in doc.get("hours", [])),
+                weekdays=frozenset(int(d) for d in doc.get("weekdays", [])),
+                response=Response(doc.get("response", "")),
             )
         except (ValueError, TypeError, AttributeError):
             return cls()
@@ -429,6 +447,25 @@ ProgressFn = Callable[[int, int], bool]
 # the query ------------------------------------------------------------------------------
 
 
+def arrival_seconds(conn: Connection) -> ColumnElement[int]:
+    """Whole seconds from receipt to arrival (NULL while nobody arrived)."""
+    return epoch_seconds(conn, INCIDENT.c.arrived_at) - epoch_seconds(conn, INCIDENT.c.received_at)
+
+
+def response_clause(conn: Connection, response: Response) -> ColumnElement[bool]:
+    """Incidents meeting a response-time condition; "within 5 minutes" is at most 300 whole seconds."""
+    if response == Response.DISPATCHED:
+        return INCIDENT.c.dispatched_at.is_not(None)
+    if response == Response.ARRIVED:
+        return INCIDENT.c.arrived_at.is_not(None)
+    if response == Response.ON_TIME:
+        return and_(INCIDENT.c.arrived_at.is_not(None), arrival_seconds(conn) <= ARRIVAL_TARGET_S)
+    if response == Response.LATE:
+        return and_(INCIDENT.c.arrived_at.is_not(None), arrival_seconds(conn) > ARRIVAL_TARGET_S)
+    return true()
+
+
+
 def _merged_count_expr() -> ColumnElement[int]:
     child = INCIDENT.alias("child")
     return (
@@ -529,6 +566,12 @@ class IncidentService:
             clauses.append(INCIDENT.c.status.in_([IncidentStatus.NEW.value,
                                                   IncidentStatus.DISPATCHED.value]))
             clauses.append(self._overdue_sql(conn, now))
+        if flt.hours:
+            clauses.append(hour_of_day(conn, INCIDENT.c.received_at).in_(sorted(flt.hours)))
+        if flt.weekdays:
+            clauses.append(weekday_of(conn, INCIDENT.c.received_at).in_(sorted(flt.weekdays)))
+        if flt.response != Response.ANY:
+            clauses.append(response_clause(conn, flt.response))
         needle = flt.text.strip()
         if needle:
             clause, params = search_clause(conn, needle)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Integer, String, cast, event, func, text
 from sqlalchemy.engine import Connection, Engine
 
 #: Columns of ``incident`` covered by the text search (number, address, description, caller).
@@ -154,3 +154,31 @@ def integrity_problems(conn: Connection) -> list[str]:
     for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
         problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
     return problems
+
+
+def epoch_seconds(conn: Connection, column: Any) -> Any:
+    """Whole seconds since the epoch of a naive datetime column (fractions dropped)."""
+    if conn.dialect.name == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.floor(func.extract("epoch", column)), Integer)
+
+
+def hour_of_day(conn: Connection, column: Any) -> Any:
+    """The hour (0-23) of a datetime column."""
+    if conn.dialect.name == "sqlite":
+        return cast(func.strftime("%H", column), Integer)
+    return cast(func.extract("hour", column), Integer)
+
+
+def weekday_of(conn: Connection, column: Any) -> Any:
+    """The weekday of a datetime column, Monday 0 to Sunday 6 (as Python's ``weekday()``)."""
+    if conn.dialect.name == "sqlite":
+        return (cast(func.strftime("%w", column), Integer) + 6) % 7
+    return cast(func.extract("isodow", column), Integer) - 1
+
+
+def day_of(conn: Connection, column: Any) -> Any:
+    """The calendar day of a datetime column as ``YYYY-MM-DD`` text."""
+    if conn.dialect.name == "sqlite":
+        return func.strftime("%Y-%m-%d", column)
+    return cast(func.date(column), String)

@@ -335,6 +335,11 @@ class BoardScreen(Screen):
     def current_filter(self) -> IncidentFilter:
         return self.filter_bar.current_filter()
 
+    def show_filter(self, flt: IncidentFilter) -> None:
+        """Show exactly the incidents of ``flt`` (the dashboard's drill-down), as if chosen."""
+        self.filter_bar.set_filter(flt)
+        self._on_filter_changed()
+
     def _on_filter_changed(self) -> None:
         self.settings.setValue(SETTINGS_FILTER, self.current_filter.to_json())
         self.requery(keep_position=False)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDateTime, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_console.domain.enums import IncidentSource, IncidentStatus, Priority
 from station_console.domain.shifts import TimePreset
-from station_console.services.incidents import Flag, IncidentFilter, Lookups
+from station_console.services.incidents import Flag, IncidentFilter, Lookups, Response
 from station_console.ui.models.incident_labels import (
     FLAG_SYMBOLS,
     flag_names,
@@ -179,6 +180,12 @@ class FilterBar(QWidget):
         self.search.textEdited.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._flush_search)
 
+        # Conditions only the dashboard's drill-down sets (hour, weekday, response time): kept
+        # until "Clear filters", and named so the operator sees why the list is narrower.
+        self._drill = IncidentFilter()
+        self.drill_label = QLabel()
+        self.drill_label.setObjectName("drillLabel")
+        self.drill_label.setVisible(False)
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.clicked.connect(self._clear)
 
@@ -199,6 +206,7 @@ class FilterBar(QWidget):
         second.addWidget(self.search, 1)
         for button in self.flag_buttons.values():
             second.addWidget(button)
+        second.addWidget(self.drill_label)
         second.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -223,6 +231,9 @@ class FilterBar(QWidget):
             grid_id=self.grid.currentData(),
             flags=frozenset(f for f, b in self.flag_buttons.items() if b.isChecked()),
             text=self.search.text().strip(),
+            hours=self._drill.hours,
+            weekdays=self._drill.weekdays,
+            response=self._drill.response,
         )
 
     def set_filter(self, flt: IncidentFilter) -> None:
@@ -249,6 +260,22 @@ class FilterBar(QWidget):
         for flag, button in self.flag_buttons.items():
             button.setChecked(flag in flt.flags)
         self.search.setText(flt.text)
+        self._drill = flt
+        parts = []
+        if flt.hours:
+            parts.append(self.tr("hours %1").replace("%1", ",".join(str(h) for h in sorted(flt.hours))))
+        if flt.weekdays:
+            names = [QLocale().dayName(d + 1, QLocale.FormatType.ShortFormat) for d in sorted(flt.weekdays)]
+            parts.append(",".join(names))
+        if flt.response != Response.ANY:
+            parts.append({
+                Response.DISPATCHED: self.tr("dispatch recorded"),
+                Response.ARRIVED: self.tr("arrival recorded"),
+                Response.ON_TIME: self.tr("arrived within 5 minutes"),
+                Response.LATE: self.tr("arrived after 5 minutes"),
+            }[flt.response])
+        self.drill_label.setText(" · ".join(parts))
+        self.drill_label.setVisible(bool(parts))
         del blockers
 
     # reactions ------------------------------------------------------------------------
