@@ -34,6 +34,7 @@ from station_console.domain.tasks import (
     TaskSource,
     TaskState,
     WatchedClock,
+    answer_text,
     check_transition,
     feedback_deadline,
     median_minutes,
@@ -774,7 +775,8 @@ def apply_action(conn: Connection, task_id: int, action: TaskAction, now: dateti
         if problems:
             raise FeedbackInvalid(row.task_no, problems)
         values.update(feedback_at=now, feedback=json.dumps(cleaned, ensure_ascii=False))
-        detail = "; ".join(f"{f.label}: {cleaned[f.key]}" for f in template.fields if f.key in cleaned)
+        detail = "；".join(f"{f.label}：{answer_text(f, cleaned[f.key])}"
+                          for f in template.fields if f.key in cleaned)
     elif action == TaskAction.REVIEW:
         detail = reason.strip()
         values.update(reviewed_at=now, reviewed_by=actor, closed_at=now)
@@ -925,8 +927,9 @@ def _demo_progress(conn: Connection, rng: random.Random, task_id: int, issued: d
                    end: datetime) -> None:
     """Walk a demo task through the states a real day would have brought it to by ``end``."""
     t = issued + timedelta(minutes=rng.choice([3, 8, 12, 18, 25, 28, 41, 55]))
-    # Recent tasks are often still waiting; older ones were nearly all signed for.
-    if t >= end or rng.random() < (0.5 if end - issued < timedelta(hours=6) else 0.06):
+    # Recent tasks are often still waiting; a few older ones slipped and are overdue now.
+    recent = end - issued < timedelta(days=1)
+    if t >= end or rng.random() < (0.5 if end - issued < timedelta(hours=6) else 0.03):
         return
     officer = conn.execute(select(OFFICER.c.name).join(TASK, TASK.c.assignee_id == OFFICER.c.id)
                            .where(TASK.c.id == task_id)).scalar_one()
@@ -934,7 +937,7 @@ def _demo_progress(conn: Connection, rng: random.Random, task_id: int, issued: d
     due = conn.execute(select(TASK.c.feedback_due).where(TASK.c.id == task_id)).scalar_one()
     span = due - t
     t = t + span * rng.choice([0.3, 0.5, 0.7, 0.85, 0.95, 1.15])
-    if t >= end or rng.random() < 0.1:
+    if t >= end or rng.random() < (0.1 if recent else 0.02):
         return
     template = get_template(conn, conn.execute(select(TASK.c.template_code)
                                                 .where(TASK.c.id == task_id)).scalar_one())
@@ -946,7 +949,14 @@ def _demo_progress(conn: Connection, rng: random.Random, task_id: int, issued: d
     if rng.random() < 0.15:
         apply_action(conn, task_id, TaskAction.RETURN, t, "带班领导",
                      reason="回访情况不具体，请补充当事人态度和后续措施")
-        return
+        t += timedelta(minutes=rng.randint(60, 300))
+        if t >= end:
+            return
+        apply_action(conn, task_id, TaskAction.FILE_FEEDBACK, t, officer,
+                     answers=demo_answers(template.fields, rng, t))
+        t += timedelta(minutes=rng.randint(20, 120))
+        if t >= end:
+            return
     apply_action(conn, task_id, TaskAction.REVIEW, t, "带班领导")
 
 

@@ -160,7 +160,11 @@ class FeedbackDialog(QDialog):
         standard.setWordWrap(True)
         standard.setStyleSheet("color: #44505c;")
         form_host = QWidget()
-        form = QFormLayout(form_host)
+        outer = QVBoxLayout(form_host)
+        form = QFormLayout()
+        outer.addLayout(form)
+        # Spare height goes below the last field, not between the fields.
+        outer.addStretch(1)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.editors: dict[str, _FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}

@@ -277,6 +277,8 @@ class TasksScreen(Screen):
         self._rebuild_tree(grouped=officer is None)
         if selected is not None and selected in self._items:
             self.tree.setCurrentItem(self._items[selected])
+        # The rebuilt tree may no longer hold the shown task: the pane must follow the tree.
+        self._show_selected()
         self.tick()
 
     def _rebuild_tree(self, *, grouped: bool) -> None:
