@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -172,7 +172,7 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident's timeline.</source>
+        <source>The note is added to the incident&apos;s timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
@@ -550,6 +550,26 @@
     <message>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>hours %1</source>
+        <translation>时段 %1</translation>
+    </message>
+    <message>
+        <source>dispatch recorded</source>
+        <translation>已记录派警</translation>
+    </message>
+    <message>
+        <source>arrival recorded</source>
+        <translation>已记录到场</translation>
+    </message>
+    <message>
+        <source>arrived within 5 minutes</source>
+        <translation>5 分钟内到场</translation>
+    </message>
+    <message>
+        <source>arrived after 5 minutes</source>
+        <translation>超过 5 分钟到场</translation>
     </message>
     <message>
         <source>All grids</source>
@@ -1267,7 +1287,7 @@ Measures: {measures}</source>
         <translation>研判</translation>
     </message>
     <message>
-        <source>The station chief's daily figures and the morning briefing.</source>
+        <source>The station chief&apos;s daily figures and the morning briefing.</source>
         <translation>所领导每日指标与晨会日报。</translation>
     </message>
     <message>
@@ -1506,7 +1526,7 @@ Measures: {measures}</source>
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board's filter)</source>
+        <source>{count} incidents on the map (the board&apos;s filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
