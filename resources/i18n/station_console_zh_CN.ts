@@ -1614,10 +1614,104 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>SyncLabels</name>
+    <message>
+        <source>cannot read the file ({detail}); check that it is a complete {format} file</source>
+        <translation>无法读取文件（{detail}）；请确认它是完整的 {format} 文件</translation>
+    </message>
+    <message>
+        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile&apos;s [options]</source>
+        <translation>此处文本不是有效的 {encoding} 编码；请将文件另存为 UTF-8，或在映射方案的 [options] 中设置 encoding</translation>
+    </message>
+    <message>
+        <source>the file is not well-formed CSV ({detail}); is it truncated or is a quote unbalanced?</source>
+        <translation>文件不是格式正确的 CSV（{detail}）；文件是否被截断，或引号不成对？</translation>
+    </message>
+    <message>
+        <source>the JSON is broken ({detail}); is the file truncated?</source>
+        <translation>JSON 格式损坏（{detail}）；文件是否被截断？</translation>
+    </message>
+    <message>
+        <source>each record must be a JSON object, found {value}</source>
+        <translation>每条记录必须是 JSON 对象，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>the file holds no data rows</source>
+        <translation>文件中没有数据行</translation>
+    </message>
+    <message>
+        <source>column {column} (mapped to {target}) is not in the file; it has: {available}. Fix [columns] in the profile</source>
+        <translation>文件中没有列 {column}（对应字段 {target}）；文件中的列为：{available}。请修改映射方案的 [columns]</translation>
+    </message>
+    <message>
+        <source>the row has {found} columns, the header has {expected}; is the row cut short or a delimiter unquoted?</source>
+        <translation>该行有 {found} 列，表头有 {expected} 列；该行是否被截断，或分隔符未加引号？</translation>
+    </message>
+    <message>
+        <source>a value is required</source>
+        <translation>此项不能为空</translation>
+    </message>
+    <message>
+        <source>{detail}; write dates like 2024-03-05 08:07 or set datetime_formats</source>
+        <translation>{detail}；请写成 2024-03-05 08:07 这样的时间，或设置 datetime_formats</translation>
+    </message>
+    <message>
+        <source>not a number: {detail}</source>
+        <translation>不是数字：{detail}</translation>
+    </message>
+    <message>
+        <source>unknown priority {value}; use 1, 2 or 3, or the grade words of the README</source>
+        <translation>未知警情级别 {value}；请使用 1、2、3 或 一级、二级、三级</translation>
+    </message>
+    <message>
+        <source>{value} is out of range ({detail})</source>
+        <translation>{value} 超出范围（{detail}）</translation>
+    </message>
+    <message>
+        <source>unknown category {value}; map it in the profile&apos;s [categories] to a station category code or name</source>
+        <translation>未知警情类别 {value}；请在映射方案的 [categories] 中将其对应到本所类别代码或名称</translation>
+    </message>
+    <message>
+        <source>unknown status {value}; map it in [statuses] to new, dispatched, arrived, resolved or closed</source>
+        <translation>未知状态 {value}；请在 [statuses] 中对应到 new、dispatched、arrived、resolved 或 closed</translation>
+    </message>
+    <message>
+        <source>unknown source {value}; map it in [sources] to 110, phone, walk_in, patrol, warning or 12345</source>
+        <translation>未知来源 {value}；请在 [sources] 中对应到 110、phone、walk_in、patrol、warning 或 12345</translation>
+    </message>
+    <message>
+        <source>the text is {found} characters; at most {limit} fit</source>
+        <translation>文本有 {found} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>incident number {value} appears more than once in this file</source>
+        <translation>警情编号 {value} 在本文件中出现多次</translation>
+    </message>
+    <message>
+        <source>{file}, row {line}</source>
+        <translation>{file}，第 {line} 行</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}</source>
+        <translation>{file}，第 {line} 行</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>rejected, nothing changed</source>
+        <translation>已拒绝，数据未改动</translation>
+    </message>
+    <message>
+        <source>checked, nothing changed</source>
+        <translation>已检查，数据未改动</translation>
+    </message>
+</context>
+<context>
     <name>SyncScreen</name>
     <message>
         <source>Feed import</source>
-        <extracomment>How often the drop folder is looked at; a file must look the same twice to be taken.</extracomment>
         <translation>数据导入</translation>
     </message>
     <message>
@@ -1629,7 +1723,7 @@ Measures: {measures}</source>
         <translation>上级系统导出的 CSV、TSV、XLSX、JSON 或 NDJSON 文件，UTF-8 或 GBK 编码。映射方案说明各列含义；有问题的文件整体拒绝，数据库保持不变。</translation>
     </message>
     <message>
-        <source>Drop folder (监听目录)</source>
+        <source>Drop folder</source>
         <translation>监听目录</translation>
     </message>
     <message>

@@ -117,7 +117,7 @@ MESSAGES = {
                           "is the row cut short or a delimiter unquoted?",
     Problem.REQUIRED: "a value is required",
     Problem.BAD_DATE: "{detail}; write dates like 2024-03-05 08:07 or set datetime_formats",
-    Problem.BAD_NUMBER: "{detail}",
+    Problem.BAD_NUMBER: "not a number: {detail}",
     Problem.OUT_OF_RANGE: "{value} is out of range ({detail})",
     Problem.UNKNOWN_CATEGORY: "unknown category {value}; map it in the profile's [categories] "
                               "to a station category code or name",
@@ -125,7 +125,7 @@ MESSAGES = {
                             "arrived, resolved or closed",
     Problem.UNKNOWN_SOURCE: "unknown source {value}; map it in [sources] to 110, phone, walk_in, "
                             "patrol, warning or 12345",
-    Problem.UNKNOWN_PRIORITY: "unknown priority {value}; use 1, 2, 3 or 一级, 二级, 三级",
+    Problem.UNKNOWN_PRIORITY: "unknown priority {value}; use 1, 2 or 3, or the grade words of the README",
     Problem.TOO_LONG: "the text is {found} characters; at most {limit} fit",
     Problem.DUPLICATE: "incident number {value} appears more than once in this file",
 }

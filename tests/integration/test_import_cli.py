@@ -36,7 +36,8 @@ def feed(path: Path, n: int, encoding: str = "gb18030") -> Path:
         fh.write(HEADER)
         for i in range(n):
             fh.write(f"K{i:07d},2024/3/{i % 28 + 1} {i % 24}:{i % 60:02d},盗窃电动车,"
-                     f"杭州市西湖区竹影街{i % 300}号,120.129,30.255,张三,13812345678,\"车被偷\n第{i}起\",已派警\n")
+                     f"杭州市西湖区竹影街{i % 300}号,120.129,30.255,张三,13812345678,"
+                     f"\"车被偷\n第{i}起\",已派警\n")
     return path
 
 

@@ -42,7 +42,7 @@ from station_console.ui.sync.labels import outcome_text
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 from station_console.ui.workers import Worker
 
-#: How often the drop folder is looked at; a file must look the same twice to be taken.
+# How often the drop folder is looked at; a file must look the same twice to be taken.
 INBOX_POLL_MS = 2000
 BACKUP_CHECK_MS = 10 * 60 * 1000
 BACKUP_EVERY = timedelta(hours=24)
@@ -148,7 +148,7 @@ class SyncScreen(Screen):
         feed_layout.addWidget(feed_help, 1)
         feed_layout.addWidget(import_button)
 
-        inbox_box = QGroupBox(self.tr("Drop folder (监听目录)"))
+        inbox_box = QGroupBox(self.tr("Drop folder"))
         self.inbox_edit = QLineEdit(str(settings.value("sync/inbox", str(self.data_dir / "inbox"))))
         self.inbox_edit.setObjectName("inboxFolder")
         browse = QPushButton(self.tr("Browse…"))

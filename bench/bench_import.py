@@ -1,0 +1,177 @@
+"""Feed import at a million rows: rows per second and peak memory, against this machine's floor.
+
+    .venv/bin/python bench/bench_import.py [--rows 1000000] [--coords WGS-84|GCJ-02]
+
+Generates ``bench/out/feed_<rows>.csv`` (GB18030, Chinese headers, quoted multi-line
+descriptions) once, then in the same run:
+
+- floor: ``csv.reader`` + ``executemany`` of the parsed tuples into a fresh station database
+  (same schema, same indexes), the text-search triggers dropped and the index rebuilt once at
+  the end: the cheapest way this machine can load the rows. ``--trigger-floor`` also measures
+  it with the per-row triggers on (at a million rows that takes many minutes: per-row trigram
+  indexing is why the importer rebuilds the index instead);
+- import: ``import_feed`` with a mapping profile (parsing, dates, categories, location,
+  idempotency lookups, one transaction), measured in a child process for its peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from station_console.domain.coords import CoordSystem, from_wgs84  # noqa: E402
+from station_console.services.demo import generate_demo  # noqa: E402
+from station_console.store.database import Database  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+HEADER = ["接警单号", "报警时间", "警情类别", "发案地址", "经度", "纬度", "报警人", "联系电话", "简要警情",
+          "处警状态"]
+CATEGORIES = ["盗窃电动车", "家庭纠纷", "噪音", "0301", "0401", "邻里纠纷", "0801", "0702"]
+PROFILE = """
+[options]
+format = "csv"
+coordinates = "{coords}"
+[columns]
+incident_no = "接警单号"
+received_at = "报警时间"
+category = "警情类别"
+address = "发案地址"
+lon = "经度"
+lat = "纬度"
+caller_name = "报警人"
+caller_phone = "联系电话"
+description = "简要警情"
+status = "处警状态"
+[categories]
+"盗窃*" = "0101"
+"家庭纠纷" = "0501"
+"邻里纠纷" = "0502"
+"噪音" = "0801"
+"""
+
+
+def make_feed(rows: int, coords: CoordSystem) -> Path:
+    path = OUT / f"feed_{rows}_{coords.name}.csv"
+    if path.exists():
+        return path
+    rng = random.Random(1)
+    tmp = path.with_suffix(".part")
+    with tmp.open("w", encoding="gb18030", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            lon, lat = from_wgs84(120.129 + rng.uniform(-0.02, 0.02), 30.262 + rng.uniform(-0.015, 0.015),
+                                  coords)
+            writer.writerow([
+                f"B{i:09d}", f"2025/{i % 12 + 1}/{i % 28 + 1} {i % 24}:{i % 60:02d}", rng.choice(CATEGORIES),
+                f"杭州市西湖区竹影街{rng.randint(1, 400)}号{rng.randint(1, 30)}幢",
+                f"{lon:.6f}", f"{lat:.6f}",
+                "张三", f"138{rng.randint(0, 99_999_999):08d}", f"报警人称{i}号楼下有情况，\n请求处置",
+                rng.choice(["", "已派警", "已办结"]),
+            ])
+    tmp.replace(path)
+    return path
+
+
+def fresh_station(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    db = Database.open(path, create=True)
+    generate_demo(db, incidents=0, seed=1)
+    db.close()
+    return path
+
+
+def floor(feed: Path, db_path: Path, with_triggers: bool) -> float:
+    """Seconds for csv.reader + executemany of the tuples into the same schema."""
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("PRAGMA synchronous = FULL")
+    started = time.perf_counter()
+    con.execute("BEGIN IMMEDIATE")
+    if not with_triggers:
+        for name in ("incident_fts_ai", "incident_fts_ad", "incident_fts_au"):
+            con.execute(f"DROP TRIGGER {name}")
+    sql = ("INSERT INTO incident (incident_no, received_at, category_code, address, lon, lat, caller_name,"
+           " caller_phone, description, status, source, priority, caller_id_no, outcome_code, feedback,"
+           " is_repeat, is_diverted, in_jurisdiction, updated_at) VALUES (?, ?, '0101', ?, ?, ?, ?, ?, ?, ?,"
+           " '110', 2, '', '', '', 0, 0, 1, '2025-01-01 00:00:00.000000')")
+    with feed.open(encoding="gb18030", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        batch: list[tuple] = []
+        for r in reader:
+            batch.append((r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9] or "new"))
+            if len(batch) == 5000:
+                con.executemany(sql, batch)
+                batch.clear()
+        con.executemany(sql, batch)
+    if not with_triggers:
+        con.execute("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
+    con.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    con.close()
+    return seconds
+
+
+def child(feed: Path, db_path: Path, coords: str) -> None:
+    from station_console.services.importer import import_feed
+    from station_console.services.importer_profiles import parse_profile
+
+    db = Database.open(db_path)
+    summary = import_feed(db, feed, parse_profile(PROFILE.format(coords=coords), "bench"))
+    db.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": summary.seconds, "inserted": summary.inserted, "read": summary.read,
+                      "outcome": summary.outcome.value, "peak_mb": peak_mb}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--coords", default="WGS-84")
+    parser.add_argument("--trigger-floor", action="store_true", help="also time the floor with FTS triggers")
+    parser.add_argument("--child", nargs=2, metavar=("FEED", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(Path(args.child[0]), Path(args.child[1]), args.coords)
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    coords = CoordSystem.parse(args.coords)
+    started = time.perf_counter()
+    feed = make_feed(args.rows, coords)
+    print(f"feed: {feed} ({feed.stat().st_size / 1e6:.0f} MB, {args.rows} rows, {coords.value}), "
+          f"ready in {time.perf_counter() - started:.0f} s")
+    db_path = OUT / "bench_import.db"
+    floors = {}
+    for with_triggers in ((True, False) if args.trigger_floor else (False,)):
+        seconds = floor(feed, fresh_station(db_path), with_triggers)
+        floors[with_triggers] = args.rows / seconds
+        label = "with FTS triggers" if with_triggers else "FTS rebuilt at the end"
+        print(f"floor ({label}): {seconds:.1f} s, {floors[with_triggers]:,.0f} rows/s")
+    fresh_station(db_path)
+    out = subprocess.run(
+        [sys.executable, __file__, "--coords", coords.value, "--child", str(feed), str(db_path)],
+        capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    rate = result["inserted"] / result["seconds"]
+    print(f"import_feed: {result['seconds']:.1f} s, {rate:,.0f} rows/s, {result['inserted']} inserted, "
+          f"peak memory {result['peak_mb']:.0f} MB ({result['outcome']})")
+    for with_triggers, floor_rate in floors.items():
+        label = "with FTS triggers" if with_triggers else "FTS rebuilt at the end"
+        print(f"ratio: {rate / floor_rate:.0%} of the floor {label} (target >= 50%); memory target < 300 MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
