@@ -498,7 +498,7 @@ class AnalyticsService:
                               cur.board_filter(categories=frozenset({c.code})))
                 for c in cats
             ]
-            trend = self._trend(conn, comparison)
+            trend = self._trend(conn, comparison, first)
             matrix = self._matrix(conn, cur)
             communities = self._communities(conn, cur, prev, cats)
             scorecard = self._scorecard(conn, cur, weights)
@@ -571,9 +571,10 @@ class AnalyticsService:
                                     cur.board_filter(categories=frozenset(members)), label=names[code]))
         return tiles, groups
 
-    def _trend(self, conn: Connection, cmp: Comparison) -> list[TrendPoint]:
+    def _trend(self, conn: Connection, cmp: Comparison, first: datetime | None) -> list[TrendPoint]:
         """Calls per day of the period (a day: the 30 days ending on it) and, day by day, the
-        same window a year earlier (aligned by position, so 29 February has no partner)."""
+        same window a year earlier (aligned by position, so 29 February has no partner; none at
+        all when the database does not reach back that far)."""
         chosen = cmp.chosen
         whole = (Period(PeriodKind.CUSTOM, chosen.start - timedelta(days=DAY_TREND_DAYS - 1), chosen.end)
                  if chosen.kind == PeriodKind.DAY else chosen)
@@ -586,7 +587,7 @@ class AnalyticsService:
                 select(day, func.count()).where(_in_period(p)).group_by(day))}
 
         now_counts, old_counts = by_day(window), by_day(earlier)
-        old_days = earlier.days
+        old_days = earlier.days if _covered(earlier, first) else []
         points = []
         for i, day in enumerate(window.days):
             if _midnight(day) >= window.end:
