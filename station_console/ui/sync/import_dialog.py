@@ -100,10 +100,15 @@ class ImportDialog(QDialog):
         self.profile_edit.setFont(mono)
         self.preview_table = QTableWidget(0, len(PREVIEW_COLUMNS) + 2)
         self.preview_table.setObjectName("previewTable")
+        # Problems come right after the line number: they are what the user must read first.
         self.preview_table.setHorizontalHeaderLabels(
-            [self.tr("Line"), *self._column_titles(), self.tr("Problems")])
-        self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview_table.horizontalHeader().setStretchLastSection(True)
+            [self.tr("Line"), self.tr("Problems"), *self._column_titles()])
+        header = self.preview_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 50)
+        header.resizeSection(1, 260)
+        header.resizeSection(3, 150)
         self.preview_table.verticalHeader().setVisible(False)
         self.report = QPlainTextEdit()
         self.report.setObjectName("importReport")
@@ -264,8 +269,8 @@ class ImportDialog(QDialog):
         table = self.preview_table
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [str(row.line)] + [_cell(row.values.get(c)) for c in PREVIEW_COLUMNS]
-            values.append("; ".join(issue_text(i) for i in row.issues))
+            values = [str(row.line), "; ".join(issue_text(i) for i in row.issues),
+                      *(_cell(row.values.get(c)) for c in PREVIEW_COLUMNS)]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if row.issues:
