@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from station_console import __version__
@@ -95,7 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
                        "returned, feedback_filed)")
     tasks.add_argument("--overdue", action="store_true", help="only tasks past a deadline")
     tasks.add_argument("--json", action="store_true", help="print JSON")
+
+    report = sub.add_parser("report", help="reports; `report daily` writes the morning briefing (日报)")
+    report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    daily = report_sub.add_parser("daily", help="one day's briefing as an A4 PDF or an XLSX")
+    daily.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="the day to report on (default: yesterday, for a run at 07:00)")
+    daily.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
+                       help="where to write the briefing (the suffix chooses the format)")
     return parser
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _non_negative(value: str) -> int:
@@ -241,6 +257,29 @@ def cmd_hotspots(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.briefing import collect_briefing, write_briefing
+
+    out: Path = args.out
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        raise StoreError(f"--out {out}: the briefing is written as .pdf or .xlsx; give a file name "
+                         "ending in one of them.")
+    if not out.parent.is_dir():
+        raise StoreError(f"--out {out}: the folder {out.parent} does not exist; create it first.")
+    day = args.date or date.today() - timedelta(days=1)
+    db = Database.open(db_path(args, paths))
+    try:
+        briefing = collect_briefing(db, day)
+        try:
+            write_briefing(briefing, out)
+        except OSError as exc:
+            raise StoreError(f"Cannot write {out}: {exc.strerror}. Check the folder's permissions.") from None
+    finally:
+        db.close()
+    print(f"daily briefing for {day.isoformat()} written to {out}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.importer import import_feed
     from station_console.services.importer_profiles import (
@@ -363,6 +402,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "restore": cmd_restore,
     "tasks": cmd_tasks,
     "hotspots": cmd_hotspots,
+    "report": cmd_report,
 }
 
 

@@ -282,6 +282,7 @@ def _trend_chart(b: Briefing, font: str) -> Drawing:
     for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
         axis.fontName, axis.fontSize = LATIN_FONT, 7
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(5, *current, *earlier)
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 120 * mm, 60 * mm
@@ -306,6 +307,7 @@ def _category_chart(b: Briefing, font: str) -> Drawing:
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = font, 7
     chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = LATIN_FONT, 7
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(5, *chart.data[0], *chart.data[1])
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 120 * mm, 53 * mm
@@ -342,7 +344,8 @@ def write_pdf(b: Briefing, path: Path) -> None:
         _table(headline_rows(b), ["指标", "本期", "环比", "同比", "说明"], [42, 26, 34, 34, 44], cell),
         Paragraph("二、走势与类别", h2),
         KeepTogether([_para(f"近{len(d.trend)}日警情走势", body), _trend_chart(b, font)]),
-        KeepTogether([_para("警情类别（本期 / 上期）", body), _category_chart(b, font)]),
+        KeepTogether([_para("警情类别（本期 / 上期）", body), _category_chart(b, font)])
+        if d.groups else Spacer(1, 1),
         _para(f"三、治安热点（近{HOTSPOT_DAYS}日）", h2),
         _table(hotspot_rows(b), ["序号", "位置（纬度, 经度）", "警情", "主要类别", "高发时段", "较前期"],
                [12, 40, 14, 58, 26, 24], cell) if b.hotspots else Paragraph("无显著热点。", body),

@@ -1,0 +1,97 @@
+"""The daily briefing: PDF text carries the headline figures, the XLSX the same tables, the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from station_console.cli import main
+from station_console.services.briefing import (
+    collect_briefing,
+    format_change,
+    format_value,
+    headline_rows,
+    write_briefing,
+    write_pdf,
+    write_xlsx,
+)
+from station_console.store.database import Database
+from tests.conftest import DEMO_END
+
+DAY = (DEMO_END - timedelta(days=1)).date()
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_pdf_carries_the_headline_figures(demo_db: Database, tmp_path: Path) -> None:
+    b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
+    path = tmp_path / "brief.pdf"
+    write_pdf(b, path)
+    text = _pdf_text(path).replace(" ", "")
+    assert b.title in text
+    assert f"{DAY.year}年{DAY.month}月{DAY.day}日" in text
+    calls, rate = b.dashboard.tile("calls"), b.dashboard.tile("arrival_rate")
+    assert calls.value and calls.value > 0
+    assert f"共接报警情{format_value(calls)}起" in text
+    assert f"5分钟到场率{format_value(rate)}" in text
+    assert format_change(calls, calls.previous) in text
+    assert "一、主要指标" in text and "六、分社区情况" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_xlsx_has_the_same_figures(demo_db: Database, tmp_path: Path) -> None:
+    b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
+    path = tmp_path / "brief.xlsx"
+    write_xlsx(b, path)
+    book = load_workbook(path, read_only=True)
+    rows = [list(r) for r in book["主要指标"].iter_rows(min_row=2, values_only=True)]
+    assert [[c or "" for c in r] for r in rows] == headline_rows(b)
+    trend = list(book["走势"].iter_rows(min_row=2, values_only=True))
+    assert len(trend) == len(b.dashboard.trend)
+    book.close()
+
+
+def test_unknown_format_is_refused(demo_db: Database, tmp_path: Path) -> None:
+    b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ValueError, match=r"\.pdf or \.xlsx"):
+        write_briefing(b, out / "brief.docx")
+    assert not list(out.iterdir())
+
+
+def test_report_daily_command(demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "daily.pdf"
+    code = main(["--db", str(demo_db_path), "report", "daily", "--date", DAY.isoformat(), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "年" in _pdf_text(out)
+    xlsx = tmp_path / "daily.xlsx"
+    assert main(["--db", str(demo_db_path), "report", "daily", "--date", DAY.isoformat(),
+                 "--out", str(xlsx)]) == 0
+    assert load_workbook(xlsx, read_only=True).sheetnames[0] == "日报"
+
+
+def test_report_daily_bad_input(demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["--db", str(demo_db_path), "report", "daily", "--out", str(out / "x.txt")]) == 2
+    assert ".pdf or .xlsx" in capsys.readouterr().err
+    missing = out / "nowhere" / "x.pdf"
+    assert main(["--db", str(demo_db_path), "report", "daily", "--out", str(missing)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--db", str(demo_db_path), "report", "daily", "--date", "2026-02-30", "--out", "x.pdf"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert not list(out.iterdir())
+
+
+def test_briefing_on_an_empty_station(db: Database, tmp_path: Path) -> None:
+    b = collect_briefing(db, DAY, now=lambda: datetime(2026, 3, 15, 7))
+    write_pdf(b, tmp_path / "empty.pdf")
+    assert "共接报警情0起" in _pdf_text(tmp_path / "empty.pdf").replace(" ", "")
