@@ -77,7 +77,8 @@ def test_report_daily_command(demo_db_path: Path, tmp_path: Path, capsys: pytest
     assert load_workbook(xlsx, read_only=True).sheetnames[0] == "日报"
 
 
-def test_report_daily_bad_input(demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_daily_bad_input(demo_db_path: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     out.mkdir()
     assert main(["--db", str(demo_db_path), "report", "daily", "--out", str(out / "x.txt")]) == 2
