@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import text
+
 from station_console.domain.categories import POLICE_ARRIVAL_LIMIT_S
 from station_console.store.database import Database
 from station_console.store.dialect import seconds_between
