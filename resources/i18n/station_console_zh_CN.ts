@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -74,6 +74,10 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Issue task</source>
+        <translation>下发任务</translation>
     </message>
     <message>
         <source>Export</source>
@@ -172,12 +176,16 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident&apos;s timeline.</source>
+        <source>The note is added to the incident's timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
         <source>Note added to {number}.</source>
         <translation>已为 {number} 添加备注。</translation>
+    </message>
+    <message>
+        <source>Task {task} issued for {number}.</source>
+        <translation>已为警情 {number} 下发任务 {task}。</translation>
     </message>
     <message>
         <source>Merge {count} selected calls into {number}? They are closed and listed under it.</source>
@@ -222,6 +230,314 @@
     <message>
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads).</extracomment>
+        <translation>研判</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Daily briefing…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export charts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scorecard weights…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished">时段</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Criminal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Property</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation type="unfinished">重复</translation>
+    </message>
+    <message>
+        <source>Non-police</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>5-min arrival</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Daily calls (grey: a year earlier)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Busiest categories (click a bar)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hour of day × weekday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation type="unfinished">社区</translation>
+    </message>
+    <message>
+        <source>Officer scorecard (weighted indicators, 0–100)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Criminal cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Property cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Arrived within 5 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Median dispatch time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Median arrival time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Non-police share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Diversion rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repeat-call rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Calls handled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished">已办结</translation>
+    </message>
+    <message>
+        <source>Repeat calls at home</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tasks signed on time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Feedback on time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not compute the figures: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (so far)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 pt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open calls past their clock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>vs previous</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>vs last year</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>target %1 · %2 late</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Click to open these incidents on the board</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A year earlier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Patrol</source>
+        <translation type="unfinished">巡逻发现</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Command room</source>
+        <translation type="unfinished">综合指挥室</translation>
+    </message>
+    <message>
+        <source>Leadership</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scorecard weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Weight of each indicator (0 leaves it out):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Writing the daily briefing…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Briefing written to %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Daily briefing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The briefing could not be written: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the daily briefing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export the charts as PNG to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 charts saved</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1283,14 +1599,6 @@ Measures: {measures}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Dashboard</source>
-        <translation>研判</translation>
-    </message>
-    <message>
-        <source>The station chief&apos;s daily figures and the morning briefing.</source>
-        <translation>所领导每日指标与晨会日报。</translation>
-    </message>
-    <message>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
@@ -1526,7 +1834,7 @@ Measures: {measures}</source>
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board&apos;s filter)</source>
+        <source>{count} incidents on the map (the board's filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
@@ -1620,7 +1928,7 @@ Measures: {measures}</source>
         <translation>无法读取文件（{detail}）；请确认它是完整的 {format} 文件</translation>
     </message>
     <message>
-        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile&apos;s [options]</source>
+        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile's [options]</source>
         <translation>此处文本不是有效的 {encoding} 编码；请将文件另存为 UTF-8，或在映射方案的 [options] 中设置 encoding</translation>
     </message>
     <message>
@@ -1668,7 +1976,7 @@ Measures: {measures}</source>
         <translation>{value} 超出范围（{detail}）</translation>
     </message>
     <message>
-        <source>unknown category {value}; map it in the profile&apos;s [categories] to a station category code or name</source>
+        <source>unknown category {value}; map it in the profile's [categories] to a station category code or name</source>
         <translation>未知警情类别 {value}；请在映射方案的 [categories] 中将其对应到本所类别代码或名称</translation>
     </message>
     <message>

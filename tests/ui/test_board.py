@@ -418,3 +418,24 @@ def test_priority_dispatch_limits_come_from_the_settings(
     rows = [board.model.row_at(r) for r in range(30)]
     assert all(r is not None and r.dispatch_limit_s <= {1: 20, 2: 30, 3: 40}[r.priority] for r in rows)
     qtbot.waitUntil(lambda: not board._workers)
+
+
+def test_issue_task_from_the_selected_incident(qtbot: QtBot, board: BoardScreen, demo_db: Database) -> None:
+    from station_console.ui.tasks.dialogs import IssueTaskDialog
+
+    incident = _new_incident_row(qtbot, board)
+    with demo_db.read() as conn:
+        before = conn.execute(text("SELECT count(*) FROM task_incident WHERE incident_id = :i"),
+                              {"i": incident}).scalar_one()
+    _key(qtbot, board, Qt.Key.Key_T)
+    dialog = board.active_dialog
+    assert isinstance(dialog, IssueTaskDialog)
+    if dialog.officer.currentData() is None:  # incident outside any community: pick by hand
+        dialog.officer.setCurrentIndex(1)
+    dialog.accept()
+    assert dialog.issued_task_no
+    assert dialog.issued_task_no in board.last_message
+    with demo_db.read() as conn:
+        after = conn.execute(text("SELECT count(*) FROM task_incident WHERE incident_id = :i"),
+                             {"i": incident}).scalar_one()
+    assert after == before + 1

@@ -73,6 +73,7 @@ from station_console.ui.models.incident_table import (
     Column,
     IncidentTableModel,
 )
+from station_console.ui.tasks.dialogs import IssueTaskDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 from station_console.ui.workers import Progress, Worker
 
@@ -203,6 +204,7 @@ class BoardScreen(Screen):
             ("reopen", self.tr("Reopen"), "O", self.reopen_selected),
             ("merge", self.tr("Merge duplicates"), "M", self.merge_selected),
             ("note", self.tr("Note"), "N", self.note_selected),
+            ("task", self.tr("Issue task"), "T", self.issue_task_selected),
             ("export", self.tr("Export"), "Ctrl+E", self.export_dialog),
             ("refresh", self.tr("Refresh"), "F5", lambda: self.requery(keep_position=True)),
             ("search", self.tr("Search"), "Ctrl+F", self._focus_search),
@@ -218,7 +220,7 @@ class BoardScreen(Screen):
             self.actions_by_name[name] = action
             if name not in ("search", "refresh"):
                 self.toolbar.addAction(action)
-            if name in ("new", "note"):
+            if name in ("new", "task"):
                 self.toolbar.addSeparator()
         self.toolbar.addSeparator()
         self.sound_action = QAction(self.tr("Sound alert"), self, checkable=True)
@@ -589,6 +591,7 @@ class BoardScreen(Screen):
             self.actions_by_name[name].setEnabled(workflow_action in allowed)
         self.actions_by_name["merge"].setEnabled(len(self.view.selectionModel().selectedRows()) > 1)
         self.actions_by_name["note"].setEnabled(detail is not None)
+        self.actions_by_name["task"].setEnabled(detail is not None)
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("{count} incidents").format(count=f"{self.model.total:,}"))
@@ -702,6 +705,16 @@ class BoardScreen(Screen):
         self._open(dialog, lambda: self._command(
             lambda: self.service.add_note(row.id, dialog.text(), actor=self.actor),
             self.tr("Note added to {number}.").format(number=row.incident_no)))
+
+    def issue_task_selected(self) -> None:
+        """Issue a community-officer task from the current incident (template and officer proposed)."""
+        row = self._target()
+        if row is None:
+            return
+        dialog = IssueTaskDialog(self.service.db, row.id, parent=self)
+        self._open(dialog, lambda: self.show_message(
+            self.tr("Task {task} issued for {number}.").format(task=dialog.issued_task_no,
+                                                               number=row.incident_no)))
 
     def merge_selected(self) -> None:
         """Merge the other selected calls into the current one (the one with the focus)."""
