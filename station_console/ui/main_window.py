@@ -22,6 +22,7 @@ from station_console import __version__
 from station_console.services.station import StationProfile
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
+from station_console.ui.dashboard.dashboard_screen import dashboard_screen_for
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.map.map_screen import map_screen_for
 from station_console.ui.sync.sync_screen import SyncScreen
@@ -88,9 +89,7 @@ class MainWindow(QMainWindow):
             ScreenSpec("board", lambda window: BoardScreen(window.db, window.settings, window.statusBar())),
             ScreenSpec("map", map_screen_for),
             ScreenSpec("tasks", lambda window: TasksScreen(window.db, window.statusBar())),
-            ScreenSpec("dashboard", _pending(
-                "dashboard", self.tr("Dashboard"),
-                self.tr("The station chief's daily figures and the morning briefing."))),
+            ScreenSpec("dashboard", dashboard_screen_for),
             ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings)),
             ScreenSpec("admin", _pending(
                 "admin", self.tr("Administration"),

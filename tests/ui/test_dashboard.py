@@ -1,0 +1,77 @@
+"""The dashboard screen: figures arrive off the UI thread, drill-downs open the board on the same
+count, new incidents refresh it, charts export to PNG, the briefing is written from the screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from station_console.services.analytics import PeriodKind
+from station_console.services.incidents import IncidentFilter, IncidentService, IntakeForm
+from station_console.store.database import Database
+from station_console.ui.dashboard.dashboard_screen import DashboardScreen
+from tests.conftest import DEMO_END
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _screen(qtbot: QtBot, db: Database, tmp_path: Path) -> DashboardScreen:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    screen = DashboardScreen(db, settings, now=lambda: DEMO_END, poll_ms=60_000)
+    qtbot.addWidget(screen)
+    screen.resize(1400, 900)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None and not screen.jobs.busy, timeout=20_000)
+    return screen
+
+
+def test_tiles_and_drill_down(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:
+    screen = _screen(qtbot, demo_db, tmp_path)
+    assert screen.data is not None
+    calls = screen.data.tile("calls")
+    assert screen.tiles["calls"].value.text() == f"{calls.value:,.0f}"
+    assert screen.current_kind() == PeriodKind.MONTH
+    board = IncidentService(demo_db, now=lambda: DEMO_END)
+    opened: list[IncidentFilter] = []
+    screen.drill_down.connect(opened.append)
+    for key in ("calls", "arrival_rate", "repeat_rate", "property"):
+        with qtbot.waitSignal(screen.drill_down):
+            screen.tiles[key].clicked.emit()
+        assert board.count(opened[-1]) == screen.data.tile(key).count
+    screen.matrix.cellClicked.emit(2, 10)
+    assert board.count(opened[-1]) == screen.data.matrix[2][10]
+    screen.communities.cellClicked.emit(0, 3)
+    assert board.count(opened[-1]) == screen.data.communities[0].calls
+    assert screen.scorecard.rowCount() == len(screen.data.scorecard) > 0
+
+
+def test_period_change_and_live_refresh(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:
+    screen = _screen(qtbot, demo_db, tmp_path)
+    with qtbot.waitSignal(screen.refreshed, timeout=20_000):
+        screen.set_period(PeriodKind.DAY, DEMO_END.date())
+    assert screen.data is not None
+    before = screen.data.tile("calls").value or 0
+    lookups = screen.incidents.lookups()
+    result = IncidentService(demo_db, now=lambda: DEMO_END).register(IntakeForm(
+        source="walk_in", category_code="0101", address="测试路1号", description="测试",
+        community_id=lookups.communities[0].id, received_at=DEMO_END - timedelta(minutes=5)))
+    assert result.ok, result.errors
+    with qtbot.waitSignal(screen.refreshed, timeout=20_000):
+        screen.poll()
+    assert screen.data.tile("calls").value == before + 1
+
+
+def test_charts_export_and_briefing(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:
+    screen = _screen(qtbot, demo_db, tmp_path)
+    paths = screen.export_charts(tmp_path)
+    assert [p.name for p in paths] == ["dashboard-trend.png", "dashboard-categories.png"]
+    assert all(p.stat().st_size > 2000 for p in paths)
+    written: list[Path] = []
+    screen.write_briefing(tmp_path / "b.pdf", written.append)
+    qtbot.waitUntil(lambda: bool(written), timeout=30_000)
+    assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
+    screen.grab().save(str(tmp_path / "dashboard.png"))
