@@ -331,5 +331,222 @@ class TaskEvent(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
+# closed loops: repeat calls, disputes, warning orders, non-police diversion ----------------
+
+
+class RepeatPattern(SQLModel, table=True):
+    """A repeat-call pattern (一人多警 / 一地多警 / 一事多警) and the follow-up it got, once."""
+
+    __tablename__ = "repeat_pattern"
+    __table_args__ = (Index("ux_repeat_pattern_kind_key", "kind", "pattern_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    #: What makes the calls one pattern: a phone or ID number, an address key, an event anchor.
+    pattern_key: str = Field(max_length=200)
+    label: str = Field(default="", max_length=200)
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    first_at: datetime = Field(sa_type=DateTime)
+    last_at: datetime = Field(sa_type=DateTime, index=True)
+    call_count: int = 0
+    #: The follow-up task issued when the pattern crossed its threshold (never issued twice).
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class RepeatPatternIncident(SQLModel, table=True):
+    """The calls of a repeat pattern."""
+
+    __tablename__ = "repeat_pattern_incident"
+
+    pattern_id: int = Field(foreign_key="repeat_pattern.id", primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, index=True)
+
+
+class IncidentAddressKey(SQLModel, table=True):
+    """The normalised address of an incident, so that one-place rules run in SQL."""
+
+    __tablename__ = "incident_address_key"
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+    address_key: str = Field(max_length=200, index=True)
+    #: False for addresses that name a whole compound or road (too coarse for one place).
+    precise: bool = True
+
+
+class Department(SQLModel, table=True):
+    """A department non-police calls are handed to (街道, 城管, 市场监管, 12345 ...)."""
+
+    __tablename__ = "department"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    kind: str = Field(default="", max_length=32)
+    contact: str = Field(default="", max_length=100)
+    phone: str = Field(default="", max_length=40)
+    active: bool = True
+    sort_order: int = 0
+
+
+class Diversion(SQLModel, table=True):
+    """A non-police call handed to a department (非警务分流) and followed to the caller's verdict."""
+
+    __tablename__ = "diversion"
+    __table_args__ = (
+        Index("ix_diversion_state_handed", "state", "handed_over_at"),
+        Index("ix_diversion_department_handed", "department_id", "handed_over_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    method: str = Field(max_length=16)
+    contact: str = Field(default="", max_length=100)
+    state: str = Field(max_length=16)
+    handed_over_at: datetime = Field(sa_type=DateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_at: datetime | None = Field(default=None, sa_type=DateTime)
+    revisited_at: datetime | None = Field(default=None, sa_type=DateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    result: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    satisfied: bool | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    was_overdue: bool = False
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class DisputeCategory(SQLModel, table=True):
+    """The editable dispute category code table (16 categories shipped)."""
+
+    __tablename__ = "dispute_category"
+
+    code: str = Field(primary_key=True, max_length=16)
+    name: str = Field(max_length=50)
+    name_en: str = Field(max_length=80)
+    active: bool = True
+    sort_order: int = 0
+
+
+class Dispute(SQLModel, table=True):
+    """A dispute (矛盾纠纷) in the ledger, tracked until resolved and revisited."""
+
+    __tablename__ = "dispute"
+    __table_args__ = (Index("ix_dispute_stage_registered", "stage", "registered_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_no: str = Field(max_length=40, unique=True)
+    category_code: str = Field(foreign_key="dispute_category.code", max_length=16)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    address: str = Field(default="", max_length=200)
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    risk_level: int = 1
+    stage: str = Field(max_length=16)
+    registered_at: datetime = Field(sa_type=DateTime)
+    mediating_at: datetime | None = Field(default=None, sa_type=DateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    unresolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    handed_over_at: datetime | None = Field(default=None, sa_type=DateTime)
+    handed_to: str = Field(default="", max_length=100)
+    reopen_count: int = 0
+    escalated: bool = False
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class DisputeParty(SQLModel, table=True):
+    """A party of a dispute (personal data: shown masked outside the ledger)."""
+
+    __tablename__ = "dispute_party"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    name: str = Field(max_length=50)
+    role: str = Field(default="", max_length=32)
+    phone: str = Field(default="", max_length=32)
+    id_no: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=200)
+
+
+class DisputeIncident(SQLModel, table=True):
+    """Incidents linked to a dispute."""
+
+    __tablename__ = "dispute_incident"
+
+    dispute_id: int = Field(foreign_key="dispute.id", primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, index=True)
+
+
+class DisputeTask(SQLModel, table=True):
+    """Revisit tasks scheduled for a dispute."""
+
+    __tablename__ = "dispute_task"
+
+    dispute_id: int = Field(foreign_key="dispute.id", primary_key=True)
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+
+
+class WarningLimit(SQLModel, table=True):
+    """Response and feedback limits of warning orders per kind and level (editable)."""
+
+    __tablename__ = "warning_limit"
+
+    kind: str = Field(primary_key=True, max_length=16)
+    level: int = Field(primary_key=True)
+    response_limit_min: int
+    feedback_limit_min: int
+
+
+class WarningOrder(SQLModel, table=True):
+    """A warning order (预警指令) from an upstream model, reviewed, verified and answered."""
+
+    __tablename__ = "warning_order"
+    __table_args__ = (Index("ix_warning_order_state_received", "state", "received_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_no: str = Field(max_length=60, unique=True)
+    kind: str = Field(max_length=16)
+    level: int = 2
+    source: str = Field(default="manual", max_length=16)
+    received_at: datetime = Field(sa_type=DateTime)
+    subject_name: str = Field(default="", max_length=50)
+    subject_phone: str = Field(default="", max_length=32)
+    subject_id_no: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=200)
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    content: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    state: str = Field(max_length=16)
+    response_due: datetime = Field(sa_type=DateTime)
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    review_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    dispatched_at: datetime | None = Field(default=None, sa_type=DateTime)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    feedback_due: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_at: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    was_overdue: bool = False
+    updated_at: datetime = Field(sa_type=DateTime)
+
+
+class LoopEvent(SQLModel, table=True):
+    """The event log of every loop item (dispute, warning order, diversion): who did what, when."""
+
+    __tablename__ = "loop_event"
+    __table_args__ = (Index("ix_loop_event_item_at", "loop", "item_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    loop: str = Field(max_length=16)
+    item_id: int
+    at: datetime = Field(sa_type=DateTime)
+    actor: str = Field(default="", max_length=50)
+    action: str = Field(max_length=32)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
 #: Every table of the station schema (what migrations must build).
 METADATA = SQLModel.metadata
