@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -176,7 +176,7 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident's timeline.</source>
+        <source>The note is added to the incident&apos;s timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
@@ -237,275 +237,275 @@
     <message>
         <source>Dashboard</source>
         <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads).</extracomment>
-        <translation>研判</translation>
+        <translation>研判看板</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished" />
+        <translation>日</translation>
     </message>
     <message>
         <source>Week</source>
-        <translation type="unfinished" />
+        <translation>周</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished" />
+        <translation>月</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished" />
+        <translation>自定义</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Daily briefing…</source>
-        <translation type="unfinished" />
+        <translation>日报…</translation>
     </message>
     <message>
         <source>Print preview…</source>
-        <translation type="unfinished" />
+        <translation>打印预览…</translation>
     </message>
     <message>
         <source>Export charts…</source>
-        <translation type="unfinished" />
+        <translation>导出图表…</translation>
     </message>
     <message>
         <source>Scorecard weights…</source>
-        <translation type="unfinished" />
+        <translation>考评权重…</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished">时段</translation>
+        <translation>统计周期</translation>
     </message>
     <message>
         <source>Community</source>
-        <translation type="unfinished" />
+        <translation>社区</translation>
     </message>
     <message>
         <source>Calls</source>
-        <translation type="unfinished" />
+        <translation>警情</translation>
     </message>
     <message>
         <source>Previous</source>
-        <translation type="unfinished" />
+        <translation>上期</translation>
     </message>
     <message>
         <source>Criminal</source>
-        <translation type="unfinished" />
+        <translation>刑事</translation>
     </message>
     <message>
         <source>Property</source>
-        <translation type="unfinished" />
+        <translation>侵财</translation>
     </message>
     <message>
         <source>Repeat</source>
-        <translation type="unfinished">重复</translation>
+        <translation>重复报警</translation>
     </message>
     <message>
         <source>Non-police</source>
-        <translation type="unfinished" />
+        <translation>非警务</translation>
     </message>
     <message>
         <source>5-min arrival</source>
-        <translation type="unfinished" />
+        <translation>5分钟到场率</translation>
     </message>
     <message>
         <source>Officer</source>
-        <translation type="unfinished" />
+        <translation>民警</translation>
     </message>
     <message>
         <source>Team</source>
-        <translation type="unfinished" />
+        <translation>队别</translation>
     </message>
     <message>
         <source>Score</source>
-        <translation type="unfinished" />
+        <translation>得分</translation>
     </message>
     <message>
         <source>Daily calls (grey: a year earlier)</source>
-        <translation type="unfinished" />
+        <translation>每日警情（灰线：去年同期）</translation>
     </message>
     <message>
         <source>Busiest categories (click a bar)</source>
-        <translation type="unfinished" />
+        <translation>主要警情类别（点击柱条查看）</translation>
     </message>
     <message>
         <source>Hour of day × weekday</source>
-        <translation type="unfinished" />
+        <translation>时段 × 星期</translation>
     </message>
     <message>
         <source>Communities</source>
-        <translation type="unfinished">社区</translation>
+        <translation>分社区</translation>
     </message>
     <message>
         <source>Officer scorecard (weighted indicators, 0–100)</source>
-        <translation type="unfinished" />
+        <translation>民警考评（加权指标，0–100分）</translation>
     </message>
     <message>
         <source>Mon</source>
-        <translation type="unfinished" />
+        <translation>周一</translation>
     </message>
     <message>
         <source>Tue</source>
-        <translation type="unfinished" />
+        <translation>周二</translation>
     </message>
     <message>
         <source>Wed</source>
-        <translation type="unfinished" />
+        <translation>周三</translation>
     </message>
     <message>
         <source>Thu</source>
-        <translation type="unfinished" />
+        <translation>周四</translation>
     </message>
     <message>
         <source>Fri</source>
-        <translation type="unfinished" />
+        <translation>周五</translation>
     </message>
     <message>
         <source>Sat</source>
-        <translation type="unfinished" />
+        <translation>周六</translation>
     </message>
     <message>
         <source>Sun</source>
-        <translation type="unfinished" />
+        <translation>周日</translation>
     </message>
     <message>
         <source>Criminal cases</source>
-        <translation type="unfinished" />
+        <translation>刑事警情</translation>
     </message>
     <message>
         <source>Property cases</source>
-        <translation type="unfinished" />
+        <translation>侵财警情</translation>
     </message>
     <message>
         <source>Arrived within 5 min</source>
-        <translation type="unfinished" />
+        <translation>5分钟到场率</translation>
     </message>
     <message>
         <source>Median dispatch time</source>
-        <translation type="unfinished" />
+        <translation>派警用时中位数</translation>
     </message>
     <message>
         <source>Median arrival time</source>
-        <translation type="unfinished" />
+        <translation>到场用时中位数</translation>
     </message>
     <message>
         <source>Non-police share</source>
-        <translation type="unfinished" />
+        <translation>非警务占比</translation>
     </message>
     <message>
         <source>Diversion rate</source>
-        <translation type="unfinished" />
+        <translation>非警务分流率</translation>
     </message>
     <message>
         <source>Repeat-call rate</source>
-        <translation type="unfinished" />
+        <translation>重复报警率</translation>
     </message>
     <message>
         <source>Overdue now</source>
-        <translation type="unfinished" />
+        <translation>当前超时</translation>
     </message>
     <message>
         <source>Calls handled</source>
-        <translation type="unfinished" />
+        <translation>处警数</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished">已办结</translation>
+        <translation>办结率</translation>
     </message>
     <message>
         <source>Repeat calls at home</source>
-        <translation type="unfinished" />
+        <translation>责任区重复报警</translation>
     </message>
     <message>
         <source>Tasks signed on time</source>
-        <translation type="unfinished" />
+        <translation>任务按时签收</translation>
     </message>
     <message>
         <source>Feedback on time</source>
-        <translation type="unfinished" />
+        <translation>按时反馈</translation>
     </message>
     <message>
         <source>Updating…</source>
-        <translation type="unfinished" />
+        <translation>正在更新…</translation>
     </message>
     <message>
         <source>Could not compute the figures: %1</source>
-        <translation type="unfinished" />
+        <translation>无法计算指标：%1</translation>
     </message>
     <message>
         <source>%1 to %2</source>
-        <translation type="unfinished" />
+        <translation>%1 至 %2</translation>
     </message>
     <message>
         <source> (so far)</source>
-        <translation type="unfinished" />
+        <translation>（截至目前）</translation>
     </message>
     <message>
         <source>Updated %1</source>
-        <translation type="unfinished" />
+        <translation>更新于 %1</translation>
     </message>
     <message>
         <source>%1 pt</source>
-        <translation type="unfinished" />
+        <translation>%1个百分点</translation>
     </message>
     <message>
         <source>open calls past their clock</source>
-        <translation type="unfinished" />
+        <translation>未办结且已超出时限的警情</translation>
     </message>
     <message>
         <source>vs previous</source>
-        <translation type="unfinished" />
+        <translation>环比</translation>
     </message>
     <message>
         <source>vs last year</source>
-        <translation type="unfinished" />
+        <translation>同比</translation>
     </message>
     <message>
         <source>target %1 · %2 late</source>
-        <translation type="unfinished" />
+        <translation>目标 %1 · 超时 %2 起</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished" />
+        <translation>%2 起中 %1 起</translation>
     </message>
     <message>
         <source>Click to open these incidents on the board</source>
-        <translation type="unfinished" />
+        <translation>点击在警情列表中查看这些警情</translation>
     </message>
     <message>
         <source>A year earlier</source>
-        <translation type="unfinished" />
+        <translation>去年同期</translation>
     </message>
     <message>
         <source>Patrol</source>
-        <translation type="unfinished">巡逻发现</translation>
+        <translation>巡逻</translation>
     </message>
     <message>
         <source>Cases</source>
-        <translation type="unfinished" />
+        <translation>办案</translation>
     </message>
     <message>
         <source>Command room</source>
-        <translation type="unfinished">综合指挥室</translation>
+        <translation>指挥室</translation>
     </message>
     <message>
         <source>Leadership</source>
-        <translation type="unfinished" />
+        <translation>所领导</translation>
     </message>
     <message>
         <source>Scorecard weights</source>
-        <translation type="unfinished" />
+        <translation>考评权重</translation>
     </message>
     <message>
         <source>Weight of each indicator (0 leaves it out):</source>
-        <translation type="unfinished" />
+        <translation>各项指标的权重（0 表示不计入）：</translation>
     </message>
     <message>
         <source>Writing the daily briefing…</source>
-        <translation type="unfinished" />
+        <translation>正在生成日报…</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -513,31 +513,31 @@
     </message>
     <message>
         <source>Briefing written to %1</source>
-        <translation type="unfinished" />
+        <translation>日报已保存到 %1</translation>
     </message>
     <message>
         <source>Daily briefing</source>
-        <translation type="unfinished" />
+        <translation>日报</translation>
     </message>
     <message>
         <source>The briefing could not be written: %1</source>
-        <translation type="unfinished" />
+        <translation>日报无法生成：%1</translation>
     </message>
     <message>
         <source>Save the daily briefing</source>
-        <translation type="unfinished" />
+        <translation>保存日报</translation>
     </message>
     <message>
         <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
-        <translation type="unfinished" />
+        <translation>PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Export the charts as PNG to</source>
-        <translation type="unfinished" />
+        <translation>将图表导出为 PNG 到</translation>
     </message>
     <message>
         <source>%1 charts saved</source>
-        <translation type="unfinished" />
+        <translation>已保存 %1 张图表</translation>
     </message>
 </context>
 <context>
@@ -1834,7 +1834,7 @@ Measures: {measures}</source>
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board's filter)</source>
+        <source>{count} incidents on the map (the board&apos;s filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
@@ -1928,7 +1928,7 @@ Measures: {measures}</source>
         <translation>无法读取文件（{detail}）；请确认它是完整的 {format} 文件</translation>
     </message>
     <message>
-        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile's [options]</source>
+        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile&apos;s [options]</source>
         <translation>此处文本不是有效的 {encoding} 编码；请将文件另存为 UTF-8，或在映射方案的 [options] 中设置 encoding</translation>
     </message>
     <message>
@@ -1976,7 +1976,7 @@ Measures: {measures}</source>
         <translation>{value} 超出范围（{detail}）</translation>
     </message>
     <message>
-        <source>unknown category {value}; map it in the profile's [categories] to a station category code or name</source>
+        <source>unknown category {value}; map it in the profile&apos;s [categories] to a station category code or name</source>
         <translation>未知警情类别 {value}；请在映射方案的 [categories] 中将其对应到本所类别代码或名称</translation>
     </message>
     <message>
