@@ -32,6 +32,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from station_console.config import resource_path
+from station_console.domain.shifts import TimePreset
 from station_console.domain.workflow import DEFAULT_POLICY, ClockPolicy
 from station_console.services.analytics import (
     DEFAULT_WEIGHTS,
@@ -42,8 +43,9 @@ from station_console.services.analytics import (
     Unit,
     period_for,
 )
-from station_console.services.hotspots import Hotspot, station_hotspots
+from station_console.services.hotspots import Hotspot, TimeWindow, find_hotspots, grid_for
 from station_console.services.incidents import Flag, IncidentFilter, IncidentRow, IncidentService, Sort
+from station_console.services.map_data import load_incident_arrays, load_jurisdiction
 from station_console.services.tasks import TaskCounts, TaskFilter, TaskRow, TaskService
 from station_console.store.database import Database
 
@@ -102,9 +104,21 @@ def collect_briefing(db: Database, day: date, *, now: Callable[[], datetime] = d
     tasks = TaskService(db, now=now)
     overdue_tasks = tasks.list_tasks(TaskFilter(overdue_only=True), limit=LIST_LIMIT)
     until = dashboard.comparison.current.end
-    hotspots = station_hotspots(db, days=HOTSPOT_DAYS, now=until, limit=HOTSPOT_LIMIT)
+    hotspots = recent_hotspots(db, until)
     names = {c.code: c.name for c in incidents.lookups().categories}
     return Briefing(day, dashboard, overdue, overdue_tasks, tasks.counts(), hotspots, names)
+
+
+def recent_hotspots(db: Database, until: datetime) -> list[Hotspot]:
+    """The hotspots of the ``HOTSPOT_DAYS`` days before ``until`` (the map's own method), loading
+    only that window and the one before it (for the change) instead of the whole history."""
+    start = until - timedelta(days=2 * HOTSPOT_DAYS)
+    arrays = load_incident_arrays(db, IncidentFilter(preset=TimePreset.CUSTOM, start=start, end=until),
+                                  now=until)
+    if not len(arrays):
+        return []
+    grid = grid_for(arrays, load_jurisdiction(db).bounds())
+    return find_hotspots(arrays, TimeWindow.last_days(HOTSPOT_DAYS, until), grid, limit=HOTSPOT_LIMIT)
 
 
 # formatting ------------------------------------------------------------------------------
