@@ -373,7 +373,7 @@ def write_pdf(b: Briefing, path: Path) -> None:
                   f"超时 {b.task_counts.overdue} 件，待审核 {b.task_counts.awaiting_review} 件。", body),
         Paragraph("五、重要警情", h2),
         _table(notable_rows(b), ["警情编号", "接警", "类别", "等级", "状态", "地址", "简要情况"],
-               [36, 17, 18, 10, 15, 40, 38], cell) if d.notable else Paragraph("无。", body),
+               [41, 17, 18, 10, 15, 38, 35], cell) if d.notable else Paragraph("无。", body),
         Paragraph("六、分社区情况", h2),
         _table(community_rows(b), COMMUNITY_HEADER, [34, 18, 18, 18, 18, 22, 20, 26], cell),
     ]
