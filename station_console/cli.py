@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--overdue", action="store_true", help="only tasks past a deadline")
     tasks.add_argument("--json", action="store_true", help="print JSON")
 
+    repeats = sub.add_parser("repeats", help="current repeat-call groups (one person / place / event)")
+    repeats.add_argument("--scan", action="store_true",
+                         help="record the groups and issue their follow-up tasks (once per pattern)")
+    repeats.add_argument("--kind", choices=("person", "place", "event"), action="append",
+                         help="only groups of this kind (repeatable)")
+    repeats.add_argument("--json", action="store_true", help="print JSON")
+
     report = sub.add_parser("report", help="reports; `report daily` writes the morning briefing (日报)")
     report_sub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     daily = report_sub.add_parser("daily", help="one day's briefing as an A4 PDF or an XLSX")
@@ -385,6 +392,31 @@ def cmd_tasks(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_repeats(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.domain.repeats import RepeatKind
+    from station_console.services.repeats import RepeatService
+
+    db = Database.open(db_path(args, paths))
+    try:
+        service = RepeatService(db, actor="repeats")
+        issued: tuple[str, ...] = ()
+        if args.scan:
+            issued = service.scan().tasks_issued
+        kinds = [RepeatKind(k) for k in args.kind] if args.kind else list(RepeatKind)
+        groups = service.current_groups(kinds)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({"groups": [g.to_json() for g in groups], "tasks_issued": list(issued)},
+                         ensure_ascii=False))
+        return EXIT_OK
+    for g in groups:
+        print(f"{g.kind}  {g.label}  {g.community}  {len(g.incident_nos)} calls  "
+              f"{' '.join(g.incident_nos)}  {g.task_no}")
+    print(f"{len(groups)} group(s); {len(issued)} follow-up task(s) issued")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
@@ -401,6 +433,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "tasks": cmd_tasks,
+    "repeats": cmd_repeats,
     "hotspots": cmd_hotspots,
     "report": cmd_report,
 }
