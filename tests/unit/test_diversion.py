@@ -1,0 +1,133 @@
+"""Non-police diversion on the demo station: the loop, its refusals, clocks, rates and report."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, text
+
+from station_console.domain.loops import DiversionMethod, LoopError
+from station_console.services.diversion import INCIDENT, LOOP_EVENT, DiversionService
+from station_console.store.database import Database
+from tests.conftest import DEMO_END
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(DEMO_END)
+
+
+@pytest.fixture
+def svc(demo_db: Database, clock: Clock) -> DiversionService:
+    return DiversionService(demo_db, now=clock, actor="值班员")
+
+
+def _incident(db: Database, police: bool) -> int:
+    with db.read() as conn:
+        query = text("SELECT i.id FROM incident i JOIN incident_category c ON c.code = i.category_code "
+                     "WHERE c.is_police = :p AND NOT i.is_diverted ORDER BY i.id DESC LIMIT 1")
+        return int(conn.execute(query, {"p": police}).scalar_one())
+
+
+def test_departments_are_an_editable_list(svc: DiversionService) -> None:
+    names = [d.name for d in svc.departments()]
+    assert len(names) >= 10 and any("12345" in n for n in names) and any("城市管理" in n for n in names)
+    svc.save_department("urban", "城管执法中队", contact="王队")
+    svc.save_department("sanitation", "环卫所")
+    rows = {d.code: d for d in svc.departments()}
+    assert rows["urban"].name == "城管执法中队" and rows["sanitation"].name == "环卫所"
+    svc.save_department("sanitation", "环卫所", active=False)
+    assert "sanitation" not in {d.code for d in svc.departments()}
+    with pytest.raises(LoopError):
+        svc.save_department("", "无代码")
+
+
+def test_the_whole_loop_with_clocks(svc: DiversionService, clock: Clock, demo_db: Database) -> None:
+    incident = _incident(demo_db, police=False)
+    dept = svc.departments()[0]
+    row = svc.divert(incident, dept.id, DiversionMethod.PLATFORM, "工单 A-1")
+    assert row.state == "handed_over" and row.department == dept.name
+    clock_ = row.clock()
+    assert clock_ is not None and clock_.due == DEMO_END + timedelta(hours=2)
+    with demo_db.read() as conn:
+        assert conn.execute(select(INCIDENT.c.is_diverted).where(INCIDENT.c.id == incident)).scalar_one()
+    clock.now += timedelta(hours=3)  # late: the acceptance step overran
+    row = svc.accept(row.id)
+    assert row.state == "accepted" and row.was_overdue
+    clock.now += timedelta(hours=5)
+    row = svc.complete(row.id, "已清理占道摊位")
+    clock.now += timedelta(hours=1)
+    row = svc.feedback(row.id, "部门书面反馈：已办结")
+    clock.now += timedelta(hours=20)
+    row = svc.revisit(row.id, satisfied=True, note="报警人满意")
+    assert row.state == "closed" and row.satisfied is True and row.clock() is None
+    assert [r.id for r in svc.for_incident(incident)] == [row.id]
+    with demo_db.read() as conn:
+        actions = conn.execute(select(LOOP_EVENT.c.action).where(LOOP_EVENT.c.item_id == row.id,
+                                                                 LOOP_EVENT.c.loop == "diversion")
+                               .order_by(LOOP_EVENT.c.id)).scalars().all()
+    assert actions == ["handed_over", "accept", "complete", "feedback", "revisit"]
+
+
+def test_refusals(svc: DiversionService, demo_db: Database) -> None:
+    dept = svc.departments()[0]
+    with pytest.raises(LoopError, match="police matter"):
+        svc.divert(_incident(demo_db, police=True), dept.id, "phone")
+    incident = _incident(demo_db, police=False)
+    with pytest.raises(LoopError, match="inactive"):
+        svc.divert(incident, 9999, "phone")
+    with pytest.raises(ValueError):
+        svc.divert(incident, dept.id, "carrier pigeon")
+    row = svc.divert(incident, dept.id, "phone")
+    with pytest.raises(LoopError, match="already with a department"):
+        svc.divert(incident, dept.id, "phone")
+    with pytest.raises(LoopError, match="not possible"):
+        svc.complete(row.id, "done")
+    with pytest.raises(LoopError, match="reason"):
+        svc.decline(row.id, "  ")
+    with pytest.raises(LoopError, match="not possible"):
+        svc.revisit(row.id, satisfied=False)
+
+
+def test_declined_call_goes_to_another_department(svc: DiversionService, demo_db: Database) -> None:
+    incident = _incident(demo_db, police=False)
+    first, second = svc.departments()[:2]
+    row = svc.decline(svc.divert(incident, first.id, "phone").id, "不属于本部门职责")
+    assert row.state == "declined"
+    with pytest.raises(LoopError, match="not possible"):
+        svc.accept(row.id)
+    again = svc.divert(incident, second.id, "phone")
+    assert again.state == "handed_over"
+    cancelled = svc.cancel(again.id, "报警人撤回")
+    assert cancelled.state == "cancelled"
+    with demo_db.read() as conn:
+        assert not conn.execute(select(INCIDENT.c.is_diverted).where(INCIDENT.c.id == incident)).scalar_one()
+
+
+def test_rate_and_department_report(svc: DiversionService, demo_db: Database, tmp_path: Path) -> None:
+    start = DEMO_END - timedelta(days=30)
+    rate = svc.rate(start, DEMO_END + timedelta(days=1))
+    assert rate.calls > rate.non_police > rate.diverted > 0
+    assert rate.rate is not None and 0.2 < rate.rate < 0.8
+    incident = _incident(demo_db, police=False)
+    dept = svc.departments()[0]
+    row = svc.divert(incident, dept.id, "phone")
+    report = svc.department_report(DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1))
+    assert [(f.department, f.handed_over, f.open) for f in report] == [(dept.name, 1, 1)]
+    out = tmp_path / "分流报表.xlsx"
+    assert svc.write_department_report(out, DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1)) == 1
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert sheet.cell(3, 1).value == dept.name and sheet.cell(3, 2).value == 1
+    assert row.id > 0
