@@ -237,7 +237,7 @@
     <message>
         <source>Dashboard</source>
         <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads).</extracomment>
-        <translation>研判看板</translation>
+        <translation>研判</translation>
     </message>
     <message>
         <source>Day</source>

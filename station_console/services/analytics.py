@@ -573,8 +573,8 @@ class AnalyticsService:
 
     def _trend(self, conn: Connection, cmp: Comparison, first: datetime | None) -> list[TrendPoint]:
         """Calls per day of the period (a day: the 30 days ending on it) and, day by day, the
-        same window a year earlier (aligned by position, so 29 February has no partner; none at
-        all when the database does not reach back that far)."""
+        same window a year earlier (aligned by position, so 29 February has no partner; none for
+        days before the database's first call)."""
         chosen = cmp.chosen
         whole = (Period(PeriodKind.CUSTOM, chosen.start - timedelta(days=DAY_TREND_DAYS - 1), chosen.end)
                  if chosen.kind == PeriodKind.DAY else chosen)
@@ -587,12 +587,13 @@ class AnalyticsService:
                 select(day, func.count()).where(_in_period(p)).group_by(day))}
 
         now_counts, old_counts = by_day(window), by_day(earlier)
-        old_days = earlier.days if _covered(earlier, first) else []
+        old_days = earlier.days
         points = []
         for i, day in enumerate(window.days):
             if _midnight(day) >= window.end:
                 break
-            old = old_counts.get(old_days[i].isoformat(), 0) if i < len(old_days) else None
+            old = (old_counts.get(old_days[i].isoformat(), 0)
+                   if i < len(old_days) and first is not None and old_days[i] >= first.date() else None)
             start = max(_midnight(day), window.start)
             end = min(_midnight(day + timedelta(days=1)), window.end)
             points.append(TrendPoint(day, now_counts.get(day.isoformat(), 0), old,

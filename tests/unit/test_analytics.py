@@ -134,6 +134,7 @@ def test_leap_day_figures_by_hand(db: Database, station: dict[str, Any]) -> None
     assert len(d.trend) == 30 and d.trend[-1].day == LEAP
     assert (d.trend[-1].count, d.trend[-1].last_year) == (6, None)
     assert (d.trend[-2].count, d.trend[-2].last_year) == (1, 1)
+    assert d.trend[0].last_year is None  # 31 January 2023: before the first call recorded
 
 
 def test_empty_period_has_no_rates(db: Database, station: dict[str, Any]) -> None:
