@@ -122,8 +122,10 @@ def _feature_collection(areas: list[AreaShape]) -> dict[str, object]:
 
 def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
     """The folium map of the jurisdiction with the (empty) data layers and a layer control."""
+    # No zoom animation: software-rendered station PCs gain nothing from it, and a view change
+    # asked for during an animation (the board selecting an incident) would be dropped.
     fmap = folium.Map(location=list(jurisdiction.center), zoom_start=15, tiles=None, prefer_canvas=True,
-                      control_scale=True)
+                      control_scale=True, zoom_animation=False)
     fmap.default_js = [(SCRIPTS[0][0], _href(SCRIPTS[0][1]))]
     fmap.default_css = [(STYLES[0][0], _href(STYLES[0][1]))]
     _VendoredAssets().add_to(fmap)

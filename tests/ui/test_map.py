@@ -48,6 +48,7 @@ def map_screen(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> Iterator[MapS
     yield screen
     screen.view.close()
     screen.close()
+    screen.deleteLater()
     qtbot.wait(50)
 
 
@@ -123,8 +124,7 @@ def test_marker_click_selects_the_incident_on_the_board(qtbot: QtBot, demo_db_pa
     target = int(screen.loaded.arrays.ids[0])
 
     # Board -> map: selecting on the board rings and centres the marker.
-    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS, raising=False):
-        board.select_incident(target)
+    board.select_incident(target)
     qtbot.waitUntil(lambda: board.current_id() == target, timeout=LOAD_MS)
     qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.map.hasLayer(StationMap.ring)") is True,
                     timeout=LOAD_MS)
@@ -152,5 +152,6 @@ def test_marker_click_selects_the_incident_on_the_board(qtbot: QtBot, demo_db_pa
     assert screen.picked.text()
     screen.view.close()
     window.close()
+    window.deleteLater()
     qtbot.wait(50)
     db.close()

@@ -30,13 +30,14 @@
     legend.addTo(S.map);
   }
 
+  /* Markers use the map's own canvas (the page prefers canvas): one canvas hit-tests every
+   * shape in drawing order; a second canvas would swallow clicks meant for the other. */
   S.init = function (cfg) {
     S.map = cfg.map;
     S.layers = cfg.layers;
     S.config = cfg.config;
     // No tile layer sets a zoom range; clustering needs one.
     S.map.setMaxZoom(S.config.maxZoom);
-    S.canvas = L.canvas({padding: 0.5});
     S.cluster = L.markerClusterGroup({
       chunkedLoading: false, showCoverageOnHover: false, maxClusterRadius: 45,
       disableClusteringAtZoom: 18, spiderfyOnMaxZoom: false
@@ -75,7 +76,7 @@
       data.cells.forEach(function (c) {
         var radius = 4 + 3 * Math.log(1 + c[2]);
         L.circleMarker([c[0], c[1]], {
-          renderer: S.canvas, radius: radius, color: "#ffffff", weight: 1,
+          radius: radius, color: "#ffffff", weight: 1,
           fillColor: colourOf(groups[c[3]]), fillOpacity: 0.75
         }).bindTooltip(String(c[2])).addTo(S.cells);
       });
@@ -84,7 +85,7 @@
     var layers = new Array(data.ids.length);
     for (var i = 0; i < data.ids.length; i++) {
       var m = L.circleMarker([data.lat[i], data.lon[i]], {
-        renderer: S.canvas, radius: 5, color: "#ffffff", weight: 1,
+        radius: 5, color: "#ffffff", weight: 1,
         fillColor: colourOf(groups[data.group[i]]), fillOpacity: 0.9
       });
       m.incidentId = data.ids[i];

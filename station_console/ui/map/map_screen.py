@@ -43,7 +43,7 @@ from station_console.services.hotspots import (
     heat_points,
     window_mask,
 )
-from station_console.services.incidents import IncidentFilter, IncidentService
+from station_console.services.incidents import IncidentFilter, IncidentService, Watermark
 from station_console.services.map_data import (
     IncidentArrays,
     Jurisdiction,
@@ -112,6 +112,7 @@ class MapScreen(Screen):
         self._hotspot_generation = 0
         self._workers: set[Worker] = set()
         self._pending_highlight: int | None = None
+        self._loaded_key: tuple[IncidentFilter, Watermark] | None = None
         self._build()
 
     def title(self) -> str:
@@ -216,7 +217,7 @@ class MapScreen(Screen):
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload)
+        self._reload_timer.timeout.connect(self._reload_if_changed)
         self._update_hour_label()
 
     def labels(self) -> MapLabels:
@@ -291,11 +292,18 @@ class MapScreen(Screen):
         if self._started:
             self._reload_timer.start()
 
+    def _reload_if_changed(self) -> None:
+        # The board refreshes for many reasons (selection, clocks, polls); reload only when
+        # its filter or the incidents changed, so markers do not blink under the user's mouse.
+        if (self.filter_source(), self.service.watermark()) != self._loaded_key:
+            self.reload()
+
     def reload(self) -> None:
         """Read the incidents of the board's filter on a worker, then send them to the page."""
         self._generation += 1
         generation = self._generation
         flt, now, db = self.filter_source(), self.now(), self.db
+        self._loaded_key = (flt, self.service.watermark())
         bounds = self.jurisdiction.bounds() if self.jurisdiction else None
         self.status.setText(self.tr("Reading incidents…"))
 
