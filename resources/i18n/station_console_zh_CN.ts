@@ -1597,6 +1597,233 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>LoopsScreen</name>
+    <message>
+        <source>command room</source>
+        <translation>指挥室</translation>
+    </message>
+    <message>
+        <source>Closed loops</source>
+        <translation>闭环</translation>
+    </message>
+    <message>
+        <source>Repeat calls</source>
+        <translation>重复报警</translation>
+    </message>
+    <message>
+        <source>Non-police diversion</source>
+        <translation>非警务分流</translation>
+    </message>
+    <message>
+        <source>All patterns</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>One person, many calls</source>
+        <translation>一人多警</translation>
+    </message>
+    <message>
+        <source>One place, many calls</source>
+        <translation>一地多警</translation>
+    </message>
+    <message>
+        <source>One event, many calls</source>
+        <translation>一事多警</translation>
+    </message>
+    <message>
+        <source>Scan now</source>
+        <translation>立即研判</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Person / place / event</source>
+        <translation>人 / 地 / 事</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>报警次数</translation>
+    </message>
+    <message>
+        <source>Last call</source>
+        <translation>最近报警</translation>
+    </message>
+    <message>
+        <source>Follow-up task</source>
+        <translation>回访任务</translation>
+    </message>
+    <message>
+        <source>Scanning the calls of the last days…</source>
+        <translation>正在研判近期报警……</translation>
+    </message>
+    <message>
+        <source>{groups} groups; {tasks} follow-up tasks issued by this scan</source>
+        <translation>共 {groups} 组；本次研判下发回访任务 {tasks} 条</translation>
+    </message>
+    <message>
+        <source>The scan failed: {error}</source>
+        <translation>研判失败：{error}</translation>
+    </message>
+    <message>
+        <source>Calls: {numbers}</source>
+        <translation>报警：{numbers}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未闭环</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Department:</source>
+        <translation>部门：</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Step clock</source>
+        <translation>环节计时</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>移交时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>Done…</source>
+        <translation>已办结…</translation>
+    </message>
+    <message>
+        <source>Feedback…</source>
+        <translation>反馈…</translation>
+    </message>
+    <message>
+        <source>Revisit…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <source>Declined…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Department report (XLSX)…</source>
+        <translation>部门报表（XLSX）…</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>fed back</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <source>revisited, closed</source>
+        <translation>已回访闭环</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>Diversion rate, last 30 days: {rate:.1%} of all calls</source>
+        <translation>近30天分流率：占全部警情 {rate:.1%}</translation>
+    </message>
+    <message>
+        <source>Revisit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Was the caller satisfied?</source>
+        <translation>报警人是否满意？</translation>
+    </message>
+    <message>
+        <source>What did the department do?</source>
+        <translation>部门如何办理？</translation>
+    </message>
+    <message>
+        <source>The department&apos;s feedback:</source>
+        <translation>部门反馈：</translation>
+    </message>
+    <message>
+        <source>Why did the department decline?</source>
+        <translation>部门退回的原因？</translation>
+    </message>
+    <message>
+        <source>Why is the diversion withdrawn?</source>
+        <translation>撤回分流的原因？</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法操作</translation>
+    </message>
+    <message>
+        <source>Department report</source>
+        <translation>部门报表</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Administration</source>

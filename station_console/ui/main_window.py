@@ -24,6 +24,7 @@ from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.dashboard.dashboard_screen import dashboard_screen_for
 from station_console.ui.i18n import LANGUAGES
+from station_console.ui.loops.loops_screen import LoopsScreen
 from station_console.ui.map.map_screen import map_screen_for
 from station_console.ui.sync.sync_screen import SyncScreen
 from station_console.ui.tasks.tasks_screen import TasksScreen
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
             ScreenSpec("board", lambda window: BoardScreen(window.db, window.settings, window.statusBar())),
             ScreenSpec("map", map_screen_for),
             ScreenSpec("tasks", lambda window: TasksScreen(window.db, window.statusBar())),
+            ScreenSpec("loops", lambda window: LoopsScreen(window.db)),
             ScreenSpec("dashboard", dashboard_screen_for),
             ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings)),
             ScreenSpec("admin", _pending(

@@ -16,8 +16,8 @@ from station_console.services.station import station_profile
 from station_console.store.database import Database
 from station_console.ui.main_window import MainWindow
 
-SCREENS_ZH = ["警情", "地图", "任务", "研判", "数据交换", "系统管理"]
-SCREENS_EN = ["Incidents", "Map", "Tasks", "Dashboard", "Data exchange", "Administration"]
+SCREENS_ZH = ["警情", "地图", "任务", "闭环", "研判", "数据交换", "系统管理"]
+SCREENS_EN = ["Incidents", "Map", "Tasks", "Closed loops", "Dashboard", "Data exchange", "Administration"]
 
 
 @pytest.fixture
@@ -62,8 +62,8 @@ def test_view_menu_shortcuts_switch_screens(
     window = _window(qtbot, demo_db, settings)
     view_menu = window.menuBar().actions()[1].menu()
     shortcuts = [a.shortcut().toString() for a in view_menu.actions()]
-    assert shortcuts == [f"Ctrl+{i}" for i in range(1, 7)]
-    view_menu.actions()[3].trigger()
+    assert shortcuts == [f"Ctrl+{i}" for i in range(1, len(SCREENS_EN) + 1)]
+    view_menu.actions()[4].trigger()
     assert window.current_screen_id() == "dashboard"
 
 
