@@ -16,7 +16,6 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -316,6 +315,8 @@ class LoopsScreen(Screen):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(130)
+        # Incident numbers are 21 characters: show them whole.
+        table.setColumnWidth(0, 190)
 
     def activated(self) -> None:
         self._fill_departments()
@@ -324,9 +325,16 @@ class LoopsScreen(Screen):
             self.scan()
 
     def wait_ready(self, timeout_ms: int) -> str | None:
+        # A local event loop with a polling timer: calling processEvents() in a tight loop
+        # leaks a reference to None per call in this PySide6 and aborts during long scans.
+        loop = QEventLoop()
         deadline = QDeadlineTimer(timeout_ms)
-        while self.jobs.busy and not deadline.hasExpired():
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        poll = QTimer()
+        poll.timeout.connect(lambda: loop.quit() if not self.jobs.busy or deadline.hasExpired() else None)
+        poll.start(50)
+        if self.jobs.busy:
+            loop.exec()
+        poll.stop()
         return "the repeat scan did not finish in time" if self.jobs.busy else None
 
     def shutdown(self) -> None:
