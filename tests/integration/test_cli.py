@@ -120,7 +120,7 @@ def test_gui_smoke_builds_the_demo_on_first_start_and_visits_every_screen(data_d
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["ok"] is True and report["problems"] == []
-    assert {"board", "map", "tasks", "dashboard", "sync", "admin"} <= set(report["screens_s"])
+    assert {"board", "map", "tasks", "loops", "dashboard", "sync", "admin"} <= set(report["screens_s"])
     assert report["startup_s"] > 0 and report["peak_rss_mb"] > 0
     figures = json.loads(run("stats", "--json", data_dir=data_dir).stdout)
     assert figures["incidents"] == 20_000
