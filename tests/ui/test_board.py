@@ -74,7 +74,7 @@ def _open_board(qtbot: QtBot, db: Database, settings: QSettings,
 def board(qtbot: QtBot, demo_db: Database, settings: QSettings, clock: Clock) -> Iterator[BoardScreen]:
     _window, screen = _open_board(qtbot, demo_db, settings, clock)
     yield screen
-    qtbot.waitUntil(lambda: not screen._workers)
+    qtbot.waitUntil(lambda: not screen.jobs.busy)
 
 
 def _count(db: Database, where: str = "1") -> int:
@@ -218,12 +218,12 @@ def test_filter_and_sort_are_kept_across_restarts(
     _apply_filter(qtbot, first, wanted)
     with qtbot.waitSignal(first.refreshed):
         first.view.horizontalHeader().setSortIndicator(Column.NUMBER, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: not first._workers)
+    qtbot.waitUntil(lambda: not first.jobs.busy)
     _window2, second = _open_board(qtbot, demo_db, settings, clock)
     assert second.current_filter == wanted
     assert second.model.sort_order == Sort(SortKey.NUMBER, descending=False)
     assert second.model.total == first.model.total
-    qtbot.waitUntil(lambda: not second._workers)
+    qtbot.waitUntil(lambda: not second.jobs.busy)
 
 
 def test_live_update_from_another_connection_keeps_the_selection(
@@ -417,7 +417,7 @@ def test_priority_dispatch_limits_come_from_the_settings(
     _window, board = _open_board(qtbot, demo_db, settings, clock)
     rows = [board.model.row_at(r) for r in range(30)]
     assert all(r is not None and r.dispatch_limit_s <= {1: 20, 2: 30, 3: 40}[r.priority] for r in rows)
-    qtbot.waitUntil(lambda: not board._workers)
+    qtbot.waitUntil(lambda: not board.jobs.busy)
 
 
 def test_issue_task_from_the_selected_incident(qtbot: QtBot, board: BoardScreen, demo_db: Database) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QSettings,
     QSignalBlocker,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -75,7 +74,7 @@ from station_console.ui.models.incident_table import (
 )
 from station_console.ui.tasks.dialogs import IssueTaskDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen
-from station_console.ui.workers import Progress, Worker
+from station_console.ui.workers import Jobs, Progress, Worker
 
 #: How often the board looks for incidents written by anyone else.
 POLL_MS = 1500
@@ -119,7 +118,7 @@ class BoardScreen(Screen):
         self.overdue = 0
         self._generation = 0
         self._applied_generation = 0
-        self._workers: set[Worker] = set()
+        self.jobs = Jobs()
         self._pending_select: int | None = None
         self._detail_stamp: tuple[int, datetime] | None = None
         self._urgent_id: int | None = None
@@ -325,7 +324,7 @@ class BoardScreen(Screen):
         self._poll.stop()
         self._clock.stop()
         self._generation += 1
-        QThreadPool.globalInstance().waitForDone()
+        self.jobs.wait()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -395,27 +394,7 @@ class BoardScreen(Screen):
                 self.busy_label.setVisible(False)
                 self.show_message(self.tr("The list could not be loaded: {error}").format(error=error))
 
-        self._start_worker(Worker(work), finished, failed)
-
-    def _start_worker(self, worker: Worker, finished: Callable[[Any], None],
-                      failed: Callable[[Any, str], None]) -> Worker:
-        """Start a worker with its outcome connected first (``run_in_background`` starts it
-        before the caller can connect, and a quick query may finish in that gap)."""
-        worker.setAutoDelete(False)
-        self._workers.add(worker)
-
-        def done(result: Any) -> None:
-            self._workers.discard(worker)
-            finished(result)
-
-        def error(exc: Any, trace: str) -> None:
-            self._workers.discard(worker)
-            failed(exc, trace)
-
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(error)
-        QThreadPool.globalInstance().start(worker)
-        return worker
+        self.jobs.start(work, finished, failed)
 
     def _apply(self, generation: int, flt: IncidentFilter, sort: Sort, total: int, rows: list[IncidentRow],
                positions: dict[int, int | None], *, current: int | None, selected: list[int],
@@ -792,9 +771,8 @@ class BoardScreen(Screen):
             dialog.setMaximum(max(1, total))
             dialog.setValue(min(done, max(1, total)))
 
-        worker = Worker(
-            lambda progress: service.export(flt, sort, path, fmt, labels=labels, progress=progress.report))
-        worker.signals.progress.connect(on_progress)
+        worker = self.jobs.start(
+            lambda progress: service.export(flt, sort, path, fmt, labels=labels, progress=progress.report),
+            finished, failed, on_progress)
         dialog.canceled.connect(worker.progress.cancel)
-        self._start_worker(worker, finished, failed)
         return worker

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QLocale, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,7 +57,7 @@ from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.map.web import MapView
 from station_console.ui.widgets.screen import HeaderLabel, Screen
-from station_console.ui.workers import Progress, Worker
+from station_console.ui.workers import Jobs, Progress, Worker
 
 if TYPE_CHECKING:
     from station_console.ui.main_window import MainWindow
@@ -110,7 +110,7 @@ class MapScreen(Screen):
         self._started = False
         self._generation = 0
         self._hotspot_generation = 0
-        self._workers: set[Worker] = set()
+        self.jobs = Jobs()
         self._pending_highlight: int | None = None
         self._loaded_key: tuple[IncidentFilter, Watermark] | None = None
         self._build()
@@ -269,23 +269,12 @@ class MapScreen(Screen):
         self._run(work, built)
 
     def _run(self, fn: Callable[[Progress], Any], finished: Callable[[Any], None]) -> Worker:
-        """Start a worker with its outcome connected before it can finish."""
-        worker = Worker(fn)
-        worker.setAutoDelete(False)
-        self._workers.add(worker)
+        """Run map work in the background; a failure is shown in the status line."""
 
-        def done(result: Any) -> None:
-            self._workers.discard(worker)
-            finished(result)
-
-        def failed(error: Any, _trace: str) -> None:
-            self._workers.discard(worker)
+        def failed(error: BaseException, _trace: str) -> None:
             self.status.setText(self.tr("The map could not be loaded: {error}").format(error=error))
 
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(failed)
-        QThreadPool.globalInstance().start(worker)
-        return worker
+        return self.jobs.start(fn, finished, failed)
 
     def schedule_reload(self) -> None:
         """Reload the incidents a moment from now (the board's filter or data changed)."""

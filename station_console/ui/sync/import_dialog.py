@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,7 @@ from station_console.services.importer_profiles import (
 )
 from station_console.store.database import Database
 from station_console.ui.sync.labels import issue_text, outcome_text
-from station_console.ui.workers import Progress, Worker
+from station_console.ui.workers import Jobs, Progress, Worker
 
 PREVIEW_COLUMNS = ("incident_no", "received_at", "category_code", "priority", "status", "source",
                    "address", "lat", "lon", "community_id", "grid_id", "in_jurisdiction", "caller_phone",
@@ -63,7 +63,7 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.db = db
         self.data_dir = data_dir
-        self.worker: Worker | None = None
+        self.jobs = Jobs()
         self.setWindowTitle(self.tr("Import an incident feed"))
         self.resize(1100, 720)
 
@@ -222,17 +222,12 @@ class ImportDialog(QDialog):
         self.progress.setVisible(busy)
 
     def _start(self, fn: Callable[[Progress], Any], finished: Callable[[Any], None]) -> Worker:
-        worker = Worker(fn)
-        worker.setAutoDelete(False)
-        self.worker = worker
 
         def done(result: Any) -> None:
-            self.worker = None
             self._busy(False)
             finished(result)
 
-        def failed(exc: Any, _trace: str) -> None:
-            self.worker = None
+        def failed(exc: BaseException, _trace: str) -> None:
             self._busy(False)
             if isinstance(exc, ImportCancelled):
                 self.status.setText(self.tr("Cancelled; the database is as it was."))
@@ -243,17 +238,12 @@ class ImportDialog(QDialog):
             self.progress.setMaximum(max(1, total))
             self.progress.setValue(min(done_units, max(1, total)))
 
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(failed)
-        worker.signals.progress.connect(on_progress)
         self._busy(True)
         self.progress.setValue(0)
-        QThreadPool.globalInstance().start(worker)
-        return worker
+        return self.jobs.start(fn, done, failed, on_progress)
 
     def _cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.progress.cancel()
+        self.jobs.cancel_all()
 
     def run_preview(self) -> Worker | None:
         """Show the first rows as they will be stored, with their problems."""

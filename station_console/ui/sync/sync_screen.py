@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,7 @@ from station_console.store.database import Database
 from station_console.ui.sync.import_dialog import ImportDialog
 from station_console.ui.sync.labels import outcome_text
 from station_console.ui.widgets.screen import HeaderLabel, Screen
-from station_console.ui.workers import Worker
+from station_console.ui.workers import Jobs, Worker
 
 # How often the drop folder is looked at; a file must look the same twice to be taken.
 INBOX_POLL_MS = 2000
@@ -60,7 +60,7 @@ class DropFolderWatcher(QObject):
         self.inbox: Path | None = None
         self.profile_name = ""
         self.stable = StableFiles()
-        self.busy: Worker | None = None
+        self.jobs = Jobs()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda _path: self.poll())
         self.timer = QTimer(self)
@@ -88,7 +88,7 @@ class DropFolderWatcher(QObject):
 
     def poll(self) -> None:
         """Take the next file that has finished arriving (others wait for the next look)."""
-        if self.inbox is None or self.busy is not None:
+        if self.inbox is None or self.jobs.busy:
             return
         ready = self.stable.ready(inbox_files(self.inbox))
         if not ready:
@@ -100,22 +100,13 @@ class DropFolderWatcher(QObject):
         except ProfileError as exc:
             profile, error = None, str(exc)
         db = self.db
-        worker = Worker(lambda _p: process_inbox_file(db, path, profile, error))
-        worker.setAutoDelete(False)
-        self.busy = worker
 
         def done(result: Any) -> None:
-            self.busy = None
             self.processed.emit(result)
             self.poll()
 
-        def failed(exc: Any, _trace: str) -> None:
-            self.busy = None
-            self.processed.emit(exc)
-
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(failed)
-        QThreadPool.globalInstance().start(worker)
+        self.jobs.start(lambda _p: process_inbox_file(db, path, profile, error), done,
+                        lambda exc, _trace: self.processed.emit(exc))
 
 
 class SyncScreen(Screen):
@@ -130,7 +121,7 @@ class SyncScreen(Screen):
         self.db = db
         self.settings = settings
         self.data_dir = Path(settings.fileName()).resolve().parent
-        self._workers: set[Worker] = set()
+        self.jobs = Jobs()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -281,17 +272,12 @@ class SyncScreen(Screen):
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        worker = Worker(fn)
-        worker.setAutoDelete(False)
-        self._workers.add(worker)
 
         def done(result: Any) -> None:
-            self._workers.discard(worker)
             dialog.close()
             finished(result)
 
-        def failed(exc: Any, _trace: str) -> None:
-            self._workers.discard(worker)
+        def failed(exc: BaseException, _trace: str) -> None:
             dialog.close()
             if isinstance(exc, BackupCancelled):
                 self.backup_status.setText(self.tr("Backup cancelled; no file was written."))
@@ -302,11 +288,8 @@ class SyncScreen(Screen):
             dialog.setMaximum(max(1, total))
             dialog.setValue(min(done_units, max(1, total)))
 
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(failed)
-        worker.signals.progress.connect(on_progress)
+        worker = self.jobs.start(fn, done, failed, on_progress)
         dialog.canceled.connect(worker.progress.cancel)
-        QThreadPool.globalInstance().start(worker)
         return worker
 
     def _backup_done(self, result: BackupResult) -> None:
@@ -331,7 +314,7 @@ class SyncScreen(Screen):
 
     def backup_if_due(self) -> Worker | None:
         """The automatic backup: when switched on and the newest backup is a day old."""
-        if not self.auto_backup.isChecked() or self._workers:
+        if not self.auto_backup.isChecked() or self.jobs.busy:
             return None
         folder = Path(self.backup_folder.text()).expanduser()
         newest = max((p.stat().st_mtime for p in folder.glob(ROTATING_PATTERN)), default=0.0)
