@@ -13,7 +13,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+
+#: Background jobs mostly wait on SQLite and the disk, not the CPU. Qt sizes its pool by core
+#: count (2 on many station PCs), so one long scan plus the map's load would leave the board's
+#: quick list query queued behind them; a few more threads keep it responsive.
+MIN_POOL_THREADS = 6
 
 
 class Progress:
@@ -71,6 +76,9 @@ def run_in_background(
     progress: Callable[[int, int], None] | None = None,
 ) -> Worker:
     """Connect the given slots, then start ``fn`` on the shared pool. Keep the returned worker."""
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_POOL_THREADS:
+        pool.setMaxThreadCount(max(MIN_POOL_THREADS, QThread.idealThreadCount()))
     worker = Worker(fn)
     if finished is not None:
         worker.signals.finished.connect(finished)
@@ -78,7 +86,7 @@ def run_in_background(
         worker.signals.failed.connect(failed)
     if progress is not None:
         worker.signals.progress.connect(progress)
-    QThreadPool.globalInstance().start(worker)
+    pool.start(worker)
     return worker
 
 

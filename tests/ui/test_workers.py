@@ -52,3 +52,17 @@ def test_cancel_reaches_the_job(qtbot: QtBot) -> None:
     assert jobs.wait(5000)
     qtbot.waitUntil(lambda: bool(results))
     assert results == ["cancelled"]
+
+
+def test_a_quick_job_is_not_queued_behind_two_long_ones(qtbot: QtBot) -> None:
+    release = threading.Event()
+    quick: list[str] = []
+    jobs = Jobs()
+    for _ in range(2):
+        jobs.start(lambda _p: release.wait(10), finished=lambda _r: None, failed=lambda e, _t: None)
+    jobs.start(lambda _p: "listed", finished=quick.append, failed=lambda e, _t: None)
+    try:
+        qtbot.waitUntil(lambda: quick == ["listed"], timeout=5000)
+    finally:
+        release.set()
+    assert jobs.wait(5000)
