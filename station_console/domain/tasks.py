@@ -96,6 +96,8 @@ class Refusal(StrEnum):
     NOT_FOUND = "not_found"
     UNKNOWN_TEMPLATE = "unknown_template"
     NO_TITLE = "no_title"
+    TEMPLATE_IN_USE = "template_in_use"
+    INVALID_TEMPLATE = "invalid_template"
 
 
 class TaskError(Exception):
@@ -284,7 +286,16 @@ class FormField:
 
 
 class SchemaError(ValueError):
-    """A form schema that cannot be used; the message names the field and what is wrong."""
+    """A form schema that cannot be used; the message names the field and what is wrong.
+
+    ``code`` says what is wrong (the UI has a translated text for each) and ``index`` which
+    field (1-based; None for the form as a whole).
+    """
+
+    def __init__(self, message: str, code: str = "", index: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.index = index
 
 
 @dataclass(frozen=True)
@@ -297,48 +308,130 @@ class FormProblem:
     message: str
 
 
+PICK_TYPES = (FieldType.PICK_ONE, FieldType.PICK_MANY)
+
+
+def _parse_field(raw: Any, index: int, where: str, keys: set[str]) -> FormField:
+    """Check one field object of a schema (``keys`` holds the keys seen before it)."""
+    at = f"{where}, field {index}"
+
+    def fail(code: str, message: str) -> SchemaError:
+        return SchemaError(f"{at}{message}", code, index)
+
+    if not isinstance(raw, dict):
+        raise fail("not_an_object", ": each field must be an object with key, label and type")
+    key = str(raw.get("key", "")).strip()
+    label = str(raw.get("label", "")).strip()
+    if not key or not label:
+        raise fail("no_label", ": 'key' and 'label' are required")
+    if key in keys:
+        raise fail("duplicate_key", f": the key '{key}' is used twice; keys must be unique")
+    try:
+        ftype = FieldType(raw.get("type"))
+    except ValueError:
+        kinds = ", ".join(t.value for t in FieldType)
+        raise fail("unknown_type",
+                   f" ('{key}'): unknown type {raw.get('type')!r}; use one of {kinds}") from None
+    options = tuple(str(o) for o in raw.get("options", ()))
+    if ftype in PICK_TYPES:
+        if len(options) < 2:
+            raise fail("few_options", f" ('{key}'): a {ftype.value} field needs at least two options")
+        if any(not o.strip() for o in options):
+            raise fail("blank_option", f" ('{key}'): options must not be blank")
+        if len(set(options)) != len(options):
+            raise fail("duplicate_options", f" ('{key}'): options must be different from each other")
+    elif options:
+        raise fail("options_not_allowed", f" ('{key}'): only pick_one and pick_many fields have options")
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        raise fail("required_not_bool", f" ('{key}'): 'required' must be true or false")
+    minimum, maximum = raw.get("min"), raw.get("max")
+    for bound in (minimum, maximum):
+        if bound is not None and (ftype != FieldType.NUMBER or not isinstance(bound, int | float)):
+            raise fail("bad_bounds", f" ('{key}'): min and max are numbers, for number fields only")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise fail("min_above_max", f" ('{key}'): min {minimum:g} is above max {maximum:g}")
+    return FormField(key, label, ftype, required, options,
+                     None if minimum is None else float(minimum),
+                     None if maximum is None else float(maximum))
+
+
 def parse_form_schema(doc: Any, where: str = "form") -> tuple[FormField, ...]:
     """Check a form schema (a list of field objects) and return its fields."""
     if not isinstance(doc, list) or not doc:
-        raise SchemaError(f"{where}: the form must be a non-empty list of fields")
+        raise SchemaError(f"{where}: the form must be a non-empty list of fields", "empty_form")
     fields: list[FormField] = []
     keys: set[str] = set()
     for index, raw in enumerate(doc, start=1):
-        at = f"{where}, field {index}"
-        if not isinstance(raw, dict):
-            raise SchemaError(f"{at}: each field must be an object with key, label and type")
-        key = str(raw.get("key", "")).strip()
-        label = str(raw.get("label", "")).strip()
-        if not key or not label:
-            raise SchemaError(f"{at}: 'key' and 'label' are required")
-        if key in keys:
-            raise SchemaError(f"{at}: the key '{key}' is used twice; keys must be unique")
-        keys.add(key)
-        try:
-            ftype = FieldType(raw.get("type"))
-        except ValueError:
-            kinds = ", ".join(t.value for t in FieldType)
-            raise SchemaError(
-                f"{at} ('{key}'): unknown type {raw.get('type')!r}; use one of {kinds}") from None
-        options = tuple(str(o) for o in raw.get("options", ()))
-        if ftype in (FieldType.PICK_ONE, FieldType.PICK_MANY):
-            if len(options) < 2:
-                raise SchemaError(f"{at} ('{key}'): a {ftype.value} field needs at least two options")
-            if len(set(options)) != len(options):
-                raise SchemaError(f"{at} ('{key}'): options must be different from each other")
-        elif options:
-            raise SchemaError(f"{at} ('{key}'): only pick_one and pick_many fields have options")
-        required = raw.get("required", True)
-        if not isinstance(required, bool):
-            raise SchemaError(f"{at} ('{key}'): 'required' must be true or false")
-        minimum, maximum = raw.get("min"), raw.get("max")
-        for bound in (minimum, maximum):
-            if bound is not None and (ftype != FieldType.NUMBER or not isinstance(bound, int | float)):
-                raise SchemaError(f"{at} ('{key}'): min and max are numbers, for number fields only")
-        fields.append(FormField(key, label, ftype, required, options,
-                                None if minimum is None else float(minimum),
-                                None if maximum is None else float(maximum)))
+        fields.append(_parse_field(raw, index, where, keys))
+        keys.add(fields[-1].key)
     return tuple(fields)
+
+
+def schema_problems(doc: Any, where: str = "form") -> list[SchemaError]:
+    """Every problem of a form schema, at most one per field (an editor marks them all at once)."""
+    if not isinstance(doc, list) or not doc:
+        return [SchemaError(f"{where}: the form must be a non-empty list of fields", "empty_form")]
+    problems: list[SchemaError] = []
+    keys: set[str] = set()
+    for index, raw in enumerate(doc, start=1):
+        try:
+            keys.add(_parse_field(raw, index, where, keys).key)
+        except SchemaError as exc:
+            problems.append(exc)
+    return problems
+
+
+def field_to_dict(f: FormField) -> dict[str, Any]:
+    """A form field as the schema's JSON object (what ``parse_form_schema`` reads back)."""
+    doc: dict[str, Any] = {"key": f.key, "label": f.label, "type": f.type.value, "required": f.required}
+    if f.options:
+        doc["options"] = list(f.options)
+    for name, bound in (("min", f.minimum), ("max", f.maximum)):
+        if bound is not None:
+            doc[name] = int(bound) if bound.is_integer() else bound
+    return doc
+
+
+def new_field_key(taken: Iterable[str]) -> str:
+    """A key for a field added in the editor, unused among ``taken`` (answers are stored by key)."""
+    used = set(taken)
+    n = 1
+    while f"f{n}" in used:
+        n += 1
+    return f"f{n}"
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """A problem with a template being edited: the part (``name``, ``signoff_limit_min``,
+    ``feedback_limit_h`` or ``form``), the form field (1-based) when it is one, a code and a text."""
+
+    part: str
+    index: int | None
+    code: str
+    message: str
+
+
+TEMPLATE_NAME_MAX = 60
+
+
+def template_problems(code: str, name: str, signoff_limit_min: int, feedback_limit_h: int,
+                      form: Any) -> list[TemplateProblem]:
+    """Everything wrong with a template's values; an empty list means it can be saved."""
+    where = f"template {code}"
+    problems: list[TemplateProblem] = []
+    if not name.strip():
+        problems.append(TemplateProblem("name", None, "no_name", f"{where}: give the template a name"))
+    elif len(name.strip()) > TEMPLATE_NAME_MAX:
+        problems.append(TemplateProblem("name", None, "name_too_long",
+                                        f"{where}: the name is longer than {TEMPLATE_NAME_MAX} characters"))
+    for part, value in (("signoff_limit_min", signoff_limit_min), ("feedback_limit_h", feedback_limit_h)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(TemplateProblem(part, None, "not_positive",
+                                            f"{where}: {part} must be a whole number of 1 or more"))
+    problems.extend(TemplateProblem("form", e.index, e.code, str(e)) for e in schema_problems(form, where))
+    return problems
 
 
 def _blank(value: Any) -> bool:

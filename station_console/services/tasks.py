@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from station_console.config import data_path
 from station_console.domain.tasks import (
     CLOCK_STATES,
+    DEFAULT_SIGNOFF_MIN,
     DEFAULT_WARN,
     OPEN_STATES,
     ClockLevel,
@@ -33,15 +34,18 @@ from station_console.domain.tasks import (
     TaskError,
     TaskSource,
     TaskState,
+    TemplateProblem,
     WatchedClock,
     answer_text,
     check_transition,
     feedback_deadline,
+    field_to_dict,
     median_minutes,
     parse_form_schema,
     require_reason,
     running_clock,
     signoff_deadline,
+    template_problems,
     validate_answers,
 )
 from station_console.store.database import Database
@@ -262,6 +266,33 @@ class OfficerFigures:
     median_feedback_min: float | None
 
 
+@dataclass(frozen=True)
+class TemplateDraft:
+    """A template's editable values, as the editor holds them before saving."""
+
+    name: str
+    kind: str = ""
+    lead_department: str = ""
+    basis: str = ""
+    measures: str = ""
+    standard: str = ""
+    signoff_limit_min: int = DEFAULT_SIGNOFF_MIN
+    feedback_limit_h: int = 24
+    form: tuple[dict[str, Any], ...] = ()
+    category_codes: tuple[str, ...] = ()
+    active: bool = True
+
+
+class TemplateInvalid(TaskError):
+    """A template that cannot be saved; ``problems`` name each part and form field that is wrong."""
+
+    def __init__(self, code: str, problems: list[TemplateProblem]) -> None:
+        super().__init__(Refusal.INVALID_TEMPLATE,
+                         f"template {code} cannot be saved: " + "; ".join(p.message for p in problems),
+                         template=code)
+        self.problems = problems
+
+
 # templates ---------------------------------------------------------------------------------
 
 
@@ -297,6 +328,16 @@ def install_templates(conn: Connection) -> int:
     if rows:
         conn.execute(insert(TEMPLATE), rows)
     return len(rows)
+
+
+#: Codes of templates added in the editor: the shipped BZnn series, continued.
+TEMPLATE_CODE_PREFIX = "BZ"
+
+
+def _next_template_code(conn: Connection) -> str:
+    numbers = [int(c[len(TEMPLATE_CODE_PREFIX):]) for c in conn.execute(select(TEMPLATE.c.code)).scalars()
+               if c.startswith(TEMPLATE_CODE_PREFIX) and c[len(TEMPLATE_CODE_PREFIX):].isdigit()]
+    return f"{TEMPLATE_CODE_PREFIX}{max(numbers, default=0) + 1:02d}"
 
 
 def _template_row(r: Any) -> TemplateRow:
@@ -353,26 +394,71 @@ class TaskService:
         with self.db.read() as conn:
             return get_template(conn, code)
 
+    def template_draft(self, code: str) -> TemplateDraft:
+        """A template's editable values, its form as a list of field objects."""
+        t = self.template(code)
+        return TemplateDraft(
+            name=t.name, kind=t.kind, lead_department=t.lead_department, basis=t.basis,
+            measures=t.measures, standard=t.standard, signoff_limit_min=t.signoff_limit_min,
+            feedback_limit_h=t.feedback_limit_h, form=tuple(field_to_dict(f) for f in t.fields),
+            category_codes=t.category_codes, active=t.active,
+        )
+
+    def save_template(self, code: str | None, draft: TemplateDraft) -> TemplateRow:
+        """Save a template of the code table (``code`` None adds a new one) in one transaction.
+
+        Refused with ``TemplateInvalid`` listing every problem (name, limits, each form field).
+        """
+        self.ensure_templates()
+        with self.db.write() as conn:
+            if code is None:
+                code = _next_template_code(conn)
+                order = conn.execute(select(func.coalesce(func.max(TEMPLATE.c.sort_order), 0))).scalar_one()
+                new = True
+            else:
+                get_template(conn, code)
+                new = False
+            problems = template_problems(code, draft.name, draft.signoff_limit_min, draft.feedback_limit_h,
+                                         list(draft.form))
+            if problems:
+                raise TemplateInvalid(code, problems)
+            values = {
+                "name": draft.name.strip(), "kind": draft.kind.strip(),
+                "lead_department": draft.lead_department.strip(), "basis": draft.basis.strip(),
+                "measures": draft.measures.strip(), "standard": draft.standard.strip(),
+                "signoff_limit_min": draft.signoff_limit_min, "feedback_limit_h": draft.feedback_limit_h,
+                "form_schema": json.dumps(list(draft.form), ensure_ascii=False),
+                "category_codes": ",".join(c.strip() for c in draft.category_codes if c.strip()),
+                "active": draft.active,
+            }
+            if new:
+                conn.execute(insert(TEMPLATE).values(code=code, sort_order=order + 1, **values))
+            else:
+                conn.execute(update(TEMPLATE).where(TEMPLATE.c.code == code).values(**values))
+            return get_template(conn, code)
+
     def update_template(self, code: str, **changes: Any) -> TemplateRow:
-        """Edit a template of the code table (limits, texts, form as a list of field dicts)."""
-        allowed = {"name", "kind", "lead_department", "basis", "measures", "standard",
-                   "signoff_limit_min", "feedback_limit_h", "form", "active"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a template")
-        values = dict(changes)
-        if "form" in values:
-            form = values.pop("form")
-            parse_form_schema(form, where=f"template {code}")
-            values["form_schema"] = json.dumps(form, ensure_ascii=False)
-        for key in ("signoff_limit_min", "feedback_limit_h"):
-            if key in values and int(values[key]) < 1:
-                raise ValueError(f"{key} of template {code} must be 1 or more")
+        """Change some values of a template (the form as a list of field objects)."""
+        return self.save_template(code, replace(self.template_draft(code), **changes))
+
+    def template_usage(self, code: str) -> int:
+        """How many tasks (in any state) were issued from a template."""
+        with self.db.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(TASK)
+                                    .where(TASK.c.template_code == code)).scalar_one())
+
+    def delete_template(self, code: str) -> None:
+        """Delete a template no task uses; one that is used can only be deactivated."""
         self.ensure_templates()
         with self.db.write() as conn:
             get_template(conn, code)
-            conn.execute(update(TEMPLATE).where(TEMPLATE.c.code == code).values(**values))
-            return get_template(conn, code)
+            used = conn.execute(select(func.count()).select_from(TASK)
+                                .where(TASK.c.template_code == code)).scalar_one()
+            if used:
+                raise TaskError(Refusal.TEMPLATE_IN_USE,
+                                f"template {code} is used by {used} tasks; deactivate it instead",
+                                template=code, tasks=used)
+            conn.execute(TEMPLATE.delete().where(TEMPLATE.c.code == code))
 
     def officers(self) -> list[OfficerChoice]:
         """Active officers, community officers first, with their home communities."""

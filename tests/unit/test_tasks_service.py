@@ -17,6 +17,7 @@ from station_console.services.tasks import (
     IssueRequest,
     TaskFilter,
     TaskService,
+    TemplateInvalid,
     demo_answers,
     generate_demo_tasks,
     load_shipped_templates,
@@ -264,7 +265,7 @@ def test_demo_tasks_are_deterministic_and_varied(demo_db: Database) -> None:
 def test_template_edits_are_validated(svc: TaskService) -> None:
     edited = svc.update_template("BZ01", feedback_limit_h=6, name="家庭纠纷回访（加急）")
     assert edited.feedback_limit_h == 6 and edited.name.endswith("（加急）")
-    with pytest.raises(ValueError, match="unknown type"):
+    with pytest.raises(TemplateInvalid, match="unknown type"):
         svc.update_template("BZ01", form=[{"key": "a", "label": "A", "type": "essay"}])
     with pytest.raises(TaskError):
         svc.update_template("ZZ99", name="x")
