@@ -56,6 +56,7 @@ from station_console.store.database import Database
 from station_console.ui.tasks.dialogs import FeedbackDialog, IssueTaskDialog, ReasonDialog, ReassignDialog
 from station_console.ui.tasks.labels import action_names, clock_names, refusal_text, state_names
 from station_console.ui.tasks.pdf import write_task_pdf
+from station_console.ui.tasks.template_editor import TemplateEditorDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 
 RELOAD_MS = 30_000
@@ -139,11 +140,14 @@ class TasksScreen(Screen):
         self.import_button.clicked.connect(self.import_orders)
         self.export_button = QPushButton(self.tr("Export feedback…"))
         self.export_button.clicked.connect(self.export_feedback)
+        self.templates_button = QPushButton(self.tr("Templates…"))
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.clicked.connect(self.edit_templates)
         head = QHBoxLayout()
         self.heading = HeaderLabel(self.tr("Tasks"))
         head.addWidget(self.heading)
         head.addStretch(1)
-        for b in (self.issue_button, self.import_button, self.export_button):
+        for b in (self.issue_button, self.import_button, self.export_button, self.templates_button):
             head.addWidget(b)
 
         self.tree = QTreeWidget()
@@ -230,9 +234,7 @@ class TasksScreen(Screen):
         self.officer_filter.addItem(self.tr("All officers"), None)
         for o in self.service.officers():
             self.officer_filter.addItem(o.label, o.id)
-        self.template_filter.addItem(self.tr("All templates"), None)
-        for t in self.service.templates(active_only=False):
-            self.template_filter.addItem(f"{t.code} {t.name}", t.code)
+        self._fill_template_filter()
         self.state_filter.addItem(self.tr("Open"), "open")
         for state, name in state_names().items():
             self.state_filter.addItem(name, state.value)
@@ -247,6 +249,17 @@ class TasksScreen(Screen):
         for combo in (self.officer_filter, self.template_filter, self.state_filter,
                       self.community_filter, self.due_filter):
             combo.currentIndexChanged.connect(self.reload)
+
+    def _fill_template_filter(self) -> None:
+        """(Re)fill the template choices, keeping the one picked (templates can be edited here)."""
+        picked = self.template_filter.currentData()
+        self.template_filter.blockSignals(True)
+        self.template_filter.clear()
+        self.template_filter.addItem(self.tr("All templates"), None)
+        for t in self.service.templates(active_only=False):
+            self.template_filter.addItem(f"{t.code} {t.name}", t.code)
+        self.template_filter.setCurrentIndex(max(self.template_filter.findData(picked), 0))
+        self.template_filter.blockSignals(False)
 
     # loading ------------------------------------------------------------------------------
 
@@ -541,6 +554,20 @@ class TasksScreen(Screen):
                                               self.tr("PDF files (*.pdf)"))
         if path:
             write_task_pdf(self.detail_html(detail), Path(path))
+
+    def template_editor(self) -> TemplateEditorDialog:
+        """The template editor over this screen's service (built, not shown)."""
+        return TemplateEditorDialog(self.service, self)
+
+    def edit_templates(self) -> None:
+        """Open the template editor; afterwards the lists show the edited names."""
+        dialog = self.template_editor()
+        dialog.exec()
+        # The dialog is the screen's child: drop it now rather than keep one per opening.
+        dialog.deleteLater()
+        if dialog.changed:
+            self._fill_template_filter()
+            self.reload()
 
     def import_orders(self) -> None:
         from station_console.ui.tasks.exchange import import_orders_interactive
