@@ -2620,6 +2620,10 @@ Measures: {measures}</source>
         <translation>未办结</translation>
     </message>
     <message>
+        <source>Templates…</source>
+        <translation>标准件…</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -2762,6 +2766,261 @@ Measures: {measures}</source>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Pick one</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Pick many</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>Yes / no</source>
+        <translation>是/否</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <source>Short text</source>
+        <translation>短文本</translation>
+    </message>
+    <message>
+        <source>Long text</source>
+        <translation>长文本</translation>
+    </message>
+    <message>
+        <source>Give the template a name.</source>
+        <translation>请填写标准件名称。</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most 60 characters).</source>
+        <translation>名称过长（最多 60 个字）。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of 1 or more.</source>
+        <translation>请输入不小于 1 的整数。</translation>
+    </message>
+    <message>
+        <source>The feedback form needs at least one field.</source>
+        <translation>反馈表至少需要一项。</translation>
+    </message>
+    <message>
+        <source>The field is damaged; remove it and add it again.</source>
+        <translation>该项已损坏，请删除后重新添加。</translation>
+    </message>
+    <message>
+        <source>Give the field a label.</source>
+        <translation>请填写该项的名称。</translation>
+    </message>
+    <message>
+        <source>The field&apos;s key is used twice; remove one.</source>
+        <translation>该项的标识重复，请删除其中一项。</translation>
+    </message>
+    <message>
+        <source>Choose the field&apos;s type.</source>
+        <translation>请选择该项的类型。</translation>
+    </message>
+    <message>
+        <source>A pick field needs at least two options, one a line.</source>
+        <translation>选择题至少需要两个选项，每行一个。</translation>
+    </message>
+    <message>
+        <source>Remove the blank option lines.</source>
+        <translation>请删除空白的选项行。</translation>
+    </message>
+    <message>
+        <source>Each option must be different.</source>
+        <translation>选项不能重复。</translation>
+    </message>
+    <message>
+        <source>Only pick fields have options.</source>
+        <translation>只有选择题才有选项。</translation>
+    </message>
+    <message>
+        <source>Tick or untick “Required”.</source>
+        <translation>请勾选或取消“必填”。</translation>
+    </message>
+    <message>
+        <source>Minimum and maximum must be numbers.</source>
+        <translation>最小值和最大值必须是数字。</translation>
+    </message>
+    <message>
+        <source>The minimum is above the maximum.</source>
+        <translation>最小值大于最大值。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditorDialog</name>
+    <message>
+        <source>Task templates</source>
+        <translation>标准件管理</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <extracomment>The code of the template shown (None: a new one not saved yet). Set when at least one template was saved or deleted (the caller refreshes its lists).</extracomment>
+        <translation>新建标准件</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Active (offered when issuing tasks)</source>
+        <translation>启用（下发任务时可选）</translation>
+    </message>
+    <message>
+        <source>Feedback within (hours)</source>
+        <translation>反馈时限（小时）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>任务依据</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>任务措施</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>工作标准</translation>
+    </message>
+    <message>
+        <source>Sign-off within</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <source>Feedback form</source>
+        <translation>反馈表（答题卡）</translation>
+    </message>
+    <message>
+        <source>Add field</source>
+        <translation>添加项</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>One option a line</source>
+        <translation>每行一个选项</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Number range</source>
+        <translation>数值范围</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>(inactive)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The changes to this template are not saved. Discard them?</source>
+        <translation>该标准件的修改尚未保存，是否放弃？</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>(new: the code is given when saved)</source>
+        <translation>（新建：保存时自动编号）</translation>
+    </message>
+    <message>
+        <source>New field</source>
+        <translation>新的一项</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Saved {code} {name}.</source>
+        <translation>已保存 {code} {name}。</translation>
+    </message>
+    <message>
+        <source>Not saved: {count} problem(s) to correct.</source>
+        <translation>未保存：有 {count} 处需要更正。</translation>
+    </message>
+    <message>
+        <source>{count} task(s) were issued from this template, so it cannot be deleted. Deactivate it instead? It is then no longer offered when issuing tasks.</source>
+        <translation>已有 {count} 条任务使用该标准件，不能删除。改为停用吗？停用后下发任务时不再提供该标准件。</translation>
+    </message>
+    <message>
+        <source>Delete the template {code}? No task uses it.</source>
+        <translation>删除标准件 {code}？没有任务使用它。</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>删除标准件</translation>
     </message>
 </context>
 </TS>
