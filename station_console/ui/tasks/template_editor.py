@@ -245,6 +245,8 @@ class TemplateEditorDialog(QDialog):
         close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        # Keeps the buttons their natural width while the summary is hidden.
+        bottom.addStretch(1)
         for b in (self.save_button, self.revert_button, close_button):
             bottom.addWidget(b)
 
