@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
-from station_console.domain.tasks import FieldType
+from station_console.domain.tasks import FieldType, TemplateProblem
 from station_console.services.tasks import IssueRequest, TaskService
 from station_console.store.database import Database
 from station_console.ui.tasks.dialogs import FeedbackDialog
 from station_console.ui.tasks.tasks_screen import TasksScreen
-from station_console.ui.tasks.template_editor import TemplateEditorDialog, field_type_names
+from station_console.ui.tasks.template_editor import TemplateEditorDialog, field_type_names, problem_text
 from tests.conftest import DEMO_END
 
 
@@ -84,7 +84,8 @@ def test_an_invalid_field_is_refused_and_marked(qtbot: QtBot, editor: TemplateEd
     bad_row = len(before.fields)
     assert editor.field_list.currentRow() == bad_row
     assert editor.field_list.item(bad_row).foreground().color().name() == "#b3261e"
-    assert editor.field_error.isVisible() and "two options" in editor.field_error.text()
+    few = problem_text(TemplateProblem("form", bad_row + 1, "few_options", ""))
+    assert editor.field_error.isVisible() and editor.field_error.text() == few
     assert editor.part_errors["name"].isVisible() and editor.part_errors["feedback_limit_h"].isVisible()
     assert editor.summary.isVisible() and "3" in editor.summary.text()
     # Only the marked field is wrong: the other fields carry no mark.
