@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QDate, QDeadlineTimer, QEventLoop, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -56,7 +55,7 @@ from station_console.services.analytics import (
 from station_console.services.briefing import collect_briefing, write_briefing
 from station_console.services.incidents import IncidentFilter, IncidentService, Watermark
 from station_console.store.database import Database
-from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
 if TYPE_CHECKING:
@@ -365,9 +364,7 @@ class DashboardScreen(Screen):
             self.refresh()
 
     def wait_ready(self, timeout_ms: int) -> str | None:
-        deadline = QDeadlineTimer(timeout_ms)
-        while (self.jobs.busy or self._pending) and not deadline.hasExpired():
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        wait_until(lambda: not (self.jobs.busy or self._pending), timeout_ms)
         if self.jobs.busy:
             return "the dashboard's figures did not arrive in time"
         return self.last_error or None

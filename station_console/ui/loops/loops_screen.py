@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from station_console.domain.loops import DIVERSION, DiversionState, LoopError
 from station_console.services.diversion import DiversionRow, DiversionService
 from station_console.services.repeats import GroupRow, RepeatService, ScanResult
 from station_console.store.database import Database
-from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
 SCAN_EVERY_MS = 5 * 60_000
@@ -325,17 +325,8 @@ class LoopsScreen(Screen):
             self.scan()
 
     def wait_ready(self, timeout_ms: int) -> str | None:
-        # A local event loop with a polling timer: calling processEvents() in a tight loop
-        # leaks a reference to None per call in this PySide6 and aborts during long scans.
-        loop = QEventLoop()
-        deadline = QDeadlineTimer(timeout_ms)
-        poll = QTimer()
-        poll.timeout.connect(lambda: loop.quit() if not self.jobs.busy or deadline.hasExpired() else None)
-        poll.start(50)
-        if self.jobs.busy:
-            loop.exec()
-        poll.stop()
-        return "the repeat scan did not finish in time" if self.jobs.busy else None
+        ready = wait_until(lambda: not self.jobs.busy, timeout_ms)
+        return None if ready else "the repeat scan did not finish in time"
 
     def shutdown(self) -> None:
         """Stop the timers and wait for a running scan (the window is closing)."""

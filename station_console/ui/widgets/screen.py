@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+def wait_until(condition: Callable[[], bool], timeout_ms: int) -> bool:
+    """Run the event loop until ``condition()`` holds or the time is up; returns ``condition()``.
+
+    A local event loop with a polling timer: calling ``processEvents()`` in a tight loop leaks
+    a reference to None per call in this PySide6 and aborts the process during long waits.
+    """
+    if condition():
+        return True
+    loop = QEventLoop()
+    deadline = QDeadlineTimer(timeout_ms)
+    poll = QTimer()
+    poll.timeout.connect(lambda: loop.quit() if condition() or deadline.hasExpired() else None)
+    poll.start(50)
+    loop.exec()
+    poll.stop()
+    return condition()
 
 
 class Screen(QWidget):
