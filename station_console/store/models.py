@@ -548,5 +548,18 @@ class LoopEvent(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
+class UnitDutyChange(SQLModel, table=True):
+    """Who put a patrol unit on or off duty, and when (the unit status board's record)."""
+
+    __tablename__ = "unit_duty_change"
+    __table_args__ = (Index("ix_unit_duty_change_unit_at", "unit_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="patrol_unit.id")
+    at: datetime = Field(sa_type=DateTime)
+    actor: str = Field(default="", max_length=50)
+    status: str = Field(max_length=16)
+
+
 #: Every table of the station schema (what migrations must build).
 METADATA = SQLModel.metadata
