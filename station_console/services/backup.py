@@ -15,7 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 from station_console.services.atomic import commit_temp, temp_path_beside
-from station_console.store.database import SQLITE_HEADER, Database, StoreError, known_revisions
+from station_console.store.database import (
+    SQLITE_HEADER,
+    Database,
+    StoreError,
+    copy_sqlite,
+    known_revisions,
+)
 
 #: File names of rotating backups: ``station-20240305-080700.db``.
 ROTATING_PATTERN = "station-*.db"
@@ -139,27 +145,10 @@ def restore_database(db_path: Path, backup: Path, *, now: datetime | None = None
     if db_path.exists():
         temp = temp_path_beside(keep)
         try:
-            live = sqlite3.connect(db_path)
-            try:
-                out = sqlite3.connect(temp)
-                try:
-                    live.backup(out)
-                    out.execute("PRAGMA journal_mode = DELETE")
-                finally:
-                    out.close()
-            finally:
-                live.close()
+            copy_sqlite(db_path, temp, standalone=True)
             commit_temp(temp, keep)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(db_path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_sqlite(backup, db_path, read_only_source=True)
     return keep

@@ -197,16 +197,30 @@ class Database:
         """Keep a copy of the old database before changing its schema."""
         if self.path is None:
             return
-        target = self.path.with_name(f"{self.path.name}.before-{revision}.bak")
-        src = sqlite3.connect(self.path)
+        copy_sqlite(self.path, self.path.with_name(f"{self.path.name}.before-{revision}.bak"),
+                    standalone=True)
+
+
+def copy_sqlite(source: Path, target: Path, *, read_only_source: bool = False,
+                standalone: bool = False) -> None:
+    """Copy an SQLite database with the online backup API (a consistent snapshot).
+
+    ``standalone`` switches the copy to a rollback journal, so it is one self-contained file.
+    """
+    if read_only_source:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
         try:
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
+            src.backup(dst)
+            if standalone:
+                dst.execute("PRAGMA journal_mode = DELETE")
         finally:
-            src.close()
+            dst.close()
+    finally:
+        src.close()
 
 
 @dataclass(frozen=True)
