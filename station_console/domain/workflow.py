@@ -65,6 +65,8 @@ class Refusal(StrEnum):
     NOTHING_TO_MERGE = "nothing_to_merge"
     EMPTY_NOTE = "empty_note"
     NOT_FOUND = "not_found"
+    UNIT_ON_CALL = "unit_on_call"      # a unit on a call cannot go off duty
+    SAME_DUTY = "same_duty"            # the unit already has that duty state
 
 
 class WorkflowError(Exception):
@@ -139,6 +141,16 @@ def check_dispatch(state: IncidentState, unit_id: int | None, unit_status: UnitS
             raise WorkflowError(Refusal.UNIT_BUSY, f"unit {unit_id} is on another call",
                                 unit_id=unit_id)
     return target
+
+
+def check_duty_change(unit_id: int, current: UnitStatus, on_duty: bool) -> UnitStatus:
+    """Put a unit on duty (available) or off duty; a unit on a call must finish it first."""
+    if current == UnitStatus.BUSY and not on_duty:
+        raise WorkflowError(Refusal.UNIT_ON_CALL, f"unit {unit_id} is on a call", unit_id=unit_id)
+    if (current == UnitStatus.OFF_DUTY) != on_duty:
+        raise WorkflowError(Refusal.SAME_DUTY, f"unit {unit_id} is already {current.value}",
+                            unit_id=unit_id)
+    return UnitStatus.AVAILABLE if on_duty else UnitStatus.OFF_DUTY
 
 
 def check_resolve(state: IncidentState, outcome_code: str) -> IncidentStatus:

@@ -60,6 +60,7 @@ from station_console.domain.workflow import (
     allowed_actions,
     check_close,
     check_dispatch,
+    check_duty_change,
     check_merge,
     check_note,
     check_reopen,
@@ -78,6 +79,7 @@ from station_console.store.models import (
     IncidentEvent,
     Officer,
     PatrolUnit,
+    UnitDutyChange,
 )
 
 INCIDENT: Table = Incident.__table__  # type: ignore[attr-defined]
@@ -86,6 +88,7 @@ GROUP: Table = CategoryGroupRow.__table__  # type: ignore[attr-defined]
 COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
 GRID: Table = Grid.__table__  # type: ignore[attr-defined]
 UNIT: Table = PatrolUnit.__table__  # type: ignore[attr-defined]
+DUTY: Table = UnitDutyChange.__table__  # type: ignore[attr-defined]
 OFFICER: Table = Officer.__table__  # type: ignore[attr-defined]
 EVENT: Table = IncidentEvent.__table__  # type: ignore[attr-defined]
 
@@ -342,6 +345,8 @@ class UnitRow:
     call_sign: str
     status: str
     incident_no: str
+    duty_changed_at: datetime | None = None
+    duty_changed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -735,10 +740,26 @@ class IncidentService:
                 .where(INCIDENT.c.status.in_(open_states), INCIDENT.c.unit_id.is_not(None))
                 .group_by(INCIDENT.c.unit_id)
             ).all())
+            latest = (select(DUTY.c.unit_id, func.max(DUTY.c.id).label("id"))
+                      .group_by(DUTY.c.unit_id).subquery())
+            changes = {r.unit_id: (r.at, r.actor) for r in conn.execute(
+                select(DUTY.c.unit_id, DUTY.c.at, DUTY.c.actor).join(latest, latest.c.id == DUTY.c.id))}
             return [
-                UnitRow(r.id, r.code, r.name, r.call_sign, r.status, current.get(r.id, ""))
+                UnitRow(r.id, r.code, r.name, r.call_sign, r.status, current.get(r.id, ""),
+                        *changes.get(r.id, (None, "")))
                 for r in conn.execute(select(UNIT).order_by(UNIT.c.code))
             ]
+
+    def set_unit_duty(self, unit_id: int, on_duty: bool, *, actor: str = "") -> None:
+        """Put a patrol unit on duty (available) or off duty, recording who and when."""
+        now = self.now()
+        with self.db.write() as conn:
+            current = conn.execute(select(UNIT.c.status).where(UNIT.c.id == unit_id)).scalar()
+            if current is None:
+                raise WorkflowError(Refusal.NOT_FOUND, f"there is no patrol unit {unit_id}", unit_id=unit_id)
+            target = check_duty_change(unit_id, UnitStatus(current), on_duty)
+            conn.execute(update(UNIT).where(UNIT.c.id == unit_id).values(status=target.value))
+            conn.execute(insert(DUTY).values(unit_id=unit_id, at=now, actor=actor, status=target.value))
 
     # detail ----------------------------------------------------------------------------
 

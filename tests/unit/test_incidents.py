@@ -274,6 +274,36 @@ def test_busy_unit_is_refused(station: Database, svc: IncidentService) -> None:
     assert err.value.code == Refusal.UNIT_BUSY
 
 
+def test_units_go_on_and_off_duty_with_a_record_and_off_duty_units_are_refused(
+        station: Database, svc: IncidentService) -> None:
+    first, second = _add(station, "J1", NOW), _add(station, "J2", NOW)
+    with pytest.raises(WorkflowError) as err:
+        svc.dispatch(first, unit_id=3)
+    assert err.value.code == Refusal.UNIT_OFF_DUTY and svc.row(first).status == "new"  # type: ignore[union-attr]
+    svc.set_unit_duty(3, True, actor="值班员")
+    board = {u.id: u for u in svc.unit_board()}
+    assert board[3].status == UnitStatus.AVAILABLE
+    assert (board[3].duty_changed_at, board[3].duty_changed_by) == (NOW, "值班员")
+    assert board[1].duty_changed_at is None
+    svc.dispatch(first, unit_id=3)
+    with pytest.raises(WorkflowError) as err:
+        svc.set_unit_duty(3, False)
+    assert err.value.code == Refusal.UNIT_ON_CALL and _unit_status(station, 3) == UnitStatus.BUSY
+    with pytest.raises(WorkflowError) as err:
+        svc.set_unit_duty(2, True)
+    assert err.value.code == Refusal.SAME_DUTY
+    svc.set_unit_duty(2, False, actor="带班领导")
+    with pytest.raises(WorkflowError) as err:
+        svc.dispatch(second, unit_id=2)
+    assert err.value.code == Refusal.UNIT_OFF_DUTY
+    with station.read() as conn:
+        changes = conn.execute(text("SELECT unit_id, actor, status FROM unit_duty_change ORDER BY id")).all()
+    assert changes == [(3, "值班员", "available"), (2, "带班领导", "off_duty")]
+    with pytest.raises(WorkflowError) as err:
+        svc.set_unit_duty(99, True)
+    assert err.value.code == Refusal.NOT_FOUND
+
+
 def test_merge_keeps_the_calls_under_the_main_incident(station: Database, svc: IncidentService) -> None:
     main = _add(station, "J1", NOW - timedelta(minutes=5))
     dup1 = _add(station, "J2", NOW - timedelta(minutes=4), caller_phone="13900000001")

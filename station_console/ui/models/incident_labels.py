@@ -155,6 +155,9 @@ def refusal_message(error: WorkflowError) -> str:
             "IncidentLabels", "Select the duplicate calls to merge (Ctrl+click in the list)."),
         Refusal.EMPTY_NOTE: translate("IncidentLabels", "The note is empty."),
         Refusal.NOT_FOUND: translate("IncidentLabels", "The incident, unit or officer no longer exists."),
+        Refusal.UNIT_ON_CALL: translate(
+            "IncidentLabels", "That unit is on a call. Record its result before it goes off duty."),
+        Refusal.SAME_DUTY: translate("IncidentLabels", "That unit already has this duty state."),
     }
     return messages[error.code]
 
