@@ -72,6 +72,10 @@
         <translation>合并重复警情</translation>
     </message>
     <message>
+        <source>Units</source>
+        <translation>警力</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -702,22 +706,6 @@
         <translation>派警 {number}</translation>
     </message>
     <message>
-        <source>Unit</source>
-        <translation>处警组</translation>
-    </message>
-    <message>
-        <source>Call sign</source>
-        <translation>呼号</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>On incident</source>
-        <translation>正在处置</translation>
-    </message>
-    <message>
         <source>(no officer)</source>
         <translation>（不指定民警）</translation>
     </message>
@@ -730,8 +718,8 @@
         <translation>派警</translation>
     </message>
     <message>
-        <source>Units on a call or off duty cannot be chosen. Pick a unit, an officer or both.</source>
-        <translation>出警中或不在岗的处警组不能选择。可选择处警组、民警或两者。</translation>
+        <source>Units on a call or off duty cannot be sent. Pick a unit, an officer or both.</source>
+        <translation>处警中或已下岗的警组不能派出。请选择警组、民警或两者。</translation>
     </message>
     <message>
         <source>Unit status board</source>
@@ -1293,6 +1281,14 @@
     <message>
         <source>The incident, unit or officer no longer exists.</source>
         <translation>该警情、处警组或民警已不存在。</translation>
+    </message>
+    <message>
+        <source>That unit is on a call. Record its result before it goes off duty.</source>
+        <translation>该警组正在处警，请先登记处警结果再下岗。</translation>
+    </message>
+    <message>
+        <source>That unit already has this duty state.</source>
+        <translation>该警组已是此在岗状态。</translation>
     </message>
     <message>
         <source>Required.</source>
@@ -3021,6 +3017,44 @@ Measures: {measures}</source>
     <message>
         <source>Delete template</source>
         <translation>删除标准件</translation>
+    </message>
+</context>
+<context>
+    <name>UnitBoard</name>
+    <message>
+        <source>Unit</source>
+        <translation>警组</translation>
+    </message>
+    <message>
+        <source>Call sign</source>
+        <translation>呼号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>On incident</source>
+        <translation>正在处置</translation>
+    </message>
+    <message>
+        <source>Duty changed</source>
+        <translation>上下岗记录</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>上岗</translation>
+    </message>
+    <message>
+        <source>Off duty</source>
+        <translation>下岗</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsDialog</name>
+    <message>
+        <source>Unit status board</source>
+        <translation>警力状态板</translation>
     </message>
 </context>
 </TS>

@@ -43,6 +43,7 @@ from station_console.domain.enums import (
 )
 from station_console.services.codetables import install_code_tables, load_code_table
 from station_console.services.tasks import generate_demo_tasks
+from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
 from station_console.store.dialect import search_index_suspended
 from station_console.store.models import (
@@ -318,6 +319,7 @@ def generate_demo(
             {"key": "station_code", "value": layout.station_code},
         ])
     generate_demo_tasks(db, seed, end)
+    generate_demo_warnings(db, seed, end)
     return DemoSummary(
         station_name=layout.station_name,
         communities=len(layout.areas),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -26,7 +26,7 @@ from station_console.services.incidents import (
 )
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
-from station_console.ui.dialogs.dispatch_dialog import DispatchDialog
+from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
 from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
 from station_console.ui.models.incident_table import ID_ROLE, Column, IncidentTableModel
@@ -299,6 +299,48 @@ def _status(db: Database, incident_id: int) -> str:
     with db.read() as conn:
         return str(conn.execute(text("SELECT status FROM incident WHERE id = :i"),
                                 {"i": incident_id}).scalar_one())
+
+
+def _unit_status(db: Database, unit_id: int) -> str:
+    with db.read() as conn:
+        return str(conn.execute(text("SELECT status FROM patrol_unit WHERE id = :u"),
+                                {"u": unit_id}).scalar_one())
+
+
+def test_units_go_off_and_on_duty_from_the_board_and_the_dispatch_dialog(
+        qtbot: QtBot, board: BoardScreen, demo_db: Database) -> None:
+    incident = _new_incident_row(qtbot, board)
+    unit = next(u for u in board.service.unit_board() if u.status == "available")
+    _key(qtbot, board, Qt.Key.Key_U)
+    units = board.active_dialog
+    assert isinstance(units, UnitsDialog)
+    units.board.select_unit(unit.id)
+    assert units.board.off_duty.isEnabled() and not units.board.on_duty.isEnabled()
+    qtbot.mouseClick(units.board.off_duty, Qt.MouseButton.LeftButton)
+    assert _unit_status(demo_db, unit.id) == "off_duty"
+    assert units.board.unit().status == "off_duty"  # type: ignore[union-attr]
+    assert board.actor in units.board.table.item(units.board.table.currentRow(), 4).text()
+    units.reject()
+
+    board.select_incident(incident)
+    _key(qtbot, board, Qt.Key.Key_D)
+    dialog = board.active_dialog
+    assert isinstance(dialog, DispatchDialog)
+    dialog.select_unit(unit.id)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    qtbot.mouseClick(dialog.board.on_duty, Qt.MouseButton.LeftButton)
+    assert _unit_status(demo_db, unit.id) == "available" and ok.isEnabled()
+    with qtbot.waitSignal(board.refreshed):
+        dialog.accept()
+    assert _status(demo_db, incident) == IncidentStatus.DISPATCHED
+    _key(qtbot, board, Qt.Key.Key_U)
+    units = board.active_dialog
+    assert isinstance(units, UnitsDialog)
+    units.board.select_unit(unit.id)
+    assert not units.board.off_duty.isEnabled()  # on a call: finish it first
+    assert board._set_unit_duty(unit.id, False) and _unit_status(demo_db, unit.id) == "busy"
+    units.reject()
 
 
 def test_workflow_by_keyboard(qtbot: QtBot, board: BoardScreen, demo_db: Database) -> None:

@@ -61,7 +61,7 @@ from station_console.services.incidents import (
 from station_console.store.database import Database
 from station_console.ui.board.detail_pane import DetailPane
 from station_console.ui.board.filter_bar import FilterBar
-from station_console.ui.dialogs.dispatch_dialog import DispatchDialog
+from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
 from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
 from station_console.ui.models.incident_labels import export_labels, refusal_message
@@ -202,6 +202,7 @@ class BoardScreen(Screen):
             ("close", self.tr("Close"), "C", self.close_selected),
             ("reopen", self.tr("Reopen"), "O", self.reopen_selected),
             ("merge", self.tr("Merge duplicates"), "M", self.merge_selected),
+            ("units", self.tr("Units"), "U", self.units_dialog),
             ("note", self.tr("Note"), "N", self.note_selected),
             ("task", self.tr("Issue task"), "T", self.issue_task_selected),
             ("export", self.tr("Export"), "Ctrl+E", self.export_dialog),
@@ -633,11 +634,24 @@ class BoardScreen(Screen):
         row = self._target()
         if row is None:
             return
-        dialog = DispatchDialog(row, self.service.unit_board(), self.lookups.officers, self)
+        dialog = DispatchDialog(row, self.service.unit_board, self._set_unit_duty, self.lookups.officers,
+                                self)
         self._open(dialog, lambda: self._command(
             lambda: self.service.dispatch(row.id, unit_id=dialog.unit_id(), officer_id=dialog.officer_id(),
                                           actor=self.actor),
             self.tr("{number} dispatched.").format(number=row.incident_no)))
+
+    def _set_unit_duty(self, unit_id: int, on_duty: bool) -> str | None:
+        """Put a unit on or off duty; the refusal message, if refused."""
+        try:
+            self.service.set_unit_duty(unit_id, on_duty, actor=self.actor)
+        except WorkflowError as error:
+            return refusal_message(error)
+        return None
+
+    def units_dialog(self) -> None:
+        """The unit status board, to put units on or off duty."""
+        self._open(UnitsDialog(self.service.unit_board, self._set_unit_duty, self), lambda: None)
 
     def arrive_selected(self) -> None:
         row = self._target()
