@@ -42,6 +42,7 @@ from station_console.domain.enums import (
     UnitStatus,
 )
 from station_console.services.codetables import install_code_tables, load_code_table
+from station_console.services.disputes import generate_demo_disputes
 from station_console.services.tasks import generate_demo_tasks
 from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
@@ -320,6 +321,7 @@ def generate_demo(
         ])
     generate_demo_tasks(db, seed, end)
     generate_demo_warnings(db, seed, end)
+    generate_demo_disputes(db, seed, end)
     return DemoSummary(
         station_name=layout.station_name,
         communities=len(layout.areas),
