@@ -204,6 +204,10 @@
         <translation>警情 {number} 已登记。</translation>
     </message>
     <message>
+        <source>Incident {number} registered; its point is outside the jurisdiction (flagged).</source>
+        <translation>警情 {number} 已登记；其坐标在辖区外（已标记）。</translation>
+    </message>
+    <message>
         <source>Export the incidents shown</source>
         <translation>导出当前列表中的警情</translation>
     </message>
@@ -1327,6 +1331,10 @@
         <translation>内容过长。</translation>
     </message>
     <message>
+        <source>Out of range: latitude 0.8 to 55.8, longitude 72 to 137.8 (WGS-84); are they swapped?</source>
+        <translation>超出范围：纬度应在 0.8 至 55.8 之间，经度应在 72 至 137.8 之间（WGS-84）；是否把经纬度填反了？</translation>
+    </message>
+    <message>
         <source>Incident number</source>
         <translation>接警单号</translation>
     </message>
@@ -1491,8 +1499,16 @@
         <translation>18位，可不填</translation>
     </message>
     <message>
-        <source>(derive from the address)</source>
-        <translation>（根据地址判断）</translation>
+        <source>optional, e.g. 30.2741 (WGS-84)</source>
+        <translation>可不填，例如 30.2741（WGS-84）</translation>
+    </message>
+    <message>
+        <source>optional, e.g. 120.1551 (WGS-84)</source>
+        <translation>可不填，例如 120.1551（WGS-84）</translation>
+    </message>
+    <message>
+        <source>(derive from the point or the address)</source>
+        <translation>（按坐标或地址推断）</translation>
     </message>
     <message>
         <source>Source</source>
@@ -1527,6 +1543,14 @@
         <translation>发生地址 *</translation>
     </message>
     <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
         <source>Community</source>
         <translation>所属社区</translation>
     </message>
@@ -1537,6 +1561,10 @@
     <message>
         <source>Fields marked * are required. A phone number is required for phone and 110 calls.</source>
         <translation>带 * 的为必填项。电话报警和110报警须填写联系电话。</translation>
+    </message>
+    <message>
+        <source>Not a number: type decimal degrees such as 30.2741.</source>
+        <translation>不是数字：请填写十进制度数，例如 30.2741。</translation>
     </message>
     <message>
         <source>Nothing was saved: correct the marked fields.</source>
@@ -2097,6 +2125,57 @@ Measures: {measures}</source>
     <message>
         <source>{count} chosen</source>
         <translation>已选 {count} 项</translation>
+    </message>
+</context>
+<context>
+    <name>NewWarningDialog</name>
+    <message>
+        <source>New warning order</source>
+        <translation>新建预警指令</translation>
+    </message>
+    <message>
+        <source>upstream number, or empty for a new one</source>
+        <translation>上级编号，新建可不填</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Linked incident</source>
+        <translation>关联警情</translation>
     </message>
 </context>
 <context>
@@ -3055,6 +3134,274 @@ Measures: {measures}</source>
     <message>
         <source>Unit status board</source>
         <translation>警力状态板</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsTab</name>
+    <message>
+        <source>command room</source>
+        <extracomment>Order numbers of warnings that have just run out of time.</extracomment>
+        <translation>指挥室</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>计时</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Second review…</source>
+        <translation>二次研判…</translation>
+    </message>
+    <message>
+        <source>Dispatch verification…</source>
+        <translation>派发核查…</translation>
+    </message>
+    <message>
+        <source>Verification feedback…</source>
+        <translation>核查反馈…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>办结…</translation>
+    </message>
+    <message>
+        <source>Dismiss as false alarm…</source>
+        <translation>作为误报撤销…</translation>
+    </message>
+    <message>
+        <source>New warning…</source>
+        <translation>新建预警…</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>anti-fraud</source>
+        <translation>反诈</translation>
+    </message>
+    <message>
+        <source>missing person</source>
+        <translation>失踪人员</translation>
+    </message>
+    <message>
+        <source>wanted person</source>
+        <translation>在逃人员</translation>
+    </message>
+    <message>
+        <source>key person</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>sensor alarm</source>
+        <translation>感知设备告警</translation>
+    </message>
+    <message>
+        <source>level {n}</source>
+        <translation>{n} 级</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已研判</translation>
+    </message>
+    <message>
+        <source>verification dispatched</source>
+        <translation>已派发核查</translation>
+    </message>
+    <message>
+        <source>verification fed back</source>
+        <translation>已核查反馈</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Overdue now: {n}</source>
+        <translation>当前超时：{n}</translation>
+    </message>
+    <message>
+        <source>Overdue: warning {numbers} has passed its time limit; act now.</source>
+        <translation>超时：预警 {numbers} 已超过时限，请立即处理。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Linked incident</source>
+        <translation>关联警情</translation>
+    </message>
+    <message>
+        <source>Respond by</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation>反馈时限</translation>
+    </message>
+    <message>
+        <source>Verifying officer</source>
+        <translation>核查民警</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>研判</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Late at a step</source>
+        <translation>环节超时</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>second review</source>
+        <translation>二次研判</translation>
+    </message>
+    <message>
+        <source>verification feedback</source>
+        <translation>核查反馈</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Officer who verifies:</source>
+        <translation>核查民警：</translation>
+    </message>
+    <message>
+        <source>What did the second review find?</source>
+        <translation>二次研判的结论是什么？</translation>
+    </message>
+    <message>
+        <source>Instructions for the verification (optional):</source>
+        <translation>核查要求（可不填）：</translation>
+    </message>
+    <message>
+        <source>Result of the verification:</source>
+        <translation>核查结果：</translation>
+    </message>
+    <message>
+        <source>Note on the answer sent upstream (optional):</source>
+        <translation>上报答复的说明（可不填）：</translation>
+    </message>
+    <message>
+        <source>Why is it a false alarm?</source>
+        <translation>为什么是误报？</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法操作</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Import warning orders</source>
+        <translation>导入预警指令</translation>
+    </message>
+    <message>
+        <source>Warning orders (*.csv *.xlsx)</source>
+        <translation>预警指令 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Warning orders imported</source>
+        <translation>预警指令已导入</translation>
+    </message>
+    <message>
+        <source>{file}: {added} warning(s) added, {skipped} already there.</source>
+        <translation>{file}：新增 {added} 条预警，{skipped} 条已存在。</translation>
+    </message>
+    <message>
+        <source>Warning orders not imported</source>
+        <translation>预警指令未导入</translation>
     </message>
 </context>
 </TS>

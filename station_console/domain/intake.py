@@ -28,6 +28,28 @@ class FieldProblem(StrEnum):
     NO_COMMUNITY = "no_community"
     IN_FUTURE = "in_future"
     TOO_LONG = "too_long"
+    OUT_OF_RANGE = "out_of_range"
+
+
+#: A station's point lies in China's rough bounding box (as ``coords.out_of_china``); a value
+#: outside it is a typing error (often latitude and longitude swapped), not a far-away incident.
+LAT_RANGE = (0.8293, 55.8271)
+LON_RANGE = (72.004, 137.8347)
+
+
+def coordinate_problems(lat: float | None, lon: float | None) -> dict[str, FieldProblem]:
+    """What is wrong with an optional point: one half missing, or a value out of range."""
+    if lat is None and lon is None:
+        return {}
+    if lat is None or lon is None:
+        return {"lat" if lat is None else "lon": FieldProblem.REQUIRED}
+    problems: dict[str, FieldProblem] = {}
+    # "not (a <= x <= b)" also catches NaN
+    if not LAT_RANGE[0] <= lat <= LAT_RANGE[1]:
+        problems["lat"] = FieldProblem.OUT_OF_RANGE
+    if not LON_RANGE[0] <= lon <= LON_RANGE[1]:
+        problems["lon"] = FieldProblem.OUT_OF_RANGE
+    return problems
 
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")

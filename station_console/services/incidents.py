@@ -43,6 +43,7 @@ from station_console.domain.intake import (
     FieldProblem,
     area_at,
     area_from_address,
+    coordinate_problems,
     id_number_problem,
     normalize_phone,
     phone_problem,
@@ -402,6 +403,7 @@ class IntakeResult:
     incident_no: str = ""
     community_id: int | None = None
     errors: Mapping[str, FieldProblem] = field(default_factory=dict)
+    in_jurisdiction: bool = True
 
     @property
     def ok(self) -> bool:
@@ -979,6 +981,7 @@ class IncidentService:
             errors["address"] = FieldProblem.TOO_LONG
         if len(form.caller_name) > 50:
             errors["caller_name"] = FieldProblem.TOO_LONG
+        errors.update(coordinate_problems(form.lat, form.lon))
         with self.db.write() as conn:
             category = None
             if form.category_code:
@@ -987,7 +990,7 @@ class IncidentService:
                     .where(CATEGORY.c.code == form.category_code)).first()
                 if category is None or not category.active:
                     errors["category_code"] = FieldProblem.UNKNOWN_CODE
-            community_id, grid_id = self._locate(conn, form, errors)
+            community_id, grid_id, inside = self._locate(conn, form, errors)
             if errors:
                 return IntakeResult(errors=errors)
             assert category is not None
@@ -1000,30 +1003,37 @@ class IncidentService:
                 caller_id_no=id_no, address=form.address.strip(), lat=form.lat, lon=form.lon,
                 community_id=community_id, grid_id=grid_id, description=form.description.strip(),
                 outcome_code="", feedback="", is_repeat=False, is_diverted=False,
-                in_jurisdiction=True, updated_at=now,
+                in_jurisdiction=inside, updated_at=now,
             )).inserted_primary_key[0]
             self._log(conn, incident_id, now, actor, "received", form.source)
-        return IntakeResult(incident_id=int(incident_id), incident_no=number, community_id=community_id)
+        return IntakeResult(incident_id=int(incident_id), incident_no=number, community_id=community_id,
+                            in_jurisdiction=inside)
 
     @staticmethod
     def _locate(conn: Connection, form: IntakeForm,
-                errors: dict[str, FieldProblem]) -> tuple[int | None, int | None]:
-        """The community (and grid) chosen, or derived from the point or else the address."""
+                errors: dict[str, FieldProblem]) -> tuple[int | None, int | None, bool]:
+        """(community, grid, inside the jurisdiction): chosen, or derived from the point or the address.
+
+        A point outside every community is kept and flagged (``inside`` False), not refused.
+        """
         communities = [Area(r.id, r.name, r.geometry) for r in conn.execute(
             select(COMMUNITY.c.id, COMMUNITY.c.name, COMMUNITY.c.geometry))]
         known = {a.id for a in communities}
         community_id = form.community_id
         if community_id is not None and community_id not in known:
             errors["community_id"] = FieldProblem.UNKNOWN_CODE
-            return None, None
+            return None, None, True
         grid_id = form.grid_id
         if grid_id is not None:
             grid_parent = conn.execute(select(GRID.c.community_id).where(GRID.c.id == grid_id)).scalar()
             if grid_parent is None or (community_id is not None and grid_parent != community_id):
                 errors["grid_id"] = FieldProblem.UNKNOWN_CODE
-                return community_id, None
+                return community_id, None, True
             community_id = grid_parent
-        if form.lat is not None and form.lon is not None:
+        inside = True
+        if form.lat is not None and form.lon is not None and not ({"lat", "lon"} & errors.keys()):
+            point_area = area_at(form.lat, form.lon, communities)
+            inside = point_area is not None
             if grid_id is None:
                 grids = [Area(r.id, r.name, r.geometry, r.community_id) for r in conn.execute(
                     select(GRID.c.id, GRID.c.name, GRID.c.geometry, GRID.c.community_id)
@@ -1031,15 +1041,14 @@ class IncidentService:
                 found_grid = area_at(form.lat, form.lon, grids)
                 if found_grid is not None:
                     grid_id, community_id = found_grid.id, found_grid.parent_id
-            if community_id is None:
-                found = area_at(form.lat, form.lon, communities)
-                community_id = found.id if found else None
+            if community_id is None and point_area is not None:
+                community_id = point_area.id
         if community_id is None:
             found = area_from_address(form.address, communities)
             community_id = found.id if found else None
-        if community_id is None:
+        if community_id is None and inside:
             errors["community_id"] = FieldProblem.NO_COMMUNITY
-        return community_id, grid_id
+        return community_id, grid_id, inside
 
     @staticmethod
     def _next_number(conn: Connection, received: datetime) -> str:

@@ -441,6 +441,49 @@ def test_intake_form_validates_then_saves_and_selects(
     assert board.detail.value_text("phone") == "057187654321"
 
 
+def test_intake_coordinates_are_checked_derive_the_community_or_are_flagged_outside(
+    qtbot: QtBot, board: BoardScreen, demo_db: Database
+) -> None:
+    with demo_db.read() as conn:
+        community_id, lat, lon = conn.execute(
+            text("SELECT id, center_lat, center_lon FROM community ORDER BY id LIMIT 1")).one()
+    before = _count(demo_db)
+
+    def fill(lat_text: str, lon_text: str) -> IntakeDialog:
+        board.new_intake()
+        dialog = board.active_dialog
+        assert isinstance(dialog, IntakeDialog)
+        dialog.category.setCurrentIndex(dialog.category.findData("0502"))
+        dialog.description.setPlainText("路边争执")
+        dialog.lat.setText(lat_text)
+        dialog.lon.setText(lon_text)
+        return dialog
+
+    dialog = fill("北纬30", f"{lon}")
+    dialog.submit()
+    assert not dialog.errors["lat"].isHidden() and dialog.errors["lon"].isHidden()
+    dialog.lat.setText(f"{lon}")
+    dialog.lon.setText(f"{lat}")  # swapped
+    dialog.submit()
+    assert not dialog.errors["lat"].isHidden() and not dialog.errors["lon"].isHidden()
+    assert dialog.isVisible() and _count(demo_db) == before
+    dialog.lat.setText(f"{lat}")
+    dialog.lon.setText(f"{lon}")
+    with qtbot.waitSignal(board.refreshed, timeout=5000):
+        dialog.submit()
+    assert dialog.result_value is not None and dialog.result_value.community_id == community_id
+
+    far = fill("39.9042", "116.4074")
+    with qtbot.waitSignal(board.refreshed, timeout=5000):
+        far.submit()
+    result = far.result_value
+    assert result is not None and not result.in_jurisdiction and result.incident_no in board.last_message
+    with demo_db.read() as conn:
+        assert conn.execute(text("SELECT in_jurisdiction, lat FROM incident WHERE id = :i"),
+                            {"i": result.incident_id}).one() == (0, 39.9042)
+    assert _count(demo_db) == before + 2
+
+
 def test_export_of_the_filtered_view(qtbot: QtBot, board: BoardScreen, tmp_path: Path) -> None:
     _apply_filter(qtbot, board, IncidentFilter(preset=TimePreset.LAST_7D))
     target = tmp_path / "week.csv"

@@ -387,6 +387,10 @@ def test_intake_saves_an_incident_with_derived_community(station: Database, svc:
         ({"address": "文三路478号"}, {"community_id": FieldProblem.NO_COMMUNITY}),
         ({"community_id": 77}, {"community_id": FieldProblem.UNKNOWN_CODE}),
         ({"received_at": NOW + timedelta(hours=1)}, {"received_at": FieldProblem.IN_FUTURE}),
+        ({"lat": 30.005}, {"lon": FieldProblem.REQUIRED}),
+        ({"lat": 120.005, "lon": 30.005},
+         {"lat": FieldProblem.OUT_OF_RANGE, "lon": FieldProblem.OUT_OF_RANGE}),
+        ({"lat": float("nan"), "lon": 120.005}, {"lat": FieldProblem.OUT_OF_RANGE}),
     ],
 )
 def test_intake_refuses_bad_fields_and_saves_nothing(svc: IncidentService, changes: dict[str, object],
@@ -394,6 +398,22 @@ def test_intake_refuses_bad_fields_and_saves_nothing(svc: IncidentService, chang
     result = svc.register(_form(**changes))
     assert not result.ok and dict(result.errors) == errors
     assert svc.count(IncidentFilter()) == 0
+
+
+def test_intake_point_derives_the_area_and_a_point_outside_is_kept_and_flagged(
+        station: Database, svc: IncidentService) -> None:
+    inside = svc.register(_form(address="文三路478号", lat=30.005, lon=120.0025))
+    assert inside.ok and inside.in_jurisdiction and inside.community_id == 1
+    assert svc.row(inside.incident_id).grid_name == "明湖一网格"  # type: ignore[arg-type,union-attr]
+    outside = svc.register(_form(address="文三路478号", lat=30.3, lon=120.1))
+    assert outside.ok and not outside.in_jurisdiction and outside.community_id is None
+    by_address = svc.register(_form(lat=30.3, lon=120.1))
+    assert by_address.ok and not by_address.in_jurisdiction and by_address.community_id == 1
+    with station.read() as conn:
+        saved = conn.execute(
+            text("SELECT incident_no, lat, lon, in_jurisdiction FROM incident ORDER BY id")).all()
+    assert saved == [(inside.incident_no, 30.005, 120.0025, 1), (outside.incident_no, 30.3, 120.1, 0),
+                     (by_address.incident_no, 30.3, 120.1, 0)]
 
 
 def test_intake_with_a_chosen_community_needs_no_match(svc: IncidentService) -> None:

@@ -733,8 +733,9 @@ class BoardScreen(Screen):
             if result is None or result.incident_id is None:
                 return
             self._pending_select = result.incident_id
-            self._command(lambda: None, self.tr("Incident {number} registered.").format(
-                number=result.incident_no))
+            done = (self.tr("Incident {number} registered.") if result.in_jurisdiction else self.tr(
+                "Incident {number} registered; its point is outside the jurisdiction (flagged)."))
+            self._command(lambda: None, done.format(number=result.incident_no))
 
         self._open(dialog, saved)
 

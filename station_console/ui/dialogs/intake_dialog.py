@@ -66,8 +66,12 @@ class IntakeDialog(QDialog):
         self.caller_id_no.setPlaceholderText(self.tr("18 characters, optional"))
         self.address = QLineEdit()
         self.address.setMaxLength(200)
+        self.lat = QLineEdit()
+        self.lat.setPlaceholderText(self.tr("optional, e.g. 30.2741 (WGS-84)"))
+        self.lon = QLineEdit()
+        self.lon.setPlaceholderText(self.tr("optional, e.g. 120.1551 (WGS-84)"))
         self.community = QComboBox()
-        self.community.addItem(self.tr("(derive from the address)"), None)
+        self.community.addItem(self.tr("(derive from the point or the address)"), None)
         for area in lookups.communities:
             self.community.addItem(area.name, area.id)
         self.description = QPlainTextEdit()
@@ -82,6 +86,8 @@ class IntakeDialog(QDialog):
             ("caller_phone", self.tr("Phone"), self.caller_phone),
             ("caller_id_no", self.tr("ID number"), self.caller_id_no),
             ("address", self.tr("Address *"), self.address),
+            ("lat", self.tr("Latitude"), self.lat),
+            ("lon", self.tr("Longitude"), self.lon),
             ("community_id", self.tr("Community"), self.community),
             ("description", self.tr("What happened *"), self.description),
         ]
@@ -122,8 +128,22 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.category.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _coordinates(self) -> tuple[float | None, float | None, dict[str, str]]:
+        """The typed point (empty fields are ``None``) and the fields that are not numbers."""
+        values: list[float | None] = []
+        problems: dict[str, str] = {}
+        for key, edit in (("lat", self.lat), ("lon", self.lon)):
+            text = edit.text().strip().replace("，", ".").replace(",", ".")
+            try:
+                values.append(float(text) if text else None)
+            except ValueError:
+                values.append(None)
+                problems[key] = self.tr("Not a number: type decimal degrees such as 30.2741.")
+        return values[0], values[1], problems
+
     def form(self) -> IntakeForm:
         """What is typed, as an ``IntakeForm``."""
+        lat, lon, _problems = self._coordinates()
         return IntakeForm(
             source=str(self.source.currentData()),
             category_code=str(self.category.currentData() or ""),
@@ -134,22 +154,27 @@ class IntakeDialog(QDialog):
             caller_id_no=self.caller_id_no.text(),
             priority=self.priority.currentData(),
             community_id=self.community.currentData(),
+            lat=lat,
+            lon=lon,
             received_at=self.received.dateTime().toPython().replace(microsecond=0),  # type: ignore[union-attr]
         )
 
     def submit(self) -> None:
         """Validate and save; stay open with the field errors shown when something is wrong."""
-        result = self._save(self.form())
         for label in self.errors.values():
             label.setVisible(False)
-        if not result.ok:
-            for key, problem in result.errors.items():
-                label = self.errors.get(key)
-                if label is not None:
-                    label.setText(field_problem_message(problem))
-                    label.setVisible(True)
-            self.summary.setText(self.tr("Nothing was saved: correct the marked fields."))
-            self.summary.setVisible(True)
-            return
-        self.result_value = result
-        self.accept()
+        _lat, _lon, problems = self._coordinates()
+        if not problems:
+            result = self._save(self.form())
+            if result.ok:
+                self.result_value = result
+                self.accept()
+                return
+            problems = {key: field_problem_message(problem) for key, problem in result.errors.items()}
+        for key, message in problems.items():
+            label = self.errors.get(key)
+            if label is not None:
+                label.setText(message)
+                label.setVisible(True)
+        self.summary.setText(self.tr("Nothing was saved: correct the marked fields."))
+        self.summary.setVisible(True)

@@ -179,6 +179,9 @@ def field_problem_message(problem: FieldProblem) -> str:
             "IncidentLabels", "The community cannot be told from the address; pick it from the list."),
         FieldProblem.IN_FUTURE: translate("IncidentLabels", "The time is in the future."),
         FieldProblem.TOO_LONG: translate("IncidentLabels", "Too long."),
+        FieldProblem.OUT_OF_RANGE: translate(
+            "IncidentLabels", "Out of range: latitude 0.8 to 55.8, longitude 72 to 137.8 (WGS-84); "
+            "are they swapped?"),
     }[problem]
 
 
