@@ -224,6 +224,21 @@ class DisputeService:
                 select(CATEGORY).where(CATEGORY.c.active.is_(True))
                 .order_by(CATEGORY.c.sort_order, CATEGORY.c.code))]
 
+    def communities(self) -> list[tuple[int, str]]:
+        """(id, name) of the station's communities, for filters and the register dialog."""
+        with self.db.read() as conn:
+            return [(int(r.id), str(r.name)) for r in conn.execute(
+                select(COMMUNITY.c.id, COMMUNITY.c.name).order_by(COMMUNITY.c.id))]
+
+    def incident_id(self, incident_no: str) -> int:
+        """The id of the incident with this number; refused naming the number when there is none."""
+        with self.db.read() as conn:
+            found = conn.execute(select(INCIDENT.c.id)
+                                 .where(INCIDENT.c.incident_no == incident_no.strip())).scalar()
+        if found is None:
+            raise LoopError(f"there is no incident numbered {incident_no.strip()!r}; check the number")
+        return int(found)
+
     # commands ---------------------------------------------------------------------------
 
     def register(self, data: DisputeInput) -> DisputeRow:

@@ -35,6 +35,7 @@ from station_console.domain.loops import DIVERSION, DiversionState, LoopError
 from station_console.services.diversion import DiversionRow, DiversionService
 from station_console.services.repeats import GroupRow, RepeatService, ScanResult
 from station_console.store.database import Database
+from station_console.ui.loops.disputes_tab import DisputesTab
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
@@ -73,6 +74,7 @@ class LoopsScreen(Screen):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_repeats(), self.tr("Repeat calls"))
         self.tabs.addTab(self._build_diversions(), self.tr("Non-police diversion"))
+        self.tabs.addTab(DisputesTab(db, now=now), self.tr("Disputes"))
 
         self._scan_timer = QTimer(self)
         self._scan_timer.timeout.connect(self.scan)
