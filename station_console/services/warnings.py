@@ -47,7 +47,7 @@ LIMIT_T = _t(WarningLimit)
 INCIDENT = _t(Incident)
 OFFICER = _t(Officer)
 LOOP_EVENT = _t(LoopEvent)
-OPEN_STATES = (WarningState.RECEIVED, WarningState.REVIEWED, WarningState.DISPATCHED)
+OPEN_STATES = (WarningState.RECEIVED, WarningState.REVIEWED, WarningState.DISPATCHED, WarningState.FED_BACK)
 LEVELS = (1, 2, 3)
 
 #: Spellings of the kinds in upstream files (and the codes themselves).
@@ -209,6 +209,22 @@ class WarningService:
             install_limits(conn)
             conn.execute(update(LIMIT_T).where(LIMIT_T.c.kind == kind.value, LIMIT_T.c.level == level)
                          .values(response_limit_min=response_min, feedback_limit_min=feedback_min))
+
+    def officers(self) -> list[tuple[int, str]]:
+        """Active officers who can verify a warning: (id, name)."""
+        with self.db.read() as conn:
+            query = select(OFFICER.c.id, OFFICER.c.name).where(OFFICER.c.active.is_(True))
+            query = query.order_by(OFFICER.c.id)
+            return [(r.id, r.name) for r in conn.execute(query)]
+
+    def incident_id(self, incident_no: str) -> int:
+        """The id of the incident with this number; ``LoopError`` when there is none."""
+        with self.db.read() as conn:
+            found = conn.execute(select(INCIDENT.c.id).where(INCIDENT.c.incident_no == incident_no.strip())
+                                 ).scalar_one_or_none()
+        if found is None:
+            raise LoopError(f"there is no incident {incident_no.strip()}; check the number")
+        return int(found)
 
     # entering ---------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from station_console.services.diversion import DiversionRow, DiversionService
 from station_console.services.repeats import GroupRow, RepeatService, ScanResult
 from station_console.store.database import Database
 from station_console.ui.loops.disputes_tab import DisputesTab
+from station_console.ui.loops.warnings_tab import WarningsTab
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
@@ -75,6 +76,7 @@ class LoopsScreen(Screen):
         self.tabs.addTab(self._build_repeats(), self.tr("Repeat calls"))
         self.tabs.addTab(self._build_diversions(), self.tr("Non-police diversion"))
         self.tabs.addTab(DisputesTab(db, now=now), self.tr("Disputes"))
+        self.tabs.addTab(WarningsTab(db, now=now), self.tr("Warning orders"))
 
         self._scan_timer = QTimer(self)
         self._scan_timer.timeout.connect(self.scan)
