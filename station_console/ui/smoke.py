@@ -65,6 +65,7 @@ def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
         app.processEvents()
         startup_s = time.perf_counter() - started
         screens: dict[str, float] = {}
+        timings: dict[str, float] = {}
         for screen_id in window.screens:
             t0 = time.perf_counter()
             window.show_screen(screen_id)
@@ -74,12 +75,14 @@ def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
                 recorder.problems.append(f"{screen_id}: {problem}")
             window.screens[screen_id].grab()  # paint it for real, offscreen too
             screens[screen_id] = round(time.perf_counter() - t0, 4)
+            timings.update(window.screens[screen_id].smoke_timings())
         window.close()
         app.processEvents()
         result = {
             "ok": not recorder.problems,
             "startup_s": round(startup_s, 3),
             "screens_s": screens,
+            **timings,
             "peak_rss_mb": round(peak_rss_mb(), 1),
             "problems": recorder.problems,
         }

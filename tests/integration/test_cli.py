@@ -122,5 +122,6 @@ def test_gui_smoke_builds_the_demo_on_first_start_and_visits_every_screen(data_d
     assert report["ok"] is True and report["problems"] == []
     assert {"board", "map", "tasks", "loops", "dashboard", "sync", "admin"} <= set(report["screens_s"])
     assert report["startup_s"] > 0 and report["peak_rss_mb"] > 0
+    assert report["board_first_page_s"] > 0 and report["board_filter_s"] > 0
     figures = json.loads(run("stats", "--json", data_dir=data_dir).stdout)
     assert figures["incidents"] == 20_000

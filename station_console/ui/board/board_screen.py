@@ -8,6 +8,7 @@ the live-update watermark (index lookups, well under a millisecond at a million 
 from __future__ import annotations
 
 import getpass
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.domain.enums import IncidentStatus, Priority
+from station_console.domain.shifts import TimePreset
 from station_console.domain.workflow import Action, ClockPolicy, WorkflowError
 from station_console.services.incidents import (
     ExportCancelled,
@@ -73,11 +75,13 @@ from station_console.ui.models.incident_table import (
     IncidentTableModel,
 )
 from station_console.ui.tasks.dialogs import IssueTaskDialog
-from station_console.ui.widgets.screen import HeaderLabel, Screen
+from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress, Worker
 
 #: How often the board looks for incidents written by anyone else.
 POLL_MS = 1500
+#: How long ``smoke_timings`` waits for one query before leaving its figure out.
+SMOKE_TIMEOUT_MS = 30_000
 CLOCK_MS = 1000
 #: Selected incidents whose place is kept across a refresh (merge selections are small).
 KEEP_SELECTED = 20
@@ -105,6 +109,8 @@ class BoardScreen(Screen):
                  now: Callable[[], datetime] | None = None, poll_ms: int = POLL_MS,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._created = time.perf_counter()
+        self.first_page_s: float | None = None
         self.setObjectName("boardScreen")
         self.settings = settings
         # Dispatch limits per priority can be tightened per station: "1=60, 2=120, 3=300".
@@ -142,6 +148,32 @@ class BoardScreen(Screen):
 
     def title(self) -> str:
         return self.tr("Incidents")
+
+    def _settled(self) -> bool:
+        return self._applied_generation == self._generation and not self.jobs.busy
+
+    def wait_ready(self, timeout_ms: int) -> str | None:
+        if wait_until(self._settled, timeout_ms):
+            return None
+        return f"the incident list did not load within {timeout_ms / 1000:.0f} s"
+
+    def smoke_timings(self) -> dict[str, float]:
+        """Seconds to the first page and to apply a combined filter (2 categories + 7 days + text)."""
+        figures = {"board_first_page_s": round(self.first_page_s or 0.0, 4)}
+        first = self.model.row_at(0) if self.model.total else None
+        shown = self.current_filter
+        combined = IncidentFilter(preset=TimePreset.LAST_7D, categories=frozenset({"0102", "0501"}),
+                                  text=first.address[:3] if first is not None else "")
+        # set_filter does not emit ``changed``: the operator's saved filter stays as it was
+        self.filter_bar.set_filter(combined)
+        started = time.perf_counter()
+        self.requery(keep_position=False)
+        if wait_until(self._settled, SMOKE_TIMEOUT_MS):
+            figures["board_filter_s"] = round(time.perf_counter() - started, 4)
+        self.filter_bar.set_filter(shown)
+        self.requery(keep_position=False)
+        wait_until(self._settled, SMOKE_TIMEOUT_MS)
+        return figures
 
     # building ---------------------------------------------------------------------------
 
@@ -402,6 +434,8 @@ class BoardScreen(Screen):
                anchor: tuple[int | None, int]) -> None:
         self.busy_label.setVisible(False)
         self.model.show_result(flt, sort, total, rows)
+        if self.first_page_s is None:
+            self.first_page_s = time.perf_counter() - self._created
         selection = self.view.selectionModel()
         jump = self._pending_select is not None and positions.get(self._pending_select) is not None
         if jump:

@@ -43,6 +43,10 @@ class Screen(QWidget):
         as text when it failed or timed out, None when ready. Most screens are ready at once."""
         return None
 
+    def smoke_timings(self) -> dict[str, float]:
+        """Figures (seconds) ``gui --smoke`` adds to its report, named ``<screen>_<what>_s``."""
+        return {}
+
 
 class HeaderLabel(QLabel):
     """A screen's heading."""
