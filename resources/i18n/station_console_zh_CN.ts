@@ -28,7 +28,7 @@
     <name>BoardScreen</name>
     <message>
         <source>Incidents</source>
-        <extracomment>How often the board looks for incidents written by anyone else. Selected incidents whose place is kept across a refresh (merge selections are small).</extracomment>
+        <extracomment>How often the board looks for incidents written by anyone else. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small).</extracomment>
         <translation>警情</translation>
     </message>
     <message>
@@ -728,6 +728,165 @@
     <message>
         <source>Unit status board</source>
         <translation>处警组状态</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesTab</name>
+    <message>
+        <source>command room</source>
+        <translation>指挥室</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Risk:</source>
+        <translation>风险：</translation>
+    </message>
+    <message>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>纠纷</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Register…</source>
+        <translation>登记…</translation>
+    </message>
+    <message>
+        <source>Start mediation</source>
+        <translation>开始调解</translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation>已化解…</translation>
+    </message>
+    <message>
+        <source>Not resolved…</source>
+        <translation>未化解…</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>移交…</translation>
+    </message>
+    <message>
+        <source>Link incident…</source>
+        <translation>关联警情…</translation>
+    </message>
+    <message>
+        <source>Schedule revisit</source>
+        <translation>安排回访</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>mediating</source>
+        <translation>调解中</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已化解</translation>
+    </message>
+    <message>
+        <source>unresolved</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source> (reopened)</source>
+        <translation>（再次激化）</translation>
+    </message>
+    <message>
+        <source>{count} disputes</source>
+        <translation>{count} 起纠纷</translation>
+    </message>
+    <message>
+        <source>Select a dispute to see its parties, incidents and events.</source>
+        <translation>选择一起纠纷，查看当事人、关联警情和处理记录。</translation>
+    </message>
+    <message>
+        <source>How was it resolved?</source>
+        <translation>如何化解的？</translation>
+    </message>
+    <message>
+        <source>Why did mediation fail?</source>
+        <translation>调解为何未成功？</translation>
+    </message>
+    <message>
+        <source>Handed over to (judicial office, mediation committee, court):</source>
+        <translation>移交给（司法所、人民调解委员会、法院）：</translation>
+    </message>
+    <message>
+        <source>Incident number:</source>
+        <translation>警情编号：</translation>
+    </message>
+    <message>
+        <source>Revisit scheduled</source>
+        <translation>已安排回访</translation>
+    </message>
+    <message>
+        <source>Task {task} issued to {officer}.</source>
+        <translation>任务 {task} 已派给 {officer}。</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>无法操作</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1798,14 @@ Measures: {measures}</source>
         <translation>非警务分流</translation>
     </message>
     <message>
+        <source>Disputes</source>
+        <translation>矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Warning orders</source>
+        <translation>预警指令</translation>
+    </message>
+    <message>
         <source>All patterns</source>
         <translation>全部类型</translation>
     </message>
@@ -2202,6 +2369,81 @@ Measures: {measures}</source>
     <message>
         <source>Choose the officer who takes the task over.</source>
         <translation>请选择接手任务的民警。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDisputeDialog</name>
+    <message>
+        <source>Register a dispute</source>
+        <translation>登记矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Who and what, e.g. 张某与李某邻里噪音纠纷</source>
+        <translation>谁与谁、什么事，例如：张某与李某邻里噪音纠纷</translation>
+    </message>
+    <message>
+        <source>From the first linked incident</source>
+        <translation>取自第一起关联警情</translation>
+    </message>
+    <message>
+        <source>Incident numbers, separated by spaces or commas</source>
+        <translation>警情编号，用空格或逗号分隔</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Risk level:</source>
+        <translation>风险等级：</translation>
+    </message>
+    <message>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>情况描述：</translation>
+    </message>
+    <message>
+        <source>Linked incidents:</source>
+        <translation>关联警情：</translation>
+    </message>
+    <message>
+        <source>Parties (personal data: name required; phone and ID number checked)</source>
+        <translation>当事人（个人信息：姓名必填，电话和身份证号会校验）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Add a party</source>
+        <translation>添加当事人</translation>
     </message>
 </context>
 <context>
@@ -3402,6 +3644,21 @@ Measures: {measures}</source>
     <message>
         <source>Warning orders not imported</source>
         <translation>预警指令未导入</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>1 low</source>
+        <translation>1 低</translation>
+    </message>
+    <message>
+        <source>2 medium</source>
+        <translation>2 中</translation>
+    </message>
+    <message>
+        <source>3 high</source>
+        <translation>3 高</translation>
     </message>
 </context>
 </TS>
