@@ -959,7 +959,9 @@ class IncidentService:
         for name in ("source", "category_code", "description"):
             if not str(getattr(form, name)).strip():
                 errors[name] = FieldProblem.REQUIRED
-        if not form.address.strip() and (form.lat is None or form.lon is None):
+        point_problems = coordinate_problems(form.lat, form.lon)
+        errors.update(point_problems)
+        if not form.address.strip() and (form.lat is None or form.lon is None or point_problems):
             errors["address"] = FieldProblem.REQUIRED
         if form.source and form.source not in {s.value for s in IncidentSource}:
             errors["source"] = FieldProblem.UNKNOWN_CODE
@@ -981,7 +983,6 @@ class IncidentService:
             errors["address"] = FieldProblem.TOO_LONG
         if len(form.caller_name) > 50:
             errors["caller_name"] = FieldProblem.TOO_LONG
-        errors.update(coordinate_problems(form.lat, form.lon))
         with self.db.write() as conn:
             category = None
             if form.category_code:

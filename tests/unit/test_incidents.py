@@ -391,6 +391,9 @@ def test_intake_saves_an_incident_with_derived_community(station: Database, svc:
         ({"lat": 120.005, "lon": 30.005},
          {"lat": FieldProblem.OUT_OF_RANGE, "lon": FieldProblem.OUT_OF_RANGE}),
         ({"lat": float("nan"), "lon": 120.005}, {"lat": FieldProblem.OUT_OF_RANGE}),
+        ({"address": "", "lat": 300.0, "lon": 120.005},
+         {"lat": FieldProblem.OUT_OF_RANGE, "address": FieldProblem.REQUIRED,
+          "community_id": FieldProblem.NO_COMMUNITY}),
     ],
 )
 def test_intake_refuses_bad_fields_and_saves_nothing(svc: IncidentService, changes: dict[str, object],
