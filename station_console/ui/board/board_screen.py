@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 from station_console.domain.enums import IncidentStatus, Priority
 from station_console.domain.shifts import TimePreset
 from station_console.domain.workflow import Action, ClockPolicy, WorkflowError
+from station_console.services.diversion import DiversionService
+from station_console.services.incident_loops import non_police_codes
 from station_console.services.incidents import (
     ExportCancelled,
     ExportFormat,
@@ -62,6 +64,7 @@ from station_console.services.incidents import (
 )
 from station_console.store.database import Database
 from station_console.ui.board.detail_pane import DetailPane
+from station_console.ui.board.divert_dialog import DivertDialog
 from station_console.ui.board.filter_bar import FilterBar
 from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
@@ -117,6 +120,7 @@ class BoardScreen(Screen):
         policy = ClockPolicy.from_text(str(settings.value(SETTINGS_PRIORITY_LIMITS, "")))
         self.service = IncidentService(db, policy=policy, now=now or datetime.now)
         self.lookups = self.service.lookups()
+        self._non_police = non_police_codes(self.service.db)
         self.actor = getpass.getuser()
         self.active_dialog: QDialog | None = None
         self.last_message = ""
@@ -236,6 +240,7 @@ class BoardScreen(Screen):
             ("merge", self.tr("Merge duplicates"), "M", self.merge_selected),
             ("units", self.tr("Units"), "U", self.units_dialog),
             ("note", self.tr("Note"), "N", self.note_selected),
+            ("divert", self.tr("Divert"), "V", self.divert_selected),
             ("task", self.tr("Issue task"), "T", self.issue_task_selected),
             ("export", self.tr("Export"), "Ctrl+E", self.export_dialog),
             ("refresh", self.tr("Refresh"), "F5", lambda: self.requery(keep_position=True)),
@@ -296,7 +301,7 @@ class BoardScreen(Screen):
         self.new_marker.setVisible(False)
         self.new_marker.clicked.connect(self.scroll_to_top)
 
-        self.detail = DetailPane()
+        self.detail = DetailPane(db=self.service.db)
         self.detail.related_activated.connect(self.select_incident)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
@@ -358,6 +363,7 @@ class BoardScreen(Screen):
         self._clock.stop()
         self._generation += 1
         self.jobs.wait()
+        self.detail.loops.shutdown()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -606,6 +612,8 @@ class BoardScreen(Screen):
         self.actions_by_name["merge"].setEnabled(len(self.view.selectionModel().selectedRows()) > 1)
         self.actions_by_name["note"].setEnabled(detail is not None)
         self.actions_by_name["task"].setEnabled(detail is not None)
+        self.actions_by_name["divert"].setEnabled(
+            detail is not None and detail.row.category_code in self._non_police)
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("{count} incidents").format(count=f"{self.model.total:,}"))
@@ -742,6 +750,18 @@ class BoardScreen(Screen):
         self._open(dialog, lambda: self.show_message(
             self.tr("Task {task} issued for {number}.").format(task=dialog.issued_task_no,
                                                                number=row.incident_no)))
+
+    def divert_selected(self) -> None:
+        """Hand the current non-police call to a department (非警务分流)."""
+        row = self._target()
+        if row is None:
+            return
+        diversions = DiversionService(self.service.db, actor=self.actor)
+        dialog = DivertDialog(diversions, row.id, row.incident_no, self)
+        # The dialog already handed the call over; the no-op command refreshes list and detail.
+        self._open(dialog, lambda: self._command(
+            lambda: None, self.tr("{number} handed to {department}.").format(
+                number=row.incident_no, department=dialog.diversion.department if dialog.diversion else "")))
 
     def merge_selected(self) -> None:
         """Merge the other selected calls into the current one (the one with the focus)."""

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from station_console.domain.workflow import format_duration
 from station_console.services.incidents import IncidentDetail, RelatedCall
+from station_console.store.database import Database
+from station_console.ui.board.loops_section import LoopsSection
 from station_console.ui.models.incident_labels import (
     FLAG_SYMBOLS,
     PRIORITY_SYMBOLS,
@@ -47,7 +49,7 @@ class DetailPane(QWidget):
 
     related_activated = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, db: Database | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("incidentDetail")
         self.setStyleSheet(
@@ -97,6 +99,8 @@ class DetailPane(QWidget):
             self.related.setColumnWidth(column, width)
         self.related.itemDoubleClicked.connect(self._on_related)
 
+        self.loops = LoopsSection(db)
+
         self.placeholder = QLabel(self.tr("Select an incident in the list to see its details."))
         self.placeholder.setObjectName("detailPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,6 +111,8 @@ class DetailPane(QWidget):
         body_layout.setContentsMargins(8, 4, 8, 4)
         body_layout.addWidget(self.heading)
         body_layout.addWidget(form_host)
+        body_layout.addWidget(self._section(self.tr("Loops")))
+        body_layout.addWidget(self.loops)
         body_layout.addWidget(self._section(self.tr("Timeline")))
         body_layout.addWidget(self.timeline, 2)
         body_layout.addWidget(self._section(self.tr("Related calls (double-click to open)")))
@@ -145,6 +151,7 @@ class DetailPane(QWidget):
 
     def show_detail(self, detail: IncidentDetail | None, now: datetime) -> None:
         """Fill the pane (or show the placeholder for no selection)."""
+        self.loops.load(detail.row.id if detail is not None else None)
         self.detail = detail
         self.placeholder.setVisible(detail is None)
         self.body.setVisible(detail is not None)
