@@ -80,6 +80,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Divert</source>
+        <translation>分流</translation>
+    </message>
+    <message>
         <source>Issue task</source>
         <translation>下发任务</translation>
     </message>
@@ -190,6 +194,10 @@
     <message>
         <source>Task {task} issued for {number}.</source>
         <translation>已为警情 {number} 下发任务 {task}。</translation>
+    </message>
+    <message>
+        <source>{number} handed to {department}.</source>
+        <translation>{number} 已移交{department}。</translation>
     </message>
     <message>
         <source>Merge {count} selected calls into {number}? They are closed and listed under it.</source>
@@ -591,6 +599,10 @@
         <translation>在列表中选择一起警情，查看详细信息。</translation>
     </message>
     <message>
+        <source>Loops</source>
+        <translation>闭环</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
@@ -887,6 +899,49 @@
     <message>
         <source>Not possible</source>
         <translation>无法操作</translation>
+    </message>
+</context>
+<context>
+    <name>DivertDialog</name>
+    <message>
+        <source>Divert {number}</source>
+        <translation>分流 {number}</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Joint platform / 12345 work order</source>
+        <translation>联动平台 / 12345 工单</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>现场移交</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>书面移交</translation>
+    </message>
+    <message>
+        <source>Who took it, or the work order number</source>
+        <translation>接收人或工单号</translation>
+    </message>
+    <message>
+        <source>Department:</source>
+        <translation>部门：</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
     </message>
 </context>
 <context>
@@ -2012,6 +2067,37 @@ Measures: {measures}</source>
     <message>
         <source>Department report</source>
         <translation>部门报表</translation>
+    </message>
+</context>
+<context>
+    <name>LoopsSection</name>
+    <message>
+        <source>Reading the loops…</source>
+        <translation>正在读取闭环信息…</translation>
+    </message>
+    <message>
+        <source>The loops could not be read: {error}</source>
+        <translation>无法读取闭环信息：{error}</translation>
+    </message>
+    <message>
+        <source>Not in any loop: no diversion, dispute, repeat group or task.</source>
+        <translation>不在任何闭环中：无分流、纠纷、重复报警组或任务。</translation>
+    </message>
+    <message>
+        <source>Diversion: {department}, {state}</source>
+        <translation>分流：{department}，{state}</translation>
+    </message>
+    <message>
+        <source>Dispute: {number} {title}, {stage}, risk {risk}</source>
+        <translation>纠纷：{number} {title}，{stage}，风险 {risk}</translation>
+    </message>
+    <message>
+        <source>Repeat group ({kind}): {label}, {count} calls</source>
+        <translation>重复报警组（{kind}）：{label}，{count} 次报警</translation>
+    </message>
+    <message>
+        <source>Task: {number} {title}, {assignee}, {state}</source>
+        <translation>任务：{number} {title}，{assignee}，{state}</translation>
     </message>
 </context>
 <context>
@@ -3515,7 +3601,7 @@ Measures: {measures}</source>
     </message>
     <message>
         <source>closed</source>
-        <translation>办结</translation>
+        <translation>已办结</translation>
     </message>
     <message>
         <source>Overdue now: {n}</source>
@@ -3572,6 +3658,10 @@ Measures: {measures}</source>
     <message>
         <source>yes</source>
         <translation>是</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>处理记录</translation>
     </message>
     <message>
         <source>second review</source>

@@ -260,7 +260,7 @@ class WarningService:
         return f"{prefix}{count + 1:04d}"
 
     def _insert(self, conn: Connection, limits: dict[tuple[str, int], tuple[int, int]],
-                values: dict[str, Any], source: str, now: datetime) -> int:
+                values: dict[str, Any], source: str, now: datetime, actor: str = "") -> int:
         response_min, feedback_min = limits[(values["kind"], values["level"])]
         received = values["received_at"]
         warning_id = int(conn.execute(insert(WARNING_T).values(
@@ -268,8 +268,8 @@ class WarningService:
             response_due=received + timedelta(minutes=response_min),
             feedback_due=received + timedelta(minutes=feedback_min), was_overdue=False,
             updated_at=now)).inserted_primary_key[0])
-        log_loop_event(conn, Loop.WARNING, warning_id, received, self.actor if source == "manual" else source,
-                       "received", values["content"])
+        log_loop_event(conn, Loop.WARNING, warning_id, received, actor or self.actor, "received",
+                       values["content"])
         return warning_id
 
     # the loop ---------------------------------------------------------------------------
@@ -469,7 +469,7 @@ class WarningService:
             if issues:
                 raise WarningImportError(issues)
             for values in parsed:
-                self._insert(conn, limits, values, "import", now)
+                self._insert(conn, limits, values, "import", now, actor=name)
             added = len(parsed)
         return WarningImportSummary(name, added, already)
 
@@ -626,6 +626,6 @@ def generate_demo_warnings(db: Database, seed: int, end: datetime, count: int = 
         for values, steps_done in zip(rows, events, strict=True):
             warning_id = int(conn.execute(insert(WARNING_T).values(**values)).inserted_primary_key[0])
             for action, at_, detail in steps_done:
-                actor = "import" if action == "received" else "值班员"
+                actor = "上级预警平台" if action == "received" else "值班员"
                 log_loop_event(conn, Loop.WARNING, warning_id, at_, actor, action, detail)
     return len(rows)

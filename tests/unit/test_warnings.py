@@ -149,6 +149,7 @@ def test_import_good_file_then_resent_is_a_no_op(svc: WarningService, db: Databa
     assert rows["FZ20240501001"].response_due == datetime(2024, 5, 1, 9, 3)
     missing_person = rows["SZ20240501002"]
     assert missing_person.level == 2 and missing_person.received_at == datetime(2024, 5, 1, 8, 30)
+    assert svc.events(rows["FZ20240501001"].id)[0].actor == "预警.csv"
     again = svc.import_file(path)
     assert (again.added, again.already_there) == (0, 2) and _count(db) == 2
 

@@ -121,8 +121,9 @@ class WarningsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(90)
-        self.table.setColumnWidth(0, 150)
-        self.table.setColumnWidth(3, 110)
+        # Fixed widths that fit the longest kind and state in either language.
+        for col, width in ((0, 150), (1, 115), (2, 70), (3, 100), (5, 150), (6, 90), (7, 100)):
+            self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         split.addWidget(self.table)
         self.detail = QTextBrowser()
@@ -253,7 +254,8 @@ class WarningsTab(QWidget):
         events = "".join(f"<li>{e(f'{ev.at:%m-%d %H:%M:%S}')} {e(ev.actor)} "
                          f"<b>{e(self._action_name(ev.action))}</b> {e(ev.detail)}</li>"
                          for ev in self.service.events(r.id))
-        return f"<table cellspacing='4'>{rows}</table><h4>{e(self.tr('Log'))}</h4><ul>{events}</ul>"
+        log = e(self.tr("Log"))
+        return f"<table cellspacing='4'>{rows}</table><h4>{log}</h4><ul>{events}</ul>"
 
     def _action_name(self, action: str) -> str:
         return {"received": self.tr("received"), "review": self.tr("second review"),
