@@ -122,7 +122,7 @@ class WarningsTab(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(90)
         # Fixed widths that fit the longest kind and state in either language.
-        for col, width in ((0, 150), (1, 115), (2, 70), (3, 100), (5, 150), (6, 90), (7, 100)):
+        for col, width in ((0, 150), (1, 110), (2, 60), (3, 80), (5, 140), (6, 80), (7, 100)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         split.addWidget(self.table)
@@ -130,6 +130,7 @@ class WarningsTab(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([950, 450])
         v.addWidget(split, 1)
 
         actions = QHBoxLayout()
