@@ -2464,7 +2464,7 @@ Measures: {measures}</source>
         <translation>登记矛盾纠纷</translation>
     </message>
     <message>
-        <source>Who and what, e.g. 张某与李某邻里噪音纠纷</source>
+        <source>Who and what, e.g. Zhang and Li, noise</source>
         <translation>谁与谁、什么事，例如：张某与李某邻里噪音纠纷</translation>
     </message>
     <message>

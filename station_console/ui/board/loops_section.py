@@ -8,6 +8,7 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from station_console.services.incident_loops import IncidentLoops, incident_loops
 from station_console.store.database import Database
@@ -41,8 +42,11 @@ class LoopsSection(QLabel):
         def work(_progress: Progress) -> IncidentLoops:
             return incident_loops(db, incident_id)
 
-        self.jobs.start(work, self._show, lambda exc, _trace: self.setText(
-            self.tr("The loops could not be read: {error}").format(error=escape(str(exc)))))
+        def failed(exc: BaseException, _trace: str) -> None:
+            if isValid(self):
+                self.setText(self.tr("The loops could not be read: {error}").format(error=escape(str(exc))))
+
+        self.jobs.start(work, self._show, failed)
 
     @property
     def busy(self) -> bool:
@@ -50,7 +54,8 @@ class LoopsSection(QLabel):
         return self.jobs.busy
 
     def _show(self, loops: IncidentLoops) -> None:
-        if loops.incident_id != self.incident_id:
+        # The pane may be gone (window closed) or showing another incident by now.
+        if not isValid(self) or loops.incident_id != self.incident_id:
             return
         self.loops = loops
         if loops.empty:

@@ -56,7 +56,7 @@ class RegisterDisputeDialog(QDialog):
         for c in service.categories():
             self.category.addItem(c.name, c.code)
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText(self.tr("Who and what, e.g. 张某与李某邻里噪音纠纷"))
+        self.title_edit.setPlaceholderText(self.tr("Who and what, e.g. Zhang and Li, noise"))
         self.risk = QComboBox()
         for level, label in risk_names(self).items():
             self.risk.addItem(label, level)
