@@ -62,6 +62,9 @@ def test_clock_ticks_turns_red_and_alerts_once(tab: WarningsTab, db: Database, c
     assert "1" in tab.overdue_label.text()
     with qtbot.assertNotEmitted(tab.overdue_alert, wait=1500):
         pass
+    tab.table.selectRow(fraud_row)
+    assert tab.perform("review", "属实") and tab.perform("dispatch", "民警上门")
+    assert tab.alert.isHidden() and "0" in tab.overdue_label.text()
 
 
 def test_filters_and_the_loop_from_the_tab(tab: WarningsTab, db: Database, clock: Clock) -> None:

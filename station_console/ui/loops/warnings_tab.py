@@ -217,6 +217,8 @@ class WarningsTab(QWidget):
         late_now = {r.id: r.order_no for r in self._open if (c := r.clock()) is not None and c.overdue(now)}
         self.overdue_label.setText(self.tr("Overdue now: {n}").format(n=len(late_now)))
         self.overdue_label.setStyleSheet("color: #b3261e; font-weight: bold;" if late_now else "")
+        if not late_now:
+            self.alert.hide()
         if self._late is not None:
             new = sorted(late_now[i] for i in late_now.keys() - self._late)
             if new:
