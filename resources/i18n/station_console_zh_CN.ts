@@ -743,6 +743,41 @@
     </message>
 </context>
 <context>
+    <name>DisputeLabels</name>
+    <message>
+        <source>1 low</source>
+        <translation>1 低</translation>
+    </message>
+    <message>
+        <source>2 medium</source>
+        <translation>2 中</translation>
+    </message>
+    <message>
+        <source>3 high</source>
+        <translation>3 高</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>mediating</source>
+        <translation>调解中</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已化解</translation>
+    </message>
+    <message>
+        <source>unresolved</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>已移交</translation>
+    </message>
+</context>
+<context>
     <name>DisputesTab</name>
     <message>
         <source>command room</source>
@@ -839,26 +874,6 @@
     <message>
         <source>Schedule revisit</source>
         <translation>安排回访</translation>
-    </message>
-    <message>
-        <source>registered</source>
-        <translation>已登记</translation>
-    </message>
-    <message>
-        <source>mediating</source>
-        <translation>调解中</translation>
-    </message>
-    <message>
-        <source>resolved</source>
-        <translation>已化解</translation>
-    </message>
-    <message>
-        <source>unresolved</source>
-        <translation>未化解</translation>
-    </message>
-    <message>
-        <source>handed over</source>
-        <translation>已移交</translation>
     </message>
     <message>
         <source> (reopened)</source>
@@ -2092,12 +2107,52 @@ Measures: {measures}</source>
         <translation>纠纷：{number} {title}，{stage}，风险 {risk}</translation>
     </message>
     <message>
+        <source>one person</source>
+        <translation>一人多警</translation>
+    </message>
+    <message>
+        <source>one place</source>
+        <translation>一地多警</translation>
+    </message>
+    <message>
+        <source>one event</source>
+        <translation>一事多警</translation>
+    </message>
+    <message>
         <source>Repeat group ({kind}): {label}, {count} calls</source>
         <translation>重复报警组（{kind}）：{label}，{count} 次报警</translation>
     </message>
     <message>
         <source>Task: {number} {title}, {assignee}, {state}</source>
         <translation>任务：{number} {title}，{assignee}，{state}</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>fed back</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <source>revisited, closed</source>
+        <translation>已回访闭环</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已撤回</translation>
     </message>
 </context>
 <context>
@@ -3734,21 +3789,6 @@ Measures: {measures}</source>
     <message>
         <source>Warning orders not imported</source>
         <translation>预警指令未导入</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <source>1 low</source>
-        <translation>1 低</translation>
-    </message>
-    <message>
-        <source>2 medium</source>
-        <translation>2 中</translation>
-    </message>
-    <message>
-        <source>3 high</source>
-        <translation>3 高</translation>
     </message>
 </context>
 </TS>

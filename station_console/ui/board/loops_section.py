@@ -10,8 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
+from station_console.domain.loops import DisputeStage, DiversionState
 from station_console.services.incident_loops import IncidentLoops, incident_loops
 from station_console.store.database import Database
+from station_console.ui.loops.disputes_tab import stage_names
+from station_console.ui.tasks.labels import state_names as task_state_names
 from station_console.ui.workers import Jobs, Progress
 
 
@@ -62,20 +65,34 @@ class LoopsSection(QLabel):
             self.setText(self.tr("Not in any loop: no diversion, dispute, repeat group or task."))
             return
         lines: list[str] = []
+        diversion_states = self.diversion_state_names()
         for d in loops.diversions:
             lines.append(self.tr("Diversion: {department}, {state}").format(
-                department=escape(d.department), state=escape(d.state)))
+                department=escape(d.department), state=diversion_states[DiversionState(d.state)]))
+        stages = stage_names()
         for p in loops.disputes:
             lines.append(self.tr("Dispute: {number} {title}, {stage}, risk {risk}").format(
-                number=escape(p.dispute_no), title=escape(p.title), stage=escape(p.stage), risk=p.risk_level))
+                number=escape(p.dispute_no), title=escape(p.title), stage=stages[DisputeStage(p.stage)],
+                risk=p.risk_level))
+        kinds = {"person": self.tr("one person"), "place": self.tr("one place"),
+                 "event": self.tr("one event")}
         for g in loops.repeat_groups:
             lines.append(self.tr("Repeat group ({kind}): {label}, {count} calls").format(
-                kind=escape(g.kind), label=escape(g.label), count=len(g.incident_ids)))
+                kind=kinds.get(g.kind, g.kind), label=escape(g.label), count=len(g.incident_ids)))
+        task_states = task_state_names()
         for t in loops.tasks:
             lines.append(self.tr("Task: {number} {title}, {assignee}, {state}").format(
                 number=escape(t.task_no), title=escape(t.title), assignee=escape(t.assignee_name),
-                state=escape(t.state.value)))
+                state=task_states[t.state]))
         self.setText("<br>".join(lines))
+
+    def diversion_state_names(self) -> dict[DiversionState, str]:
+        """Diversion states as the section shows them."""
+        return {DiversionState.HANDED_OVER: self.tr("handed over"),
+                DiversionState.ACCEPTED: self.tr("accepted"),
+                DiversionState.DONE: self.tr("done"), DiversionState.FED_BACK: self.tr("fed back"),
+                DiversionState.CLOSED: self.tr("revisited, closed"),
+                DiversionState.DECLINED: self.tr("declined"), DiversionState.CANCELLED: self.tr("cancelled")}
 
     def shutdown(self) -> None:
         """Wait for a running read (the pane is closing)."""

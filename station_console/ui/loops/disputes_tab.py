@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,8 @@ from station_console.services.disputes import DisputeInput, DisputeRow, DisputeS
 from station_console.store.database import Database
 
 PARTY_ROWS = 2
+# lupdate finds calls named ``translate`` with a literal context.
+translate = QCoreApplication.translate
 
 
 class RegisterDisputeDialog(QDialog):
@@ -58,7 +60,7 @@ class RegisterDisputeDialog(QDialog):
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("Who and what, e.g. Zhang and Li, noise"))
         self.risk = QComboBox()
-        for level, label in risk_names(self).items():
+        for level, label in risk_names().items():
             self.risk.addItem(label, level)
         self.community = QComboBox()
         self.community.addItem(self.tr("From the first linked incident"), None)
@@ -123,9 +125,19 @@ class RegisterDisputeDialog(QDialog):
         self.accept()
 
 
-def risk_names(widget: QWidget) -> dict[int, str]:
+def risk_names() -> dict[int, str]:
     """Risk levels as the ledger shows them."""
-    return {1: widget.tr("1 low"), 2: widget.tr("2 medium"), 3: widget.tr("3 high")}
+    return {1: translate("DisputeLabels", "1 low"), 2: translate("DisputeLabels", "2 medium"),
+            3: translate("DisputeLabels", "3 high")}
+
+
+def stage_names() -> dict[str, str]:
+    """Dispute stages as the ledger shows them."""
+    return {DisputeStage.REGISTERED: translate("DisputeLabels", "registered"),
+            DisputeStage.MEDIATING: translate("DisputeLabels", "mediating"),
+            DisputeStage.RESOLVED: translate("DisputeLabels", "resolved"),
+            DisputeStage.UNRESOLVED: translate("DisputeLabels", "unresolved"),
+            DisputeStage.HANDED_OVER: translate("DisputeLabels", "handed over")}
 
 
 class DisputesTab(QWidget):
@@ -141,7 +153,7 @@ class DisputesTab(QWidget):
         self.stage_filter = QComboBox()
         self.stage_filter.addItem(self.tr("Open"), "open")
         self.stage_filter.addItem(self.tr("All"), "")
-        for stage, label in self.stage_names().items():
+        for stage, label in stage_names().items():
             self.stage_filter.addItem(label, stage)
         self.category_filter = QComboBox()
         self.category_filter.addItem(self.tr("All categories"), None)
@@ -149,7 +161,7 @@ class DisputesTab(QWidget):
             self.category_filter.addItem(c.name, c.code)
         self.risk_filter = QComboBox()
         self.risk_filter.addItem(self.tr("All levels"), None)
-        for level, label in risk_names(self).items():
+        for level, label in risk_names().items():
             self.risk_filter.addItem(label, level)
         self.community_filter = QComboBox()
         self.community_filter.addItem(self.tr("All communities"), None)
@@ -202,12 +214,6 @@ class DisputesTab(QWidget):
         v.addLayout(actions)
         self._update_actions()
 
-    def stage_names(self) -> dict[str, str]:
-        """Stages as the ledger shows them."""
-        return {DisputeStage.REGISTERED: self.tr("registered"), DisputeStage.MEDIATING: self.tr("mediating"),
-                DisputeStage.RESOLVED: self.tr("resolved"), DisputeStage.UNRESOLVED: self.tr("unresolved"),
-                DisputeStage.HANDED_OVER: self.tr("handed over")}
-
     def reload(self) -> None:
         """Read the disputes the filters ask for, keeping the selection."""
         selected = self.selected()
@@ -216,7 +222,7 @@ class DisputesTab(QWidget):
             stage=stage if stage != "open" else None, open_only=stage == "open",
             category_code=self.category_filter.currentData(), risk_level=self.risk_filter.currentData(),
             community_id=self.community_filter.currentData())
-        stages, risks = self.stage_names(), risk_names(self)
+        stages, risks = stage_names(), risk_names()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._rows))
         for row, r in enumerate(self._rows):
@@ -254,9 +260,9 @@ class DisputesTab(QWidget):
             self.detail.setHtml(f"<p>{escape(hint)}</p>")
             return
         d = self.service.detail(r.id)
-        stages = self.stage_names()
+        stages = stage_names()
         parts = [f"<h3>{escape(r.dispute_no)} {escape(r.title)}</h3>",
-                 f"<p>{escape(r.category_name)} · {escape(risk_names(self)[r.risk_level])} · "
+                 f"<p>{escape(r.category_name)} · {escape(risk_names()[r.risk_level])} · "
                  f"{escape(stages[DisputeStage(r.stage)])}"
                  + (f" → {escape(r.handed_to)}" if r.handed_to else "") + "</p>"]
         if r.description:
