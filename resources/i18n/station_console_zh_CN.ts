@@ -3659,6 +3659,10 @@ Measures: {measures}</source>
         <translation>已办结</translation>
     </message>
     <message>
+        <source>Answered on time, last 7 days: {rate:.0%} of {answered}</source>
+        <translation>近 7 天按时反馈率：{rate:.0%}（共 {answered} 条）</translation>
+    </message>
+    <message>
         <source>Overdue now: {n}</source>
         <translation>当前超时：{n}</translation>
     </message>

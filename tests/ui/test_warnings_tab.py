@@ -126,5 +126,6 @@ def test_the_tab_on_the_loops_screen_with_the_demo(demo_db: Database, qtbot: QtB
     screen.tabs.setCurrentWidget(tab)
     assert tab.table.rowCount() > 0
     assert any(tab.table.item(r, COL_CLOCK).text().startswith("-") for r in range(tab.table.rowCount()))
+    assert "%" in tab.on_time_label.text()
     screen.shutdown()
     tab.shutdown()

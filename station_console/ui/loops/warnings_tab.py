@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -49,6 +49,7 @@ TICK_MS = 1000
 OVERDUE_BG = QColor("#f9d6d3")
 OVERDUE_FG = QColor("#b3261e")
 COL_CLOCK = 6
+ON_TIME_PERIOD = timedelta(days=7)
 
 
 def format_clock(seconds: int) -> str:
@@ -97,6 +98,8 @@ class WarningsTab(QWidget):
             bar.addWidget(QLabel(label))
             bar.addWidget(combo)
         bar.addStretch(1)
+        self.on_time_label = QLabel()
+        bar.addWidget(self.on_time_label)
         self.overdue_label = QLabel()
         bar.addWidget(self.overdue_label)
         v.addLayout(bar)
@@ -199,6 +202,11 @@ class WarningsTab(QWidget):
             for row, r in enumerate(self._rows):
                 if r.id == selected.id:
                     self.table.selectRow(row)
+        now = self.now()
+        figures = self.service.on_time(now - ON_TIME_PERIOD, now)
+        self.on_time_label.setText("" if figures.rate is None else self.tr(
+            "Answered on time, last 7 days: {rate:.0%} of {answered}").format(rate=figures.rate,
+                                                                               answered=figures.answered))
         self.tick()
         self._selection_changed()
 
