@@ -876,6 +876,38 @@
         <translation>安排回访</translation>
     </message>
     <message>
+        <source>registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>mediation started</source>
+        <translation>开始调解</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已化解</translation>
+    </message>
+    <message>
+        <source>not resolved</source>
+        <translation>调解未果</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>reopened and escalated</source>
+        <translation>重新激化，升级</translation>
+    </message>
+    <message>
+        <source>incident linked</source>
+        <translation>关联警情</translation>
+    </message>
+    <message>
+        <source>revisit scheduled</source>
+        <translation>安排回访</translation>
+    </message>
+    <message>
         <source> (reopened)</source>
         <translation>（再次激化）</translation>
     </message>
@@ -886,6 +918,26 @@
     <message>
         <source>Select a dispute to see its parties, incidents and events.</source>
         <translation>选择一起纠纷，查看当事人、关联警情和处理记录。</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Linked incidents</source>
+        <translation>关联警情</translation>
+    </message>
+    <message>
+        <source>Revisit tasks</source>
+        <translation>回访任务</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>How was it resolved?</source>

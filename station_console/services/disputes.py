@@ -265,8 +265,9 @@ class DisputeService:
                  "id_no": p.id_no.strip().upper(), "address": p.address.strip()} for p in data.parties])
             for incident_id in dict.fromkeys(data.incident_ids):
                 conn.execute(insert(LINK).values(dispute_id=dispute_id, incident_id=incident_id))
-            detail = (f"risk {data.risk_level}, {len(data.parties)} parties, "
-                      f"{len(data.incident_ids)} incidents")
+            # Language-neutral: the linked incident numbers.
+            detail = " ".join(conn.execute(select(INCIDENT.c.incident_no)
+                                           .where(INCIDENT.c.id.in_(data.incident_ids))).scalars())
             log_loop_event(conn, Loop.DISPUTE, dispute_id, now, self.actor, "registered", detail)
         return self.get(dispute_id)
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from station_console.domain.loops import DISPUTE, DisputeStage, LoopError
 from station_console.services.disputes import DisputeInput, DisputeRow, DisputeService, PartyInput
 from station_console.store.database import Database
+from station_console.ui.tasks.labels import state_names as task_state_names
 
 PARTY_ROWS = 2
 # lupdate finds calls named ``translate`` with a literal context.
@@ -190,6 +191,7 @@ class DisputesTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(6, 130)
         self.table.itemSelectionChanged.connect(self._show_detail)
         self.detail = QTextBrowser()
         split.addWidget(self.table)
@@ -213,6 +215,13 @@ class DisputesTab(QWidget):
         actions.addStretch(1)
         v.addLayout(actions)
         self._update_actions()
+
+    def action_names(self) -> dict[str, str]:
+        """Event log actions as the detail shows them."""
+        return {"registered": self.tr("registered"), "mediate": self.tr("mediation started"),
+                "resolve": self.tr("resolved"), "fail": self.tr("not resolved"),
+                "hand_over": self.tr("handed over"), "reopen": self.tr("reopened and escalated"),
+                "linked": self.tr("incident linked"), "revisit_scheduled": self.tr("revisit scheduled")}
 
     def reload(self) -> None:
         """Read the disputes the filters ask for, keeping the selection."""
@@ -267,19 +276,21 @@ class DisputesTab(QWidget):
                  + (f" → {escape(r.handed_to)}" if r.handed_to else "") + "</p>"]
         if r.description:
             parts.append(f"<p>{escape(r.description)}</p>")
-        parts.append(f"<h4>{escape(self.tr('Parties'))}</h4><ul>")
-        parts += [f"<li>{escape(p.name)} {escape(p.role)} {escape(p.phone)} {escape(p.id_no)}</li>"
-                  for p in d.parties]
-        parts.append(f"</ul><h4>{escape(self.tr('Linked incidents'))}</h4><ul>")
-        parts += [f"<li>{escape(i.incident_no)} {i.received_at:%m-%d %H:%M} {escape(i.category_name)} "
-                  f"{escape(i.address)}</li>" for i in d.incidents]
-        parts.append(f"</ul><h4>{escape(self.tr('Revisit tasks'))}</h4><ul>")
-        parts += [f"<li>{escape(t.task_no)} {escape(t.assignee_name)} {escape(t.state.value)}</li>"
-                  for t in d.revisits]
-        parts.append(f"</ul><h4>{escape(self.tr('Events'))}</h4><ul>")
-        parts += [f"<li>{e.at:%m-%d %H:%M} {escape(e.actor)} {escape(e.action)} {escape(e.detail)}</li>"
-                  for e in d.events]
-        parts.append("</ul>")
+        actions = self.action_names()
+        sections = [
+            (self.tr("Parties"), [f"{p.name} {p.role} {p.phone} {p.id_no}" for p in d.parties]),
+            (self.tr("Linked incidents"), [f"{i.incident_no} {i.received_at:%m-%d %H:%M} {i.category_name} "
+                                           f"{i.address}" for i in d.incidents]),
+            (self.tr("Revisit tasks"), [f"{t.task_no} {t.assignee_name} {task_state_names()[t.state]}"
+                                        for t in d.revisits]),
+            (self.tr("Events"), [f"{e.at:%m-%d %H:%M} {e.actor} {actions.get(e.action, e.action)} {e.detail}"
+                                 for e in d.events]),
+        ]
+        none = self.tr("none")
+        for heading, lines in sections:
+            parts.append(f"<h4>{escape(heading)}</h4><ul>")
+            parts += [f"<li>{escape(line)}</li>" for line in lines or [none]]
+            parts.append("</ul>")
         self.detail.setHtml("".join(parts))
 
     def register(self) -> None:
