@@ -173,7 +173,7 @@ def main() -> int:
                        con.execute("SELECT max(updated_at) FROM incident").fetchone()), args.runs)))
     short = IncidentFilter(text=street[:2])
     figures.append(Figure(
-        f"filter: 2-character text '{street[:2]}' (no index)",
+        f"filter: 2-character text '{street[:2]}' (trigrams it starts)",
         _time(board_first_page(short), max(3, args.runs // 3)),
         _time(lambda: plain_page(
             con, " OR ".join(f"{c} LIKE ?" for c in ("incident_no", "address", "description", "caller_name",

@@ -643,15 +643,20 @@ class IncidentService:
         """``limit`` matching rows from position ``offset`` of the sorted result."""
         now = self.now()
         with self.db.read() as conn:
-            # Deferred join: find the page's ids on the index alone, then read only those rows
-            # (an OFFSET deep in a million rows would otherwise build every skipped row).
-            ids = (
-                select(INCIDENT.c.id).where(self._where(conn, flt, now))
-                .order_by(*self._order_by(sort)).offset(max(0, offset)).limit(limit)
-            ).subquery("page_ids")
-            query = self._rows_select().where(INCIDENT.c.id.in_(select(ids.c.id))).order_by(
-                *self._order_by(sort))
-            return [self._to_row(r) for r in conn.execute(query)]
+            return self._page(conn, self._where(conn, flt, now), sort, offset, limit)
+
+    def _page(self, conn: Connection, where: ColumnElement[bool], sort: Sort, offset: int,
+              limit: int) -> list[IncidentRow]:
+        # Deferred join: find the page's ids on the index alone, then read only those rows
+        # (an OFFSET deep in a million rows, or a text match of 100,000 rows, would otherwise
+        # join and sort every matching row).
+        ids = (
+            select(INCIDENT.c.id).where(where)
+            .order_by(*self._order_by(sort)).offset(max(0, offset)).limit(limit)
+        ).subquery("page_ids")
+        query = self._rows_select().where(INCIDENT.c.id.in_(select(ids.c.id))).order_by(
+            *self._order_by(sort))
+        return [self._to_row(r) for r in conn.execute(query)]
 
     def first_page(self, flt: IncidentFilter, sort: Sort = Sort(),
                    limit: int = 100) -> tuple[int, list[IncidentRow]]:
@@ -661,8 +666,7 @@ class IncidentService:
             where = self._where(conn, flt, now)
             total = int(conn.execute(select(func.count()).select_from(INCIDENT).where(where))
                         .scalar_one())
-            query = self._rows_select().where(where).order_by(*self._order_by(sort)).limit(limit)
-            return total, [self._to_row(r) for r in conn.execute(query)]
+            return total, self._page(conn, where, sort, 0, limit)
 
     def row(self, incident_id: int) -> IncidentRow | None:
         """One board row by id."""

@@ -18,6 +18,12 @@ from sqlalchemy.engine import Connection, Engine
 SEARCH_COLUMNS = ("incident_no", "address", "description", "caller_name", "caller_phone")
 #: FTS5's trigram tokenizer matches substrings of three or more characters only.
 TRIGRAM_MIN_CHARS = 3
+#: The index sees every column with this character appended, so any two characters of a column
+#: (a two-character name, the end of an address) start a trigram: "XY" is then found through the
+#: trigrams beginning with "XY", a range of the index's vocabulary.
+END_MARK_SQL = "char(3)"
+#: The view the index is built from (the incident columns with the end mark).
+_CONTENT_VIEW = "incident_fts_content"
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Execution option that marks a connection's transactions as writes (BEGIN IMMEDIATE).
@@ -65,8 +71,8 @@ def install_sqlite_pragmas(engine: Engine) -> None:
 
 def _trigger_sql() -> list[str]:
     cols = ", ".join(SEARCH_COLUMNS)
-    new_cols = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
-    old_cols = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+    new_cols = ", ".join(f"new.{c} || {END_MARK_SQL}" for c in SEARCH_COLUMNS)
+    old_cols = ", ".join(f"old.{c} || {END_MARK_SQL}" for c in SEARCH_COLUMNS)
     return [
         sql.format(cols=cols, new_cols=new_cols, old_cols=old_cols) for sql in _FTS_TRIGGERS.values()
     ]
@@ -81,9 +87,12 @@ def create_search_index(conn: Connection) -> None:
     """Create the incident text-search index for this engine and fill it from existing rows."""
     if conn.dialect.name == "sqlite":
         cols = ", ".join(SEARCH_COLUMNS)
+        marked = ", ".join(f"{c} || {END_MARK_SQL} AS {c}" for c in SEARCH_COLUMNS)
+        conn.exec_driver_sql(
+            f"CREATE VIEW IF NOT EXISTS {_CONTENT_VIEW} AS SELECT id, {marked} FROM incident")
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS incident_fts USING fts5({cols}, "
-            "content='incident', content_rowid='id', tokenize='trigram')"
+            f"content='{_CONTENT_VIEW}', content_rowid='id', tokenize='trigram')"
         )
         for sql in _trigger_sql():
             conn.exec_driver_sql(sql)
@@ -103,6 +112,7 @@ def drop_search_index(conn: Connection) -> None:
         for name in _FTS_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         conn.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {_CONTENT_VIEW}")
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_incident_search_trgm")
 
@@ -124,18 +134,34 @@ def search_index_suspended(conn: Connection) -> Iterator[None]:
 def search_clause(conn: Connection, needle: str) -> tuple[Any, dict[str, Any]]:
     """A WHERE clause over ``incident`` matching ``needle`` as a substring of the search columns.
 
-    Returns the clause and its bound parameters. Queries of 3+ characters use the trigram
-    index; shorter ones (two-character Chinese names) fall back to LIKE.
+    Returns the clause and its bound parameters. On SQLite, queries of 3+ characters match the
+    trigram index as a phrase; two-character ones match any indexed trigram that starts with
+    them (every column ends with the end mark, so each occurrence starts one); a single
+    character falls back to LIKE.
     """
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if conn.dialect.name == "sqlite" and len(needle) >= TRIGRAM_MIN_CHARS:
-        phrase = '"' + needle.replace('"', '""') + '"'
-        return (
-            text("incident.id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH :q)"),
-            {"q": phrase},
-        )
+        return _fts_clause(_phrase(needle))
+    if conn.dialect.name == "sqlite" and len(needle) == TRIGRAM_MIN_CHARS - 1:
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_vocab "
+                             "USING fts5vocab(main, incident_fts, 'row')")
+        terms = conn.exec_driver_sql(
+            "SELECT term FROM temp.incident_fts_vocab WHERE term >= ? AND term < ?",
+            (needle.lower(), needle.lower() + "\U0010ffff")).scalars().all()
+        if not terms:
+            return text("0 = 1"), {}
+        return _fts_clause(" OR ".join(_phrase(t) for t in terms))
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     ors = " OR ".join(f"incident.{c} LIKE :q ESCAPE '\\'" for c in SEARCH_COLUMNS)
     return text(f"({ors})"), {"q": like}
+
+
+def _phrase(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _fts_clause(query: str) -> tuple[Any, dict[str, Any]]:
+    clause = text("incident.id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH :q)")
+    return clause, {"q": query}
 
 
 def seconds_between(conn: Connection, start: str, end: str) -> str:

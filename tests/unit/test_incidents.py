@@ -30,6 +30,7 @@ from station_console.services.incidents import (
     SortKey,
 )
 from station_console.store.database import Database
+from station_console.store.dialect import SEARCH_COLUMNS, search_clause
 from station_console.store.models import (
     Community,
     Grid,
@@ -537,6 +538,26 @@ def test_filters_equal_sql_ground_truth_on_the_demo_station(demo_db: Database,
         assert demo_svc.count(flt) == len(truth), where
         assert [r.incident_no for r in demo_svc.page(flt, limit=len(truth) + 1)] == truth, where
     assert demo_svc.count(IncidentFilter()) > 0 and len(_truth(demo_db, "1")) == 3000
+
+
+def test_two_character_search_uses_the_index_and_equals_like_on_the_demo_station(
+        demo_db: Database, demo_svc: IncidentService) -> None:
+    with demo_db.read() as conn:
+        short_name = conn.execute(text(
+            "SELECT caller_name FROM incident WHERE length(caller_name) = 2 LIMIT 1")).scalar_one()
+        name_end = conn.execute(text(
+            "SELECT substr(caller_name, 2) FROM incident WHERE length(caller_name) = 3 LIMIT 1")).scalar_one()
+        address_end = conn.execute(text("SELECT substr(address, -2) FROM incident LIMIT 1")).scalar_one()
+        description_start = conn.execute(text(
+            "SELECT substr(description, 1, 2) FROM incident LIMIT 1")).scalar_one()
+        clause, _params = search_clause(conn, short_name)
+    assert "incident_fts" in str(clause)
+    for needle in (short_name, name_end, address_end, description_start, "j3", "07", "无此", '"x'):
+        truth = _truth(demo_db, " OR ".join(f"{c} LIKE :p" for c in SEARCH_COLUMNS), {"p": f"%{needle}%"})
+        found = demo_svc.page(IncidentFilter(text=needle), limit=len(truth) + 1)
+        assert [r.incident_no for r in found] == truth, needle
+        assert demo_svc.count(IncidentFilter(text=needle)) == len(truth), needle
+    assert _truth(demo_db, "caller_name = :n", {"n": short_name})
 
 
 def test_overdue_count_equals_the_domain_clocks_on_the_demo_station(demo_svc: IncidentService) -> None:
