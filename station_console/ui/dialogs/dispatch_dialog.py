@@ -54,7 +54,7 @@ class UnitBoard(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((130, 80, 100, 150)):
+        for column, width in enumerate((110, 70, 90, 185)):
             self.table.setColumnWidth(column, width)
         self.on_duty = QPushButton(self.tr("On duty"))
         self.on_duty.setObjectName("unitOnDuty")
