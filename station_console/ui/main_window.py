@@ -223,4 +223,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/screen", self.current_screen_id())
         self.settings.sync()
         self._clock.stop()
+        for screen in self.screens.values():
+            screen.shutdown()
         super().closeEvent(event)

@@ -139,3 +139,15 @@ def test_chinese_renders_with_the_bundled_font(chinese: QApplication) -> None:
     # Missing glyphs all draw the same box; real glyphs differ from each other.
     assert _render("警", chinese) != _render("情", chinese)
     assert _render("警", chinese) != _render("", chinese)
+
+
+def test_board_loads_when_the_window_reopens_on_another_screen(
+    qtbot: QtBot, chinese: QApplication, demo_db: Database, settings: QSettings
+) -> None:
+    """Restoring the last screen hides the board before the window is shown; it must live on."""
+    settings.setValue("window/screen", "admin")
+    window = _window(qtbot, demo_db, settings)
+    assert window.current_screen_id() == "admin"
+    board = window.show_screen("board")
+    assert board.wait_ready(20_000) is None
+    assert board.model.total > 0  # type: ignore[attr-defined]

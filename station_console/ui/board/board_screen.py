@@ -352,8 +352,6 @@ class BoardScreen(Screen):
     def hideEvent(self, event: Any) -> None:
         self.settings.setValue(SETTINGS_HEADER, self.view.horizontalHeader().saveState())
         self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
-        if not self.window().isVisible():
-            self.shutdown()
         super().hideEvent(event)
 
     def shutdown(self) -> None:

@@ -374,11 +374,6 @@ class DashboardScreen(Screen):
         self._poll.stop()
         self.jobs.wait()
 
-    def hideEvent(self, event: Any) -> None:
-        if not self.window().isVisible():
-            self.shutdown()
-        super().hideEvent(event)
-
     # showing --------------------------------------------------------------------------------
 
     def _apply(self, data: Dashboard) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QHideEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,7 +76,8 @@ class LoopsScreen(Screen):
         self.tabs.addTab(self._build_repeats(), self.tr("Repeat calls"))
         self.tabs.addTab(self._build_diversions(), self.tr("Non-police diversion"))
         self.tabs.addTab(DisputesTab(db, now=now), self.tr("Disputes"))
-        self.tabs.addTab(WarningsTab(db, now=now), self.tr("Warning orders"))
+        self.warnings_tab = WarningsTab(db, now=now)
+        self.tabs.addTab(self.warnings_tab, self.tr("Warning orders"))
 
         self._scan_timer = QTimer(self)
         self._scan_timer.timeout.connect(self.scan)
@@ -337,8 +338,4 @@ class LoopsScreen(Screen):
         self._scan_timer.stop()
         self._tick_timer.stop()
         self.jobs.wait()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        if not self.window().isVisible():
-            self.shutdown()
-        super().hideEvent(event)
+        self.warnings_tab.shutdown()

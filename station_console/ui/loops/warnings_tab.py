@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QShowEvent
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -380,10 +380,9 @@ class WarningsTab(QWidget):
         self._tick_timer.start(TICK_MS)
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:
-        if not self.window().isVisible():
-            self.shutdown()
-        super().hideEvent(event)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop the clock and wait for a running import (the window is closing)."""

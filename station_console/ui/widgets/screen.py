@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -37,6 +38,18 @@ class Screen(QWidget):
 
     def activated(self) -> None:
         """Called each time the screen is shown: refresh what may have changed meanwhile."""
+
+    def shutdown(self) -> None:
+        """Stop timers and wait for background work: the window is closing.
+
+        Called by the main window's close (or the screen's own, when it is a window by itself),
+        never from hideEvent: a screen is also hidden while the window is being built and when
+        another screen is chosen, and must stay alive then.
+        """
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
     def wait_ready(self, timeout_ms: int) -> str | None:
         """Wait (running the event loop) until the screen has finished loading; the problem
