@@ -561,5 +561,61 @@ class UnitDutyChange(SQLModel, table=True):
     status: str = Field(max_length=16)
 
 
+class UserAccount(SQLModel, table=True):
+    """A person (or a service account for scripts) who signs in; the role sets what it may do."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=50, unique=True)
+    display_name: str = Field(default="", max_length=50)
+    role: str = Field(max_length=16)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    password_hash: str = Field(default="", max_length=200)
+    password_changed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    must_change_password: bool = Field(default=True)
+    failed_attempts: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime)
+    disabled: bool = Field(default=False)
+    service: bool = Field(default=False)
+    created_at: datetime = Field(sa_type=DateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class PasswordHistory(SQLModel, table=True):
+    """Earlier password hashes of an account (a new password may not repeat the recent ones)."""
+
+    __tablename__ = "password_history"
+    __table_args__ = (Index("ix_password_history_account", "account_id", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="user_account.id")
+    password_hash: str = Field(max_length=200)
+    changed_at: datetime = Field(sa_type=DateTime)
+
+
+class AuditRecord(SQLModel, table=True):
+    """The audit trail: append-only, each record carrying the hash of the one before."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_user_at", "username", "at"),
+        Index("ix_audit_log_object", "object_type", "object_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(max_length=32)
+    username: str = Field(max_length=50)
+    workstation: str = Field(default="", max_length=100)
+    action: str = Field(max_length=32)
+    object_type: str = Field(default="", max_length=50)
+    object_id: str = Field(default="", max_length=100)
+    outcome: str = Field(default="ok", max_length=16)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
+
+
 #: Every table of the station schema (what migrations must build).
 METADATA = SQLModel.metadata
