@@ -89,6 +89,10 @@ class LoopsScreen(Screen):
     def title(self) -> str:
         return self.tr("Closed loops")
 
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front: "repeats", "diversions", "disputes" or "warnings"."""
+        self.tabs.setCurrentIndex(("repeats", "diversions", "disputes", "warnings").index(name))
+
     # repeat calls -----------------------------------------------------------------------
 
     def _build_repeats(self) -> QWidget:

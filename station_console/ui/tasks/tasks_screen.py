@@ -250,6 +250,11 @@ class TasksScreen(Screen):
                       self.community_filter, self.due_filter):
             combo.currentIndexChanged.connect(self.reload)
 
+    def show_officer(self, officer_id: int | None) -> None:
+        """Show every task of one officer (None: of all officers) in any state (a dashboard drill-down)."""
+        self.state_filter.setCurrentIndex(self.state_filter.findData("all"))
+        self.officer_filter.setCurrentIndex(max(self.officer_filter.findData(officer_id), 0))
+
     def _fill_template_filter(self) -> None:
         """(Re)fill the template choices, keeping the one picked (templates can be edited here)."""
         picked = self.template_filter.currentData()
