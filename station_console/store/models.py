@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -197,6 +197,8 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_address", "address"),
         Index("ix_incident_repeat_received", "is_repeat", "received_at"),
         Index("ix_incident_diverted_received", "is_diverted", "received_at"),
+        Index("ux_incident_sync_uuid", "sync_uuid", unique=True),
+        Index("ix_incident_sync_seq", "sync_seq"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -230,6 +232,17 @@ class Incident(SQLModel, table=True):
     is_diverted: bool = False
     in_jurisdiction: bool = True
     updated_at: datetime = Field(sa_type=DateTime)
+    # Change-package identity (services/changes.py): empty until the row is first stamped.
+    #: The row's identity on every station (32 hex digits).
+    sync_uuid: str | None = Field(default=None, max_length=32)
+    #: The station whose write made the current version.
+    sync_origin: str | None = Field(default=None, max_length=32)
+    #: Hybrid logical clock of the current version: milliseconds << 16 | counter.
+    sync_hlc: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    #: The clock of the version this one replaced (tells an edit from a concurrent one).
+    sync_base: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    #: Local change counter: rows above a peer's mark go into its next package.
+    sync_seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class IncidentEvent(SQLModel, table=True):
@@ -615,6 +628,87 @@ class AuditRecord(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     prev_hash: str | None = Field(default=None, max_length=64)
     hash: str | None = Field(default=None, max_length=64)
+
+
+# change packages between stations (services/changes.py) ---------------------------------
+
+
+class SyncPeer(SQLModel, table=True):
+    """A trusted peer station: its public key and where the exchange with it stands."""
+
+    __tablename__ = "sync_peer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    station_id: str = Field(max_length=32, unique=True)
+    #: Ed25519 public key, base64 of the 32 raw bytes.
+    public_key: str = Field(max_length=64)
+    added_at: datetime = Field(sa_type=DateTime)
+    #: Sequence number of the last package written for this peer.
+    sent_sequence: int = 0
+    #: Local change counters already sent (incident rows, tombstones).
+    sent_row_seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    sent_tombstone_seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    #: Sequence number of the last package applied from this peer.
+    received_sequence: int = 0
+    last_sent_at: datetime | None = Field(default=None, sa_type=DateTime)
+    last_received_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class SyncTombstone(SQLModel, table=True):
+    """A deleted synced row, kept so that the deletion travels and wins over older versions."""
+
+    __tablename__ = "sync_tombstone"
+    __table_args__ = (Index("ix_sync_tombstone_seq", "seq"),
+                      Index("ix_sync_tombstone_key", "table_name", "row_key"))
+
+    table_name: str = Field(primary_key=True, max_length=32)
+    row_uuid: str = Field(primary_key=True, max_length=32)
+    row_key: str = Field(max_length=200)
+    origin: str = Field(max_length=32)
+    hlc: int = Field(sa_column=Column(BigInteger, nullable=False))
+    base: int = Field(sa_column=Column(BigInteger, nullable=False))
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class SyncConflict(SQLModel, table=True):
+    """A concurrent change that lost to a newer one: the losing version, for the user to review."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_reviewed_at", "reviewed", "detected_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=32)
+    row_uuid: str = Field(max_length=32)
+    row_key: str = Field(max_length=200)
+    kept_origin: str = Field(max_length=32)
+    kept_hlc: int = Field(sa_column=Column(BigInteger, nullable=False))
+    lost_origin: str = Field(max_length=32)
+    lost_hlc: int = Field(sa_column=Column(BigInteger, nullable=False))
+    lost_deleted: bool = False
+    #: The losing version's fields as JSON (empty for a lost deletion).
+    lost_data: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    package: str = Field(default="", max_length=200)
+    detected_at: datetime = Field(sa_type=DateTime)
+    reviewed: bool = False
+
+
+class SyncPackageLog(SQLModel, table=True):
+    """Every change package written or applied, with its counts."""
+
+    __tablename__ = "sync_package_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str = Field(max_length=8)
+    peer_name: str = Field(max_length=100)
+    sequence: int
+    file_name: str = Field(max_length=200)
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    at: datetime = Field(sa_type=DateTime)
 
 
 #: Every table of the station schema (what migrations must build).
