@@ -41,6 +41,8 @@ from station_console.domain.enums import (
     Team,
     UnitStatus,
 )
+from station_console.services import audit
+from station_console.services.accounts import create_demo_accounts
 from station_console.services.codetables import install_code_tables, load_code_table
 from station_console.services.disputes import generate_demo_disputes
 from station_console.services.tasks import generate_demo_tasks
@@ -298,7 +300,8 @@ def generate_demo(
     text = json.loads(data_path(TEXT_FILE).read_text(encoding="utf-8"))
     _groups, categories = load_code_table()
     layout = _Layout(random.Random(seed), text)
-    with db.write() as conn:
+    with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, object_type="demo",
+                                        object_id=seed) as loaded:
         install_code_tables(conn)
         layout.insert(conn)
         gen = _Incidents(random.Random(f"{seed}:incidents"), text, layout, categories,
@@ -312,6 +315,7 @@ def generate_demo(
                 done += len(rows)
                 _report(progress, done, incidents)
         layout.set_unit_status(conn, gen.busy_units)
+        loaded.update(what="demo station", incidents=incidents, days=days)
         meta = _table(AppMeta)
         conn.execute(delete(meta).where(meta.c.key.in_(DEMO_META_KEYS)))
         conn.execute(insert(meta), [
@@ -322,6 +326,7 @@ def generate_demo(
     generate_demo_tasks(db, seed, end)
     generate_demo_warnings(db, seed, end)
     generate_demo_disputes(db, seed, end)
+    create_demo_accounts(db, now=end)
     return DemoSummary(
         station_name=layout.station_name,
         communities=len(layout.areas),

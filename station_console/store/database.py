@@ -24,6 +24,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from station_console import __version__
+from station_console.domain.security import Identity
+from station_console.store.auditing import AuditContext, install_audit
 from station_console.store.dialect import WRITE_OPTION, install_sqlite_pragmas
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,9 +111,20 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
 class Database:
     """An open station database: its engine and the read and write transaction helpers."""
 
-    def __init__(self, engine: Engine, path: Path | None) -> None:
+    def __init__(self, engine: Engine, path: Path | None,
+                 audit: AuditContext | None = None) -> None:
         self.engine = engine
         self.path = path
+        #: Who acts on this database (the program's system identity until someone signs in).
+        self.audit = audit or AuditContext()
+
+    @property
+    def identity(self) -> Identity:
+        return self.audit.identity
+
+    @identity.setter
+    def identity(self, identity: Identity) -> None:
+        self.audit.identity = identity
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = False,
@@ -138,11 +151,15 @@ class Database:
             )
         engine = create_engine(f"sqlite:///{path}", future=True)
         install_sqlite_pragmas(engine)
-        db = cls(engine, path)
+        audit = AuditContext()
+        install_audit(engine, audit)
+        db = cls(engine, path, audit)
         try:
             state = db.schema_state()
             if migrate and not state.up_to_date:
                 db._migrate(state)
+                # Connections made before the upgrade carry triggers for the old tables.
+                engine.dispose()
         except BaseException:
             engine.dispose()
             raise

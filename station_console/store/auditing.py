@@ -1,0 +1,191 @@
+"""The audit trail's machinery inside the database.
+
+Every create, update and delete of business data is recorded by triggers, so no code path (a
+service, a command, a future screen) can change data without leaving a record. On SQLite the
+triggers are TEMP triggers that each of the program's connections creates for itself: they call
+Python functions registered on that connection for who is acting and where, and for the hash that
+chains each record to the one before. A connection opened by another tool has neither, so it can
+neither forge a record nor fail on one; what it changes in the audit table breaks the chain,
+which ``check`` reports.
+
+Bulk loads (an import of a million rows, the demo station) switch the per-row records off for
+their own connection and write one record that says what was loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from station_console.domain.security import SYSTEM, Identity
+
+AUDIT_TABLE = "audit_log"
+#: Tables whose rows are not business data: the trail itself, schema bookkeeping, indexes that
+#: are rebuilt from other tables, and caches.
+NOT_AUDITED_PREFIXES = ("incident_fts", "sqlite_", "alembic_")
+NOT_AUDITED = frozenset({AUDIT_TABLE, "incident_address_key"})
+#: Columns never copied into the trail (the record says that they changed, not their value).
+SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_MARK = "(changed)"
+#: The fields of a record that its hash covers, in order.
+CHAINED_FIELDS = ("id", "at", "username", "workstation", "action", "object_type", "object_id",
+                  "outcome", "detail")
+
+_ROWS_FLAG = "station_console_audit_rows"
+_PURGE_FLAG = "station_console_audit_purge"
+
+
+def default_workstation() -> str:
+    """The computer's name, recorded with every action."""
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
+
+
+@dataclass
+class AuditContext:
+    """Who is acting on a database (one per open database) and the clock of the records."""
+
+    identity: Identity = SYSTEM
+    workstation: str = field(default_factory=default_workstation)
+    clock: Callable[[], datetime] = datetime.now
+
+    def now_text(self) -> str:
+        return self.clock().isoformat(sep=" ", timespec="milliseconds")
+
+
+def record_hash(prev_hash: str | None, values: tuple[Any, ...]) -> str:
+    """The SHA-256 that chains a record (its ``CHAINED_FIELDS`` values) to the one before."""
+    payload = json.dumps([prev_hash or "", *values], ensure_ascii=False, separators=(",", ":"),
+                         default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _diff(before: str | None, after: str | None) -> str:
+    """The changed fields only, as ``{"before": {...}, "after": {...}}``."""
+    old = json.loads(before) if before else {}
+    new = json.loads(after) if after else {}
+    keys = [k for k in (new or old) if old.get(k) != new.get(k)] if old and new else list(new or old)
+    out: dict[str, dict[str, Any]] = {}
+    if old:
+        out["before"] = {k: SECRET_MARK if k in SECRET_COLUMNS else old.get(k) for k in keys}
+    if new:
+        out["after"] = {k: SECRET_MARK if k in SECRET_COLUMNS else new.get(k) for k in keys}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def install_audit(engine: Engine, ctx: AuditContext) -> None:
+    """Register the audit functions and triggers on every new SQLite connection of ``engine``."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        info = record.info
+        dbapi_conn.create_function("sc_user", 0, lambda: ctx.identity.username)
+        dbapi_conn.create_function("sc_ws", 0, lambda: ctx.workstation)
+        dbapi_conn.create_function("sc_now", 0, ctx.now_text)
+        dbapi_conn.create_function("sc_rows", 0, lambda: int(info.get(_ROWS_FLAG, True)))
+        dbapi_conn.create_function("sc_purge", 0, lambda: int(info.get(_PURGE_FLAG, False)))
+        dbapi_conn.create_function("sc_diff", 2, _diff, deterministic=True)
+        dbapi_conn.create_function(
+            "sc_chain", 1 + len(CHAINED_FIELDS),
+            lambda prev, *values: record_hash(prev, values), deterministic=True)
+        cur = dbapi_conn.cursor()
+        try:
+            if cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           (AUDIT_TABLE,)).fetchone():
+                for sql in _trigger_statements(cur):
+                    cur.execute(sql)
+        finally:
+            cur.close()
+
+
+def _audited_tables(cur: Any) -> dict[str, list[tuple[str, str, int]]]:
+    """Each audited table with its columns (name, declared type, primary-key position)."""
+    names = [r[0] for r in cur.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()]
+    tables: dict[str, list[tuple[str, str, int]]] = {}
+    for name in names:
+        if name in NOT_AUDITED or name.startswith(NOT_AUDITED_PREFIXES):
+            continue
+        cols = cur.execute(f'PRAGMA main.table_info("{name}")').fetchall()
+        tables[name] = [(c[1], (c[2] or "").upper(), c[5]) for c in cols]
+    return tables
+
+
+def _json_of(alias: str, cols: list[tuple[str, str, int]]) -> str:
+    parts = []
+    for name, type_, _pk in cols:
+        value = f"hex({alias}.{name})" if "BLOB" in type_ else f"{alias}.{name}"
+        parts.append(f"'{name}', {value}")
+    return f"json_object({', '.join(parts)})"
+
+
+def _object_id(alias: str, cols: list[tuple[str, str, int]]) -> str:
+    keys = sorted((pk, name) for name, _t, pk in cols if pk)
+    names = [name for _pk, name in keys] or [cols[0][0]]
+    return " || '/' || ".join(f"CAST({alias}.{n} AS TEXT)" for n in names)
+
+
+def _trigger_statements(cur: Any) -> list[str]:
+    statements = []
+    insert = ("INSERT INTO audit_log (at, username, workstation, action, object_type, "
+              "object_id, outcome, detail) VALUES (sc_now(), sc_user(), sc_ws(), '{action}', "
+              "'{table}', {oid}, 'ok', sc_diff({before}, {after}))")
+    for table, cols in _audited_tables(cur).items():
+        new_json, old_json = _json_of("NEW", cols), _json_of("OLD", cols)
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c, _t, _pk in cols)
+        specs = [
+            ("create", "INSERT", "sc_rows()", "NULL", new_json, "NEW"),
+            ("update", "UPDATE", f"sc_rows() AND ({changed})", old_json, new_json, "NEW"),
+            ("delete", "DELETE", "sc_rows()", old_json, "NULL", "OLD"),
+        ]
+        for action, verb, when, before, after, alias in specs:
+            body = insert.format(action=action, table=table, oid=_object_id(alias, cols),
+                                 before=before, after=after)
+            statements.append(
+                f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_{table}_{action}" AFTER {verb} '
+                f'ON main."{table}" WHEN {when} BEGIN {body}; END')
+    prev = "(SELECT hash FROM audit_log WHERE id < NEW.id ORDER BY id DESC LIMIT 1)"
+    fields = ", ".join(f"NEW.{f}" for f in CHAINED_FIELDS)
+    statements += [
+        "CREATE TEMP TRIGGER IF NOT EXISTS audit_log_chain AFTER INSERT ON main.audit_log "
+        f"BEGIN UPDATE audit_log SET prev_hash = {prev}, hash = sc_chain({prev}, {fields}) "
+        "WHERE id = NEW.id; END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS audit_log_append_only BEFORE UPDATE ON main.audit_log "
+        "WHEN OLD.hash IS NOT NULL BEGIN "
+        "SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON main.audit_log "
+        "WHEN NOT sc_purge() BEGIN "
+        "SELECT RAISE(ABORT, 'audit records are removed only by the retention purge'); END",
+    ]
+    return statements
+
+
+@contextmanager
+def rows_unrecorded(conn: Connection) -> Iterator[None]:
+    """Switch the per-row records off on this connection (a bulk load records itself once)."""
+    conn.info[_ROWS_FLAG] = False
+    try:
+        yield
+    finally:
+        conn.info[_ROWS_FLAG] = True
+
+
+@contextmanager
+def purge_allowed(conn: Connection) -> Iterator[None]:
+    """Let this connection delete audit records (the retention purge, after its archive)."""
+    conn.info[_PURGE_FLAG] = True
+    try:
+        yield
+    finally:
+        conn.info[_PURGE_FLAG] = False
