@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from station_console import __version__
 from station_console.config import Paths, resolve_paths
@@ -78,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a verified backup")
     restore.add_argument("file", type=Path, metavar="FILE")
 
+    _add_package_commands(sub)
+
     hotspots = sub.add_parser("hotspots", help="ranked hotspot cells (significant by Getis-Ord Gi*)")
     hotspots.add_argument("--days", type=_positive, default=30, metavar="N",
                           help="the last N days up to now (default 30)")
@@ -112,6 +115,35 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
                        help="where to write the briefing (the suffix chooses the format)")
     return parser
+
+
+def _add_package_commands(sub: Any) -> None:
+    """Change packages between stations and the keys that sign them."""
+    export = sub.add_parser("export-package",
+                            help="write the changes since the last package for a peer as a signed zip")
+    export.add_argument("out", type=Path, metavar="OUT")
+    export.add_argument("--peer", required=True, metavar="NAME", help="a trusted peer (see `keys peers`)")
+    export.add_argument("--full", action="store_true",
+                        help="every row, not only the changes since the last package")
+    export.add_argument("--mask-personal", action="store_true",
+                        help="mask callers' names, phone and ID numbers for a peer without clearance")
+    apply = sub.add_parser("import-package", aliases=["apply-package"],
+                           help="verify a change package from a peer and apply it")
+    apply.add_argument("file", type=Path, metavar="FILE")
+    apply.add_argument("--json", action="store_true", help="print the summary as JSON")
+    keys = sub.add_parser("keys", help="this station's signing key and the trusted peers")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    init = keys_sub.add_parser("init", help="create this station's Ed25519 key in the data folder")
+    init.add_argument("--force", action="store_true", help="replace an existing key")
+    card = keys_sub.add_parser("card", help="print this station's peer card (or write it to a file)")
+    card.add_argument("out", type=Path, nargs="?", metavar="FILE")
+    card.add_argument("--name", help="the name this station goes by (kept)")
+    trust = keys_sub.add_parser("trust", help="register a peer's card (administrator)")
+    trust.add_argument("name", metavar="NAME")
+    trust.add_argument("card", metavar="CARD", help="the card file a peer sent, or its text")
+    keys_sub.add_parser("peers", help="list the trusted peers")
+    untrust = keys_sub.add_parser("untrust", help="stop trusting a peer")
+    untrust.add_argument("name", metavar="NAME")
 
 
 def _day(value: str) -> date:
@@ -417,6 +449,96 @@ def cmd_repeats(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_export_package(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.changes import (
+        ExportOptions,
+        SyncSetupError,
+        export_package,
+        load_key,
+    )
+
+    db = Database.open(db_path(args, paths))
+    try:
+        try:
+            result = export_package(db, args.out, args.peer, load_key(paths.data_dir),
+                                    options=ExportOptions(full=args.full, mask_personal=args.mask_personal),
+                                    progress=_line_progress("export"))
+        except SyncSetupError as exc:
+            raise StoreError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot write {args.out}: {exc.strerror}.") from None
+    finally:
+        db.close()
+    print(f"package {result.sequence} for {result.peer}: {result.rows} rows, {result.tombstones} "
+          f"deletions, {result.bytes} bytes -> {result.path}")
+    return EXIT_OK
+
+
+def cmd_import_package(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.changes import PackageError, apply_package
+
+    if not args.file.is_file():
+        raise StoreError(f"{args.file} does not exist or is not a file.")
+    db = Database.open(db_path(args, paths))
+    try:
+        try:
+            r = apply_package(db, args.file, progress=_line_progress("apply"))
+        except PackageError as exc:
+            raise StoreError(f"{exc}. Nothing was applied.") from None
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({"file": str(r.path), "peer": r.peer, "sequence": r.sequence, "rows": r.rows,
+                          "inserted": r.inserted, "updated": r.updated, "deleted": r.deleted,
+                          "unchanged": r.unchanged, "conflicts": r.conflicts,
+                          "unknown_codes": r.unknown_codes}, ensure_ascii=False))
+    else:
+        print(f"{args.file}: package {r.sequence} from {r.peer}: {r.rows} rows, inserted {r.inserted}, "
+              f"updated {r.updated}, deleted {r.deleted}, unchanged {r.unchanged}, "
+              f"conflicts {r.conflicts}")
+    return EXIT_OK
+
+
+def cmd_keys(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services import changes
+
+    try:
+        if args.keys_command == "init":
+            print(f"key written to {changes.create_key(paths.data_dir, force=args.force)}")
+            return EXIT_OK
+        db = Database.open(db_path(args, paths))
+        try:
+            if args.keys_command == "card":
+                if args.name:
+                    changes.set_station_name(db, args.name)
+                card = changes.peer_card(db, changes.load_key(paths.data_dir))
+                if args.out:
+                    from station_console.services.atomic import write_text_atomic
+
+                    write_text_atomic(args.out, card + "\n")
+                    print(f"card written to {args.out}")
+                else:
+                    print(card)
+                print(f"fingerprint: {changes.fingerprint(changes.parse_card(card).public_key)}")
+            elif args.keys_command == "trust":
+                source = Path(args.card)
+                text = source.read_text(encoding="utf-8") if source.is_file() else args.card
+                peer = changes.trust_peer(db, text, args.name)
+                print(f"trusted {peer.name} (station {peer.station_id}, fingerprint {peer.fingerprint})")
+            elif args.keys_command == "peers":
+                for p in changes.list_peers(db):
+                    print(f"{p.name}  station {p.station_id}  fingerprint {p.fingerprint}  sent "
+                          f"{p.sent_sequence}  received {p.received_sequence}")
+            elif args.keys_command == "untrust":
+                changes.remove_peer(db, args.name)
+                print(f"{args.name} is no longer trusted")
+        finally:
+            db.close()
+    except changes.SyncSetupError as exc:
+        raise StoreError(str(exc)) from None
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
@@ -434,6 +556,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "restore": cmd_restore,
     "tasks": cmd_tasks,
     "repeats": cmd_repeats,
+    "export-package": cmd_export_package,
+    "import-package": cmd_import_package,
+    "apply-package": cmd_import_package,
+    "keys": cmd_keys,
     "hotspots": cmd_hotspots,
     "report": cmd_report,
 }

@@ -1,0 +1,95 @@
+"""Replicas for change-package tests: copies of one small station, each its own station id."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from station_console.services.changes import PeerCard, parse_card, peer_card, trust_peer
+from station_console.store.database import Database
+
+CATEGORIES = ("0101", "0201", "0301")
+
+
+def build_template(path: Path) -> Path:
+    """An empty station (code tables, areas, officers) without incidents."""
+    from station_console.services.demo import generate_demo
+
+    db = Database.open(path, create=True)
+    generate_demo(db, incidents=0, seed=3)
+    db.close()
+    return path
+
+
+@dataclass
+class Replica:
+    name: str
+    db: Database
+    key: Ed25519PrivateKey
+    station: str
+
+    def card(self) -> PeerCard:
+        return parse_card(peer_card(self.db, self.key))
+
+
+def make_replicas(template: Path, folder: Path, names: tuple[str, ...]) -> list[Replica]:
+    """Copies of the template, each with a fresh station id and key, all trusting each other."""
+    replicas = []
+    for i, name in enumerate(names):
+        path = folder / f"{name}.db"
+        shutil.copyfile(template, path)
+        db = Database.open(path)
+        station = f"{i + 1:x}".rjust(16, "a")
+        with db.write() as conn:
+            conn.exec_driver_sql("UPDATE app_meta SET value = ? WHERE key = 'sync_station_id'",
+                                 (station,))
+        replicas.append(Replica(name, db, Ed25519PrivateKey.generate(), station))
+    for r in replicas:
+        for other in replicas:
+            if other is not r:
+                trust_peer(r.db, other.card(), other.name)
+    return replicas
+
+
+def close_all(replicas: list[Replica]) -> None:
+    for r in replicas:
+        r.db.close()
+
+
+def insert_incident(db: Database, number: str, **fields: Any) -> int:
+    """An incident written the way any service writes one (no sync columns)."""
+    values: dict[str, Any] = {
+        "incident_no": number, "source": "110", "category_code": CATEGORIES[0], "priority": 2,
+        "status": "new", "received_at": "2026-03-01 08:00:00.000000", "caller_name": "张三",
+        "caller_phone": "13812345678", "caller_id_no": "330102199001011234", "address": "文三路1号",
+        "description": "", "outcome_code": "", "feedback": "", "is_repeat": 0, "is_diverted": 0,
+        "in_jurisdiction": 1, "updated_at": "2026-03-01 08:00:00.000000",
+    }
+    values.update(fields)
+    cols = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    with db.write() as conn:
+        result = conn.exec_driver_sql(f"INSERT INTO incident ({cols}) VALUES ({marks})",
+                                      tuple(values.values()))
+        return int(result.lastrowid)
+
+
+def update_incident(db: Database, number: str, **fields: Any) -> None:
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    with db.write() as conn:
+        conn.exec_driver_sql(f"UPDATE incident SET {sets} WHERE incident_no = ?",
+                             (*fields.values(), number))
+
+
+def delete_incident(db: Database, number: str) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql("DELETE FROM incident WHERE incident_no = ?", (number,))
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target

@@ -1,0 +1,359 @@
+"""Signed change packages: export, verify, apply, conflicts, tombstones, keys and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from station_console import cli
+from station_console.services.changes import (
+    ExportOptions,
+    PackageError,
+    Reason,
+    SyncCancelled,
+    SyncSetupError,
+    apply_package,
+    create_key,
+    export_package,
+    get_peer,
+    key_path,
+    list_conflicts,
+    load_key,
+    mark_reviewed,
+    parse_card,
+    peer_card,
+    synced_state,
+    trust_peer,
+)
+from station_console.store.database import Database
+from tests.unit.changes_helpers import (
+    Replica,
+    build_template,
+    close_all,
+    delete_incident,
+    insert_incident,
+    make_replicas,
+    update_incident,
+)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory.mktemp("changes") / "template.db")
+
+
+@pytest.fixture
+def trio(template: Path, tmp_path: Path) -> Iterator[list[Replica]]:
+    replicas = make_replicas(template, tmp_path, ("A", "B", "C"))
+    yield replicas
+    close_all(replicas)
+
+
+def send(src: Replica, dst: Replica, folder: Path, **options: bool) -> Path:
+    peer = get_peer(src.db, dst.name)
+    out = folder / f"{src.name}-to-{dst.name}-{peer.sent_sequence + 1}.zip"
+    export_package(src.db, out, dst.name, src.key, options=ExportOptions(**options))
+    return out
+
+
+def rows(db: Database, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with db.read() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(sql, params).all()]
+
+
+def test_changes_travel_and_both_sides_hold_the_same_rows(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    for n in range(3):
+        insert_incident(a.db, f"J{n}", description=f"第{n}起")
+    package = send(a, b, tmp_path)
+    result = apply_package(b.db, package)
+    assert (result.rows, result.inserted, result.updated, result.conflicts) == (3, 3, 0, 0)
+    assert synced_state(a.db) == synced_state(b.db)
+    origin = rows(b.db, "SELECT DISTINCT sync_origin FROM incident")
+    assert origin == [(a.station,)]
+    with zipfile.ZipFile(package) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        assert sorted(zf.namelist()) == ["incident.ndjson", "manifest.json"]
+    assert manifest["station_id"] == a.station and manifest["recipient"] == b.station
+    assert manifest["sequence"] == 1 and manifest["files"][0]["rows"] == 3
+    assert manifest["time_range"][0] is not None
+
+
+def test_a_resent_package_is_refused_and_changes_nothing(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    package = send(a, b, tmp_path)
+    apply_package(b.db, package)
+    before = synced_state(b.db)
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, package)
+    assert err.value.reason is Reason.REPLAYED
+    assert package.name in str(err.value) and "already applied" in str(err.value)
+    assert synced_state(b.db) == before
+
+
+def test_a_full_package_of_known_rows_is_a_no_op(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    for n in range(5):
+        insert_incident(a.db, f"J{n}")
+    apply_package(b.db, send(a, b, tmp_path))
+    before = synced_state(b.db)
+    again = apply_package(b.db, send(a, b, tmp_path, full=True))
+    assert (again.rows, again.unchanged, again.inserted, again.updated) == (5, 5, 0, 0)
+    assert synced_state(b.db) == before
+    assert rows(b.db, "SELECT count(*) FROM sync_conflict") == [(0,)]
+
+
+def test_only_changes_since_the_last_package_are_sent(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    insert_incident(a.db, "J2")
+    apply_package(b.db, send(a, b, tmp_path))
+    update_incident(a.db, "J2", status="dispatched")
+    second = apply_package(b.db, send(a, b, tmp_path))
+    assert (second.rows, second.updated) == (1, 1)
+    assert rows(b.db, "SELECT status FROM incident WHERE incident_no = 'J2'") == [("dispatched",)]
+    # B's copy is not echoed back to A.
+    assert apply_package(a.db, send(b, a, tmp_path)).rows == 0
+
+
+def test_out_of_order_package_is_refused_until_the_gap_is_filled(trio: list[Replica],
+                                                                 tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    first = send(a, b, tmp_path)
+    insert_incident(a.db, "J2")
+    second = send(a, b, tmp_path)
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, second)
+    assert err.value.reason is Reason.OUT_OF_ORDER
+    assert rows(b.db, "SELECT count(*) FROM incident") == [(0,)]
+    apply_package(b.db, first)
+    apply_package(b.db, second)
+    assert synced_state(a.db) == synced_state(b.db)
+
+
+def test_packages_from_strangers_for_others_or_altered_are_refused(trio: list[Replica],
+                                                                   tmp_path: Path) -> None:
+    a, b, c = trio
+    insert_incident(a.db, "J1")
+    to_c = send(a, c, tmp_path)
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, to_c)
+    assert err.value.reason is Reason.FOREIGN
+    with pytest.raises(PackageError) as err:
+        apply_package(a.db, to_c)
+    assert err.value.reason is Reason.OWN_PACKAGE
+
+    to_b = send(a, b, tmp_path)
+    data = bytearray(to_b.read_bytes())
+    data[40] ^= 0x01
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(bytes(data))
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, tampered)
+    assert err.value.reason is Reason.BAD_SIGNATURE and "tampered.zip" in str(err.value)
+
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(to_b.read_bytes()[:-300])
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, truncated)
+    assert err.value.reason is Reason.NOT_A_PACKAGE
+
+    # B forgets A's real key and trusts an impostor's key under A's station id.
+    impostor = Ed25519PrivateKey.generate()
+    card = parse_card(peer_card(a.db, impostor))
+    trust_peer(b.db, card, "A")
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, to_b)
+    assert err.value.reason is Reason.BAD_SIGNATURE
+    with b.db.write() as conn:
+        conn.exec_driver_sql("DELETE FROM sync_peer WHERE name = 'A'")
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, to_b)
+    assert err.value.reason is Reason.UNKNOWN_PEER
+    assert rows(b.db, "SELECT count(*) FROM incident") == [(0,)]
+
+
+def test_concurrent_edits_newest_wins_and_the_loser_is_kept(trio: list[Replica],
+                                                            tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1", description="原始")
+    apply_package(b.db, send(a, b, tmp_path))
+    update_incident(a.db, "J1", description="A改")
+    update_incident(b.db, "J1", description="B改")
+    to_b = send(a, b, tmp_path)
+    to_a = send(b, a, tmp_path)
+    apply_package(b.db, to_b)
+    apply_package(a.db, to_a)
+    assert synced_state(a.db) == synced_state(b.db)
+    winner = rows(a.db, "SELECT description FROM incident")[0][0]
+    loser = {"A改": "B改", "B改": "A改"}[str(winner)]
+    for side in (a, b):
+        conflicts = list_conflicts(side.db)
+        assert len(conflicts) == 1
+        assert conflicts[0].row_key == "J1" and conflicts[0].lost_data is not None
+        assert conflicts[0].lost_data["description"] == loser
+    mark_reviewed(a.db, [c.id for c in list_conflicts(a.db)])
+    assert list_conflicts(a.db) == [] and len(list_conflicts(a.db, include_reviewed=True)) == 1
+
+
+def test_a_later_edit_after_seeing_the_other_is_no_conflict(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    apply_package(b.db, send(a, b, tmp_path))
+    update_incident(b.db, "J1", status="dispatched")
+    apply_package(a.db, send(b, a, tmp_path))
+    update_incident(a.db, "J1", status="arrived")
+    apply_package(b.db, send(a, b, tmp_path))
+    assert rows(b.db, "SELECT status FROM incident") == [("arrived",)]
+    assert list_conflicts(a.db) == [] and list_conflicts(b.db) == []
+
+
+def test_deletions_travel_as_tombstones(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, c = trio
+    insert_incident(a.db, "J1")
+    insert_incident(a.db, "J2")
+    apply_package(b.db, send(a, b, tmp_path))
+    delete_incident(a.db, "J1")
+    result = apply_package(b.db, send(a, b, tmp_path))
+    assert result.deleted == 1
+    assert rows(b.db, "SELECT incident_no FROM incident") == [("J2",)]
+    assert rows(b.db, "SELECT row_key FROM sync_tombstone") == [("J1",)]
+    # C never saw J1 alive: the tombstone still arrives and an old copy cannot revive it.
+    apply_package(c.db, send(b, c, tmp_path))
+    assert rows(c.db, "SELECT incident_no FROM incident") == [("J2",)]
+    assert synced_state(a.db) == synced_state(b.db) == synced_state(c.db)
+
+
+def test_one_incident_number_stamped_on_two_stations_becomes_one_row(trio: list[Replica],
+                                                                     tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J7", status="new")
+    insert_incident(b.db, "J7", status="dispatched")
+    apply_package(b.db, send(a, b, tmp_path))
+    apply_package(a.db, send(b, a, tmp_path))
+    state_a, state_b = synced_state(a.db), synced_state(b.db)
+    assert state_a == state_b and list(state_a) == ["J7"]
+    assert rows(a.db, "SELECT count(*) FROM incident") == [(1,)]
+
+
+def test_masked_package_carries_no_personal_data(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1", caller_name="王小明", caller_phone="13812345678",
+                    description="联系13912345678")
+    package = send(a, b, tmp_path, mask_personal=True)
+    text = zipfile.ZipFile(package).read("incident.ndjson").decode("utf-8")
+    assert "13812345678" not in text and "王小明" not in text and "13912345678" not in text
+    assert json.loads(zipfile.ZipFile(package).read("manifest.json"))["masked"] is True
+    apply_package(b.db, package)
+    assert rows(b.db, "SELECT caller_name, caller_phone FROM incident") == [("王**", "138****5678")]
+
+
+def test_local_edits_take_a_new_clock_and_change_number(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    apply_package(b.db, send(a, b, tmp_path))
+    (hlc, seq), = rows(b.db, "SELECT sync_hlc, sync_seq FROM incident")
+    update_incident(b.db, "J1", status="new")  # same value: no new version
+    assert rows(b.db, "SELECT sync_hlc, sync_seq FROM incident") == [(hlc, seq)]
+    update_incident(b.db, "J1", status="closed")
+    (hlc2, seq2, base2, origin), = rows(b.db, "SELECT sync_hlc, sync_seq, sync_base, sync_origin "
+                                             "FROM incident")
+    assert hlc2 > hlc and seq2 > seq and base2 == hlc and origin == b.station
+
+
+def test_cancelled_apply_and_export_change_nothing(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    for n in range(1200):
+        insert_incident(a.db, f"J{n:05d}")
+    out = tmp_path / "cancelled.zip"
+    with pytest.raises(SyncCancelled):
+        export_package(a.db, out, "B", a.key, progress=lambda done, total: done < 500)
+    assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
+    assert get_peer(a.db, "B").sent_sequence == 0
+    package = send(a, b, tmp_path)
+    with pytest.raises(SyncCancelled):
+        apply_package(b.db, package, progress=lambda done, total: done < 1000)
+    assert rows(b.db, "SELECT count(*) FROM incident") == [(0,)]
+    assert get_peer(b.db, "A").received_sequence == 0
+    assert apply_package(b.db, package).inserted == 1200
+
+
+def test_unknown_category_refuses_the_whole_package(trio: list[Replica], tmp_path: Path) -> None:
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    insert_incident(a.db, "J2", category_code="0201")
+    package = send(a, b, tmp_path)
+    with b.db.write() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        conn.exec_driver_sql("DELETE FROM incident_category WHERE code = '0201'")
+    with pytest.raises(PackageError) as err:
+        apply_package(b.db, package)
+    assert err.value.reason is Reason.UNKNOWN_CODE and "line 2" in str(err.value)
+    assert rows(b.db, "SELECT count(*) FROM incident") == [(0,)]
+
+
+def test_key_file_is_private_and_cards_register_peers(db: Database, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with pytest.raises(SyncSetupError):
+        load_key(data_dir)
+    path = create_key(data_dir)
+    assert path == key_path(data_dir)
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with pytest.raises(SyncSetupError):
+        create_key(data_dir)
+    card = peer_card(db, load_key(data_dir))
+    with pytest.raises(SyncSetupError):
+        trust_peer(db, card)  # its own card
+    with pytest.raises(SyncSetupError):
+        parse_card("hello world")
+    other = Ed25519PrivateKey.generate()
+    text = card.replace(card.split()[2], "0123456789abcdef").replace(card.split()[3], parse_card(
+        peer_card(db, other)).public_key)
+    peer = trust_peer(db, text, "District")
+    assert peer.name == "District" and len(peer.fingerprint) == 19
+
+
+def test_cli_keys_export_and_import(template: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
+    for target, sid in ((a_db, "aaaaaaaaaaaaaaa1"), (b_db, "aaaaaaaaaaaaaaa2")):
+        target.write_bytes(template.read_bytes())
+        db = Database.open(target)
+        with db.write() as conn:
+            conn.exec_driver_sql("UPDATE app_meta SET value = ? WHERE key = 'sync_station_id'", (sid,))
+        db.close()
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    base_a = ["--db", str(a_db), "--data-dir", str(a_dir)]
+    base_b = ["--db", str(b_db), "--data-dir", str(b_dir)]
+    assert cli.main([*base_a, "keys", "init"]) == 0
+    assert cli.main([*base_b, "keys", "init"]) == 0
+    capsys.readouterr()
+    assert cli.main([*base_a, "keys", "card", str(tmp_path / "a.card")]) == 0
+    assert cli.main([*base_b, "keys", "card", str(tmp_path / "b.card")]) == 0
+    assert cli.main([*base_a, "keys", "trust", "B", str(tmp_path / "b.card")]) == 0
+    assert cli.main([*base_b, "keys", "trust", "A", str(tmp_path / "a.card")]) == 0
+    capsys.readouterr()
+    assert cli.main([*base_a, "keys", "peers"]) == 0
+    assert "B" in capsys.readouterr().out
+    db = Database.open(a_db)
+    insert_incident(db, "J1")
+    db.close()
+    package = tmp_path / "a-b.zip"
+    assert cli.main([*base_a, "export-package", str(package), "--peer", "B"]) == 0
+    assert "1 rows" in capsys.readouterr().out
+    assert cli.main([*base_b, "import-package", str(package)]) == 0
+    assert "inserted 1" in capsys.readouterr().out
+    assert cli.main([*base_b, "apply-package", str(package)]) == cli.EXIT_USAGE
+    assert "already applied" in capsys.readouterr().err
+    assert cli.main([*base_b, "export-package", str(package), "--peer", "Nobody"]) == cli.EXIT_USAGE
+    assert "no trusted peer called Nobody" in capsys.readouterr().err
