@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from functools import cache
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -148,6 +149,11 @@ def has_accounts(db: Database) -> bool:
 
 # ---- signing in ----------------------------------------------------------------------------
 
+@cache
+def _dummy_hash() -> str:
+    return HASHER.hash(secrets.token_hex(8))
+
+
 def _verify(stored: str, password: str) -> bool:
     try:
         return HASHER.verify(stored, password)
@@ -162,37 +168,37 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     On success the database acts as the account from then on. Raises ``LoginError``.
     """
     now = now or datetime.now()
+    refusal = ""
     with db.write() as conn:
         policy = load_policy(db, conn)
         found = _find(conn, username.strip())
         if found is None or found[0].service != service:
-            record(conn, db, Action.LOGIN_FAILED, object_type="user_account",
-                   object_id=username, outcome="denied", detail="unknown user name",
-                   username=username)
-            raise LoginError("Wrong user name or password.")
-        account, stored = found
-        if account.disabled:
-            record(conn, db, Action.LOGIN_FAILED, object_type="user_account",
-                   object_id=account.id, outcome="denied", detail="account disabled",
-                   username=account.username)
-            raise LoginError("This account is disabled. Ask the system administrator.")
-        if account.locked(now):
-            assert account.locked_until is not None
-            record(conn, db, Action.LOGIN_FAILED, object_type="user_account",
-                   object_id=account.id, outcome="denied", detail="account locked",
-                   username=account.username)
-            raise LoginError(f"This account is locked after repeated failures until "
-                             f"{account.locked_until:%H:%M}. Try again then, or ask the system "
-                             "administrator to unlock it.")
-        ok = _verify(stored, password)
-        if not ok:
-            _count_failure(conn, db, account, policy, now)
-    if not ok:
-        failed = account.failed_attempts + 1
-        if failed >= policy.max_failures:
-            raise LoginError(f"Wrong password. The account is now locked for "
-                             f"{policy.lockout_minutes} minutes.")
-        raise LoginError("Wrong user name or password.")
+            _verify(_dummy_hash(), password)  # an unknown name takes as long as a known one
+            refusal, subject, reason = "Wrong user name or password.", username, "unknown user name"
+        else:
+            account, stored = found
+            subject = str(account.id)
+            if account.disabled:
+                refusal = "This account is disabled. Ask the system administrator."
+                reason = "account disabled"
+            elif account.locked(now):
+                assert account.locked_until is not None
+                refusal = (f"This account is locked after repeated failures until "
+                           f"{account.locked_until:%H:%M}. Try again then, or ask the system "
+                           "administrator to unlock it.")
+                reason = "account locked"
+            elif not _verify(stored, password):
+                if _count_failure(conn, db, account, policy, now):
+                    refusal = (f"Wrong password. The account is now locked for "
+                               f"{policy.lockout_minutes} minutes.")
+                else:
+                    refusal = "Wrong user name or password."
+                reason = ""
+        if refusal and reason:
+            record(conn, db, Action.LOGIN_FAILED, object_type="user_account", object_id=subject,
+                   outcome="denied", detail=reason, username=username)
+    if refusal:
+        raise LoginError(refusal)
     identity = identity_for(account.username, account.role, account_id=account.id,
                             display_name=account.display_name, workstation=db.audit.workstation,
                             service=account.service)
@@ -211,7 +217,8 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
 
 
 def _count_failure(conn: Connection, db: Database, account: Account, policy: PasswordPolicy,
-                   now: datetime) -> None:
+                   now: datetime) -> bool:
+    """Record a wrong password; True when it locked the account."""
     failed = account.failed_attempts + 1
     locked_until = now + timedelta(minutes=policy.lockout_minutes) \
         if failed >= policy.max_failures else None
@@ -225,6 +232,7 @@ def _count_failure(conn: Connection, db: Database, account: Account, policy: Pas
         record(conn, db, Action.LOCKOUT, object_type="user_account", object_id=account.id,
                outcome="denied", detail={"until": locked_until.isoformat(sep=" ")},
                username=account.username)
+    return locked_until is not None
 
 
 def unlock_session(db: Database, password: str, *, now: datetime | None = None) -> None:
@@ -256,11 +264,13 @@ def change_password(db: Database, old: str, new: str, *, now: datetime | None = 
         if found is None:
             raise AccountError("The account no longer exists.")
         account, stored = found
-        if not _verify(stored, old):
-            record(conn, db, Action.PASSWORD_CHANGE, object_type="user_account",
-                   object_id=account.id, outcome="denied", detail="wrong current password")
-            raise AccountError("The current password is wrong.")
-        _set_password(conn, db, account, stored, new, now, must_change=False)
+        wrong = not _verify(stored, old)
+        if not wrong:
+            _set_password(conn, db, account, stored, new, now, must_change=False)
+    if wrong:
+        log(db, Action.PASSWORD_CHANGE, object_type="user_account", object_id=account.id,
+            outcome="denied", detail="wrong current password")
+        raise AccountError("The current password is wrong.")
 
 
 def _set_password(conn: Connection, db: Database, account: Account, stored: str, new: str,
