@@ -12,7 +12,9 @@ README's "Figures" section; the short form:
   after receipt; calls still on their way are not counted until they arrive (they show under
   "overdue now"), non-police calls never (they are diverted, not raced to);
 * rates are ``None`` when their base is empty (an empty period shows "—", not 0%);
-* a period still running is compared with the same elapsed part of the earlier periods.
+* a period still running is compared with the same elapsed part of the earlier periods;
+* the closed loops' figures (disputes, warning orders, tasks) count the ledgers' own records by
+  their own times (registered, resolved, received, issued) and drill down to those records.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, select
+from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from station_console.domain.categories import POLICE_ARRIVAL_LIMIT_S
 from station_console.domain.enums import IncidentStatus
+from station_console.domain.loops import WarningState
 from station_console.domain.shifts import TimePreset
+from station_console.domain.tasks import TaskState
 from station_console.domain.workflow import DEFAULT_POLICY, ClockPolicy
 from station_console.services.incidents import (
     Flag,
@@ -39,17 +43,19 @@ from station_console.services.incidents import (
     Response,
     arrival_seconds,
 )
-from station_console.services.tasks import TaskService
 from station_console.store.database import Database
 from station_console.store.dialect import day_of, epoch_seconds, hour_of_day, weekday_of
 from station_console.store.models import (
     CategoryGroupRow,
     Community,
+    Dispute,
     Incident,
     IncidentCategory,
     Officer,
     OfficerCommunity,
     Station,
+    Task,
+    WarningOrder,
 )
 
 INCIDENT: Table = Incident.__table__  # type: ignore[attr-defined]
@@ -59,6 +65,9 @@ COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
 OFFICER: Table = Officer.__table__  # type: ignore[attr-defined]
 OFFICER_COMMUNITY: Table = OfficerCommunity.__table__  # type: ignore[attr-defined]
 STATION: Table = Station.__table__  # type: ignore[attr-defined]
+DISPUTE: Table = Dispute.__table__  # type: ignore[attr-defined]
+WARNING: Table = WarningOrder.__table__  # type: ignore[attr-defined]
+TASK: Table = Task.__table__  # type: ignore[attr-defined]
 
 #: The 5-minute arrival target rate of the domain notes.
 ARRIVAL_TARGET_RATE = 0.95
@@ -198,12 +207,52 @@ class Unit(StrEnum):
     SECONDS = "seconds"
 
 
+class ItemKind(StrEnum):
+    """Lists of ledger records behind a figure (the drill-down of figures that are not calls)."""
+
+    DISPUTES_OPENED = "disputes_opened"
+    DISPUTES_RESOLVED = "disputes_resolved"
+    WARNINGS_ANSWERED = "warnings_answered"
+    TASKS_SIGNOFF = "tasks_signoff"
+    TASKS_FEEDBACK = "tasks_feedback"
+    OFFICER_CALLS = "officer_calls"
+
+
+@dataclass(frozen=True)
+class ItemDrill:
+    """The records behind a figure: one kind over ``[start, end)`` as judged at ``now``,
+    optionally for one officer (the scorecard's drill-down)."""
+
+    kind: ItemKind
+    start: datetime
+    end: datetime
+    now: datetime
+    officer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DrillItem:
+    """One record of a drill-down list. ``on_time`` is None where the figure does not judge it."""
+
+    id: int
+    number: str
+    at: datetime
+    title: str
+    who: str
+    state: str
+    due: datetime | None
+    done: datetime | None
+    on_time: bool | None
+
+
 @dataclass(frozen=True)
 class Figure:
     """One tile: its value now, in the previous period and a year earlier, and the drill-down.
 
     ``count`` is the number of incidents the drill-down filter lists (for a rate, the items
-    the chief acts on: late arrivals, diverted calls, repeat calls ...).
+    the chief acts on: late arrivals, diverted calls, repeat calls ...). Figures of the closed
+    loops drill down to ledger records (``items``) instead: for a count, ``count`` records; for
+    an on-time rate, ``base`` records of which ``count`` were on time.
     """
 
     key: str
@@ -218,6 +267,7 @@ class Figure:
     higher_is_better: bool | None = None
     target: float | None = None
     label: str = ""
+    items: ItemDrill | None = None
 
     def change(self, other: float | None) -> float | None:
         """Relative change against ``other`` (rates: difference in points), None when undefined."""
@@ -359,6 +409,15 @@ class Dashboard:
         """The board filter of one matrix cell."""
         return self.comparison.current.board_filter(weekdays=frozenset({weekday}), hours=frozenset({hour}))
 
+    def officer_drills(self, officer_id: int) -> dict[str, ItemDrill]:
+        """The records behind an officer's scorecard row: the calls handled and the tasks judged
+        for sign-off and for feedback (their counts are the row's figures)."""
+        cur = self.comparison.current
+        return {key: ItemDrill(kind, cur.start, cur.end, self.now, officer_id)
+                for key, kind in (("handled", ItemKind.OFFICER_CALLS),
+                                  ("signoff_rate", ItemKind.TASKS_SIGNOFF),
+                                  ("feedback_rate", ItemKind.TASKS_FEEDBACK))}
+
 
 # the queries ---------------------------------------------------------------------------------
 
@@ -445,6 +504,150 @@ def _rate(ok: int, total: int) -> float | None:
     return ok / total if total else None
 
 
+# the closed loops' figures: one definition each, shared by the tiles, the scorecard and the lists
+
+
+def _within(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+def _warning_answered() -> ColumnElement[bool]:
+    """Answered: the verification feedback is in, or the warning was closed at review without
+    being dispatched (dismissed)."""
+    w = WARNING.c
+    return or_(w.feedback_at.is_not(None),
+               and_(w.state == WarningState.CLOSED.value, w.dispatched_at.is_(None)))
+
+
+def _warning_on_time() -> ColumnElement[bool]:
+    """Answered by its limit: feedback by the feedback deadline, a dismissal by the response deadline."""
+    w = WARNING.c
+    return or_(and_(w.feedback_at.is_not(None), w.feedback_at <= w.feedback_due),
+               and_(w.feedback_at.is_(None), w.state == WarningState.CLOSED.value, w.dispatched_at.is_(None),
+                    w.closed_at <= w.response_due))
+
+
+def _tasks_of(start: datetime, end: datetime, officer_id: int | None = None) -> ColumnElement[bool]:
+    """Tasks issued in ``[start, end)`` and not cancelled (optionally of one officer)."""
+    cond = and_(_within(TASK.c.issued_at, start, end), TASK.c.state != TaskState.CANCELLED.value)
+    return cond if officer_id is None else and_(cond, TASK.c.assignee_id == officer_id)
+
+
+def _signoff_judged(now: datetime) -> ColumnElement[bool]:
+    """A sign-off is judged once it came, or once its deadline passed without it."""
+    return or_(TASK.c.signed_at.is_not(None), TASK.c.signoff_due < now)
+
+
+def _signoff_on_time() -> ColumnElement[bool]:
+    return and_(TASK.c.signed_at.is_not(None), TASK.c.signed_at <= TASK.c.signoff_due)
+
+
+def _feedback_in() -> ColumnElement[bool]:
+    """Feedback filed and standing (a returned task's old feedback no longer counts)."""
+    return and_(TASK.c.feedback_at.is_not(None),
+                TASK.c.state.not_in([TaskState.SIGNED.value, TaskState.RETURNED.value]))
+
+
+def _feedback_judged(now: datetime) -> ColumnElement[bool]:
+    return or_(_feedback_in(), and_(TASK.c.feedback_due.is_not(None), TASK.c.feedback_due < now))
+
+
+def _feedback_on_time() -> ColumnElement[bool]:
+    return and_(_feedback_in(), or_(TASK.c.feedback_due.is_(None), TASK.c.feedback_at <= TASK.c.feedback_due))
+
+
+@dataclass(frozen=True)
+class _LoopCounts:
+    opened: int
+    resolved: int
+    answered: int
+    answered_on_time: int
+    signoff: int
+    signoff_on_time: int
+    feedback: int
+    feedback_on_time: int
+
+
+def _loop_counts(conn: Connection, period: Period, now: datetime) -> _LoopCounts:
+    """The ledgers' counts over one period (small tables: a few indexed reads)."""
+    start, end = period.start, period.end
+    opened = conn.execute(select(func.count()).select_from(DISPUTE)
+                          .where(_within(DISPUTE.c.registered_at, start, end))).scalar_one()
+    resolved = conn.execute(select(func.count()).select_from(DISPUTE)
+                            .where(_within(DISPUTE.c.resolved_at, start, end))).scalar_one()
+    warnings = conn.execute(select(_flag_sum(_warning_answered()), _flag_sum(_warning_on_time()))
+                            .where(_within(WARNING.c.received_at, start, end))).one()
+    tasks = conn.execute(select(_flag_sum(_signoff_judged(now)), _flag_sum(_signoff_on_time()),
+                                _flag_sum(_feedback_judged(now)), _flag_sum(_feedback_on_time()))
+                         .where(_tasks_of(start, end))).one()
+    return _LoopCounts(int(opened), int(resolved), int(warnings[0]), int(warnings[1]),
+                       *(int(v) for v in tasks))
+
+
+def _officer_task_rates(conn: Connection, period: Period,
+                        now: datetime) -> dict[int, tuple[float | None, float | None]]:
+    """Per officer: tasks signed on time and fed back on time, as shares of those judged."""
+    rows = conn.execute(
+        select(TASK.c.assignee_id, _flag_sum(_signoff_judged(now)), _flag_sum(_signoff_on_time()),
+               _flag_sum(_feedback_judged(now)), _flag_sum(_feedback_on_time()))
+        .where(_tasks_of(period.start, period.end)).group_by(TASK.c.assignee_id))
+    return {int(oid): (_rate(int(sok), int(sj)), _rate(int(fok), int(fj))) for oid, sj, sok, fj, fok in rows}
+
+
+def _first(conn: Connection, column: Any) -> datetime | None:
+    value: datetime | None = conn.execute(select(func.min(column))).scalar()
+    return value
+
+
+def _item_rows(conn: Connection, drill: ItemDrill) -> list[DrillItem]:
+    """The records behind a figure, by the figure's own conditions, oldest first."""
+    start, end, now, kind = drill.start, drill.end, drill.now, drill.kind
+    if kind in (ItemKind.DISPUTES_OPENED, ItemKind.DISPUTES_RESOLVED):
+        d = DISPUTE.c
+        column = d.registered_at if kind == ItemKind.DISPUTES_OPENED else d.resolved_at
+        query = (select(d.id, d.dispute_no, d.registered_at, d.title, func.coalesce(COMMUNITY.c.name, ""),
+                        d.stage, d.resolved_at)
+                 .select_from(DISPUTE.outerjoin(COMMUNITY, COMMUNITY.c.id == d.community_id))
+                 .where(_within(column, start, end)).order_by(column, d.id))
+        return [DrillItem(r[0], r[1], r[2], r[3], r[4], r[5], None, r[6], None) for r in conn.execute(query)]
+    if kind == ItemKind.WARNINGS_ANSWERED:
+        w = WARNING.c
+        dismissed = w.feedback_at.is_(None)
+        query = (select(w.id, w.order_no, w.received_at, w.content, func.coalesce(OFFICER.c.name, ""),
+                        w.state,
+                        case((dismissed, w.response_due), else_=w.feedback_due),
+                        case((dismissed, w.closed_at), else_=w.feedback_at), _warning_on_time())
+                 .select_from(WARNING.outerjoin(OFFICER, OFFICER.c.id == w.officer_id))
+                 .where(_within(w.received_at, start, end), _warning_answered())
+                 .order_by(w.received_at, w.id))
+        return [DrillItem(*r[:8], bool(r[8])) for r in conn.execute(query)]
+    if kind in (ItemKind.TASKS_SIGNOFF, ItemKind.TASKS_FEEDBACK):
+        t = TASK.c
+        signoff = kind == ItemKind.TASKS_SIGNOFF
+        done = t.signed_at if signoff else case((_feedback_in(), t.feedback_at), else_=None)
+        query = (select(t.id, t.task_no, t.issued_at, t.title, OFFICER.c.name, t.state,
+                        t.signoff_due if signoff else t.feedback_due, done,
+                        _signoff_on_time() if signoff else _feedback_on_time())
+                 .select_from(TASK.join(OFFICER, OFFICER.c.id == t.assignee_id))
+                 .where(_tasks_of(start, end, drill.officer_id),
+                        _signoff_judged(now) if signoff else _feedback_judged(now))
+                 .order_by(t.issued_at, t.id))
+        return [DrillItem(*r[:8], bool(r[8])) for r in conn.execute(query)]
+    i = INCIDENT.c
+    police = CATEGORY.c.is_police.is_(True)
+    on_time = case((and_(police, i.arrived_at.is_not(None)), arrival_seconds(conn) <= POLICE_ARRIVAL_LIMIT_S),
+                   else_=None)
+    query = (select(i.id, i.incident_no, i.received_at,
+                    func.coalesce(CATEGORY.c.name, i.category_code) + " " + i.address,
+                    func.coalesce(COMMUNITY.c.name, ""), i.status, i.arrived_at, on_time)
+             .select_from(INCIDENT.outerjoin(CATEGORY, CATEGORY.c.code == i.category_code)
+                          .outerjoin(COMMUNITY, COMMUNITY.c.id == i.community_id))
+             .where(_in_period(Period(PeriodKind.CUSTOM, start, end)), i.officer_id == drill.officer_id)
+             .order_by(i.received_at, i.id))
+    return [DrillItem(r[0], r[1], r[2], r[3], r[4], r[5], None, r[6], None if r[7] is None else bool(r[7]))
+            for r in conn.execute(query)]
+
+
 class AnalyticsService:
     """The dashboard's figures over one database. ``now`` is injectable for tests."""
 
@@ -501,9 +704,10 @@ class AnalyticsService:
             trend = self._trend(conn, comparison, first)
             matrix = self._matrix(conn, cur)
             communities = self._communities(conn, cur, prev, cats)
-            scorecard = self._scorecard(conn, cur, weights)
+            scorecard = self._scorecard(conn, cur, weights, now)
             notable_rows = self._notable(conn, cur) if notable else []
-        tiles.append(self.overdue_now())
+            tiles.append(self.overdue_now())
+            tiles += self._loop_tiles(conn, comparison, now)
         return Dashboard(comparison, now, str(station or ""), tiles, groups, categories, trend, matrix,
                          communities, scorecard, weights, notable_rows)
 
@@ -570,6 +774,43 @@ class AnalyticsService:
             groups.append(count_fig(f"group:{code}", "calls", members,
                                     cur.board_filter(categories=frozenset(members)), label=names[code]))
         return tiles, groups
+
+    def _loop_tiles(self, conn: Connection, cmp: Comparison, now: datetime) -> list[Figure]:
+        """Disputes opened and resolved, warnings answered on time, tasks signed and fed back on time.
+
+        A comparison is left out ("—") when its ledger does not reach back to its first day.
+        """
+        now = now.replace(microsecond=0)
+        cur = cmp.current
+        c, p, y = (_loop_counts(conn, period, now) for period in (cur, cmp.previous, cmp.last_year))
+        firsts = {"disputes": _first(conn, DISPUTE.c.registered_at),
+                  "warnings": _first(conn, WARNING.c.received_at), "tasks": _first(conn, TASK.c.issued_at)}
+
+        def fig(key: str, ledger: str, unit: Unit, value: Callable[[_LoopCounts], float | None], count: int,
+                base: int, kind: ItemKind, better: bool | None) -> Figure:
+            first = firsts[ledger]
+            return Figure(key, unit, value(c), _if(_covered(cmp.previous, first), value(p)),
+                          _if(_covered(cmp.last_year, first), value(y)), count, base=base,
+                          higher_is_better=better, items=ItemDrill(kind, cur.start, cur.end, now))
+
+        return [
+            fig("disputes_opened", "disputes", Unit.COUNT, lambda k: float(k.opened), c.opened, 0,
+                ItemKind.DISPUTES_OPENED, None),
+            fig("disputes_resolved", "disputes", Unit.COUNT, lambda k: float(k.resolved), c.resolved, 0,
+                ItemKind.DISPUTES_RESOLVED, True),
+            fig("warning_on_time_rate", "warnings", Unit.RATE,
+                lambda k: _rate(k.answered_on_time, k.answered),
+                c.answered_on_time, c.answered, ItemKind.WARNINGS_ANSWERED, True),
+            fig("task_signoff_rate", "tasks", Unit.RATE, lambda k: _rate(k.signoff_on_time, k.signoff),
+                c.signoff_on_time, c.signoff, ItemKind.TASKS_SIGNOFF, True),
+            fig("task_feedback_rate", "tasks", Unit.RATE, lambda k: _rate(k.feedback_on_time, k.feedback),
+                c.feedback_on_time, c.feedback, ItemKind.TASKS_FEEDBACK, True),
+        ]
+
+    def items(self, drill: ItemDrill) -> list[DrillItem]:
+        """The ledger records behind a figure (a tile of the loops, a scorecard row)."""
+        with self.db.read() as conn:
+            return _item_rows(conn, drill)
 
     def _trend(self, conn: Connection, cmp: Comparison, first: datetime | None) -> list[TrendPoint]:
         """Calls per day of the period (a day: the 30 days ending on it) and, day by day, the
@@ -641,7 +882,8 @@ class AnalyticsService:
         rows.sort(key=lambda x: (-x.calls, x.name))
         return rows
 
-    def _scorecard(self, conn: Connection, period: Period, weights: Mapping[str, float]) -> list[ScoreRow]:
+    def _scorecard(self, conn: Connection, period: Period, weights: Mapping[str, float],
+                   now: datetime) -> list[ScoreRow]:
         police = select(CATEGORY.c.code).where(CATEGORY.c.is_police.is_(True))
         is_police = INCIDENT.c.category_code.in_(police)
         on_time = and_(INCIDENT.c.arrived_at.is_not(None), arrival_seconds(conn) <= POLICE_ARRIVAL_LIMIT_S)
@@ -662,7 +904,7 @@ class AnalyticsService:
         links = select(OFFICER_COMMUNITY.c.officer_id, OFFICER_COMMUNITY.c.community_id)
         for oid, cid in conn.execute(links):
             homes[oid].append(cid)
-        tasks = _task_figures(self.db, period, self.now)
+        tasks = _officer_task_rates(conn, period, now.replace(microsecond=0))
         officers = conn.execute(select(OFFICER.c.id, OFFICER.c.name, OFFICER.c.team)
                                 .where(OFFICER.c.active.is_(True)).order_by(OFFICER.c.badge_no)).all()
         rows: list[ScoreRow] = []
@@ -696,13 +938,6 @@ class AnalyticsService:
             .order_by(INCIDENT.c.priority, INCIDENT.c.received_at.desc()).limit(NOTABLE_LIMIT)
         )
         return [NotableIncident(*r) for r in conn.execute(query)]
-
-
-def _task_figures(db: Database, period: Period,
-                  now: Callable[[], datetime]) -> dict[int, tuple[float | None, float | None]]:
-    """Sign-off and feedback on-time rates per officer, from the task service's own figures."""
-    return {f.officer_id: (f.signoff_on_time_rate, f.feedback_on_time_rate)
-            for f in TaskService(db, now=now).officer_figures(period.start, period.end)}
 
 
 def _score(rows: list[ScoreRow], weights: Mapping[str, float]) -> list[ScoreRow]:

@@ -68,7 +68,14 @@ FIGURE_NAMES: Mapping[str, str] = {
     "diversion_rate": "非警务分流率",
     "repeat_rate": "重复报警率",
     "overdue_now": "当前超时未处置",
+    "disputes_opened": "新登记矛盾纠纷",
+    "disputes_resolved": "化解矛盾纠纷",
+    "warning_on_time_rate": "预警按时反馈率",
+    "task_signoff_rate": "任务按时签收率",
+    "task_feedback_rate": "任务按时反馈率",
 }
+#: On-time rates of the closed loops: their note says how many of how many.
+ON_TIME_KEYS = ("warning_on_time_rate", "task_signoff_rate", "task_feedback_rate")
 STATUS_NAMES = {"new": "待派警", "dispatched": "已派警", "arrived": "已到场", "resolved": "处置完毕",
                 "closed": "已办结"}
 WEEKDAYS = "一二三四五六日"
@@ -157,6 +164,8 @@ def headline_rows(b: Briefing) -> list[list[str]]:
         note = f"目标 {fig.target * 100:.0f}%" if fig.target is not None else ""
         if key == "arrival_rate" and fig.base:
             note += f"（{fig.base} 起中超时 {fig.count} 起）"
+        if key in ON_TIME_KEYS and fig.base:
+            note = f"{fig.base} 件中按时 {fig.count} 件"
         if key == "overdue_now":
             rows.append([name, format_value(fig), "", "", "截至生成时"])
             continue
@@ -348,7 +357,12 @@ def write_pdf(b: Briefing, path: Path) -> None:
                f"环比{format_change(calls, calls.previous)}，同比{format_change(calls, calls.last_year)}；"
                f"5分钟到场率 {format_value(rate)}（目标 {(rate.target or 0) * 100:.0f}%）；"
                f"当前超时未处置警情 {format_value(d.tile('overdue_now'))} 起，"
-               f"超时任务 {b.task_counts.overdue} 件。")
+               f"超时任务 {b.task_counts.overdue} 件。"
+               f"新登记矛盾纠纷 {format_value(d.tile('disputes_opened'))} 起，"
+               f"化解 {format_value(d.tile('disputes_resolved'))} 起；"
+               f"预警按时反馈率 {format_value(d.tile('warning_on_time_rate'))}；"
+               f"任务按时签收率 {format_value(d.tile('task_signoff_rate'))}，"
+               f"按时反馈率 {format_value(d.tile('task_feedback_rate'))}。")
     story: list[Any] = [
         _para(b.title, title),
         _para(f"{day_label(b.day)}　　生成于 {d.now:%Y-%m-%d %H:%M}", sub),

@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from station_console.services.analytics import PeriodKind
+from station_console.services.analytics import PeriodKind, Unit
 from station_console.services.incidents import IncidentFilter, IncidentService, IntakeForm
 from station_console.store.database import Database
 from station_console.ui.dashboard.dashboard_screen import DashboardScreen
+from station_console.ui.dashboard.items_dialog import Col, ItemsDialog
 from tests.conftest import DEMO_END
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -75,3 +76,60 @@ def test_charts_export_and_briefing(qtbot: QtBot, demo_db: Database, tmp_path: P
     qtbot.waitUntil(lambda: bool(written), timeout=30_000)
     assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
     screen.grab().save(str(tmp_path / "dashboard.png"))
+
+
+def _loaded(qtbot: QtBot, screen: DashboardScreen, sections: int) -> ItemsDialog:
+    dialog = screen.items_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: len(dialog.rows) == sections, timeout=20_000)
+    return dialog
+
+
+def test_loop_tiles_list_the_records_behind_them(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:
+    screen = _screen(qtbot, demo_db, tmp_path)
+    assert screen.data is not None
+    opened: list[tuple[str, object]] = []
+    screen.open_screen.connect(lambda target, arg: opened.append((target, arg)))
+    targets = {"disputes_opened": ("loops", "disputes"), "disputes_resolved": ("loops", "disputes"),
+               "warning_on_time_rate": ("loops", "warnings"), "task_signoff_rate": ("tasks", None),
+               "task_feedback_rate": ("tasks", None)}
+    for key, target in targets.items():
+        fig = screen.data.tile(key)
+        assert screen.tiles[key].value.text() == screen.format_value(fig)
+        screen.tiles[key].clicked.emit()
+        dialog = _loaded(qtbot, screen, 1)
+        table = dialog.tables[0]
+        if fig.unit == Unit.RATE:
+            assert fig.base > 0, key
+            on_time = [table.item(r, Col.ON_TIME).text() for r in range(table.rowCount())]
+            assert (table.rowCount(), on_time.count(dialog.tr("yes"))) == (fig.base, fig.count), key
+            assert str(fig.count) in dialog.summaries[0].text()
+        else:
+            assert table.rowCount() == fig.count, key
+        dialog.open_button.click()
+        assert opened[-1] == target
+        dialog.grab().save(str(tmp_path / f"{key}.png"))
+        dialog.close()
+
+
+def test_scorecard_row_lists_the_officers_calls_and_tasks(qtbot: QtBot, demo_db: Database,
+                                                          tmp_path: Path) -> None:
+    screen = _screen(qtbot, demo_db, tmp_path)
+    assert screen.data is not None
+    row = next(i for i, r in enumerate(screen.data.scorecard) if r.values["signoff_rate"] is not None)
+    score = screen.data.scorecard[row]
+    screen.scorecard.cellClicked.emit(row, 2)
+    dialog = _loaded(qtbot, screen, 3)
+    assert dialog.windowTitle() == score.name
+    assert dialog.tables[0].rowCount() == score.values["handled"]
+    for index, key in ((1, "signoff_rate"), (2, "feedback_rate")):
+        table = dialog.tables[index]
+        on_time = [table.item(r, Col.ON_TIME).text() for r in range(table.rowCount())]
+        rate = on_time.count(dialog.tr("yes")) / len(on_time) if on_time else None
+        assert rate == score.values[key], key
+    opened: list[tuple[str, object]] = []
+    screen.open_screen.connect(lambda target, arg: opened.append((target, arg)))
+    dialog.tabs.setCurrentIndex(1)
+    dialog.open_button.click()
+    assert opened == [("tasks", score.officer_id)]
+    dialog.close()

@@ -8,19 +8,26 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from station_console.domain.tasks import TaskState
 from station_console.services.analytics import (
     AnalyticsService,
     Dashboard,
+    ItemKind,
+    Period,
     PeriodKind,
+    Unit,
     last_year_period,
     parse_weights,
     period_for,
     previous_period,
 )
 from station_console.services.demo import generate_demo
+from station_console.services.disputes import DisputeService
 from station_console.services.incidents import IncidentFilter, IncidentService
+from station_console.services.tasks import TaskFilter, TaskRow, TaskService
+from station_console.services.warnings import WarningService
 from station_console.store.database import Database
-from station_console.store.models import Community, Incident, Officer
+from station_console.store.models import Community, Dispute, Incident, Officer
 from tests.conftest import DEMO_END
 
 LEAP = date(2024, 2, 29)
@@ -192,9 +199,17 @@ def test_scorecard_weights(db: Database, station: dict[str, Any]) -> None:
 
 def _check_drill_down(db: Database, d: Dashboard, now: datetime) -> int:
     checked = 0
+    service = AnalyticsService(db, now=lambda: now)
     for fig in (*d.tiles, *d.groups):
-        assert fig.drill is not None, fig.key
-        assert _board_count(db, fig.drill, now) == fig.count, fig.key
+        if fig.items is not None:
+            items = service.items(fig.items)
+            if fig.unit == Unit.RATE:
+                assert (len(items), sum(1 for i in items if i.on_time)) == (fig.base, fig.count), fig.key
+            else:
+                assert len(items) == fig.count, fig.key
+        else:
+            assert fig.drill is not None, fig.key
+            assert _board_count(db, fig.drill, now) == fig.count, fig.key
         checked += 1
     for cat in d.categories:
         assert _board_count(db, cat.drill, now) == cat.count, cat.code
@@ -217,3 +232,101 @@ def test_drill_down_counts_on_the_demo_station(demo_db: Database, kind: PeriodKi
     d = AnalyticsService(demo_db, now=lambda: now).dashboard(period_for(kind, now.date()))
     assert d.tile("calls").value and d.tile("calls").value > 0
     _check_drill_down(demo_db, d, now)
+
+
+# the closed loops' figures against independent counts on the demo station ------------------
+
+
+def _inside(t: datetime | None, p: Period) -> bool:
+    return t is not None and p.start <= t < p.end
+
+
+def _task_judgement(r: TaskRow, now: datetime) -> tuple[bool | None, bool | None]:
+    """The task rules as the README states them, case by case in Python."""
+    if r.signed_at is not None:
+        signed: bool | None = r.signed_at <= r.signoff_due
+    else:
+        signed = False if now > r.signoff_due else None
+    if r.feedback_at is not None and r.state not in (TaskState.SIGNED, TaskState.RETURNED):
+        fed: bool | None = r.feedback_due is None or r.feedback_at <= r.feedback_due
+    else:
+        fed = False if r.feedback_due is not None and now > r.feedback_due else None
+    return signed, fed
+
+
+@pytest.mark.parametrize("kind", [PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.MONTH])
+def test_loop_figures_against_independent_counts(demo_db: Database, kind: PeriodKind) -> None:
+    now = DEMO_END
+    day = (now - timedelta(days=1)).date() if kind == PeriodKind.DAY else now.date()
+    d = AnalyticsService(demo_db, now=lambda: now).dashboard(period_for(kind, day))
+    disputes = DisputeService(demo_db, now=lambda: now).find(limit=100_000)
+    with demo_db.read() as conn:
+        resolved_at = conn.execute(select(Dispute.resolved_at)).scalars().all()  # type: ignore[call-overload]
+    tasks = TaskService(demo_db, now=lambda: now).list_tasks(TaskFilter(states=frozenset()), limit=100_000)
+    compared = 0
+    for period, side in ((d.comparison.current, "value"), (d.comparison.previous, "previous")):
+        expected: dict[str, float | None] = {
+            "disputes_opened": sum(1 for x in disputes if _inside(x.registered_at, period)),
+            "disputes_resolved": sum(1 for t in resolved_at if _inside(t, period)),
+            "warning_on_time_rate": WarningService(demo_db, now=lambda: now).on_time(period.start,
+                                                                                     period.end).rate,
+        }
+        judged = [_task_judgement(r, now) for r in tasks
+                  if _inside(r.issued_at, period) and r.state != TaskState.CANCELLED]
+        for key, index in (("task_signoff_rate", 0), ("task_feedback_rate", 1)):
+            marks = [j[index] for j in judged if j[index] is not None]
+            expected[key] = sum(marks) / len(marks) if marks else None
+        for key, value in expected.items():
+            got = getattr(d.tile(key), side)
+            # A comparison is "—" only where the ledger does not reach back that far.
+            if side == "value" or got is not None:
+                assert got == value, (key, side)
+                compared += 1
+    assert compared > 5
+    current = d.comparison.current
+    warnings = WarningService(demo_db, now=lambda: now).on_time(current.start, current.end)
+    rate = d.tile("warning_on_time_rate")
+    assert (rate.count, rate.base) == (warnings.on_time, warnings.answered)
+
+
+def test_loop_figures_are_not_empty_on_the_demo_month(demo_db: Database) -> None:
+    month = period_for(PeriodKind.MONTH, DEMO_END.date())
+    d = AnalyticsService(demo_db, now=lambda: DEMO_END).dashboard(month)
+    assert d.tile("disputes_opened").value
+    for key in ("warning_on_time_rate", "task_signoff_rate", "task_feedback_rate"):
+        assert d.tile(key).base > 0, key
+        assert d.tile(key).items is not None
+    assert d.tile("warning_on_time_rate").items.kind == ItemKind.WARNINGS_ANSWERED  # type: ignore[union-attr]
+
+
+def test_scorecard_task_rates_are_the_task_service_figures(demo_db: Database) -> None:
+    now = DEMO_END
+    month = period_for(PeriodKind.MONTH, now.date())
+    d = AnalyticsService(demo_db, now=lambda: now).dashboard(month)
+    cur = d.comparison.current
+    tasks = TaskService(demo_db, now=lambda: now)
+    figures = {f.officer_id: f for f in tasks.officer_figures(cur.start, cur.end)}
+    assert figures
+    service = AnalyticsService(demo_db, now=lambda: now)
+    for row in d.scorecard:
+        f = figures.get(row.officer_id)
+        for key, theirs in (("signoff_rate", f and f.signoff_on_time_rate),
+                            ("feedback_rate", f and f.feedback_on_time_rate)):
+            assert row.values[key] == pytest.approx(theirs, abs=1e-4), (row.name, key)
+        drills = d.officer_drills(row.officer_id)
+        calls = service.items(drills["handled"])
+        assert len(calls) == row.values["handled"]
+        judged = [c for c in calls if c.on_time is not None]
+        assert (sum(1 for c in judged if c.on_time) / len(judged) if judged else None) == \
+            row.values["arrival_rate"]
+        for key in ("signoff_rate", "feedback_rate"):
+            items = service.items(drills[key])
+            assert (sum(1 for i in items if i.on_time) / len(items) if items else None) == row.values[key]
+
+
+def test_loop_figures_on_an_empty_database(db: Database) -> None:
+    d = AnalyticsService(db, now=lambda: AFTER).dashboard(period_for(PeriodKind.MONTH, LEAP))
+    assert (d.tile("disputes_opened").value, d.tile("disputes_resolved").value) == (0, 0)
+    for key in ("warning_on_time_rate", "task_signoff_rate", "task_feedback_rate"):
+        fig = d.tile(key)
+        assert (fig.value, fig.previous, fig.last_year, fig.base) == (None, None, None, 0), key

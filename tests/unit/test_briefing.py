@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from station_console.cli import main
 from station_console.services.briefing import (
+    FIGURE_NAMES,
     collect_briefing,
     format_change,
     format_value,
@@ -43,6 +44,16 @@ def test_pdf_carries_the_headline_figures(demo_db: Database, tmp_path: Path) -> 
     assert format_change(calls, calls.previous) in text
     assert "一、主要指标" in text and "六、分社区情况" in text
     assert not list(tmp_path.glob("*.part"))
+    for key in ("disputes_opened", "disputes_resolved", "warning_on_time_rate", "task_signoff_rate",
+                "task_feedback_rate"):
+        assert FIGURE_NAMES[key] in text, key
+    flat = text.replace("\n", "")
+    warnings = b.dashboard.tile("warning_on_time_rate")
+    assert warnings.base > 0
+    assert f"预警按时反馈率{format_value(warnings)}" in flat
+    assert f"{warnings.base}件中按时{warnings.count}件" in flat
+    resolved = b.dashboard.tile("disputes_resolved")
+    assert f"化解{format_value(resolved)}起" in flat
 
 
 def test_xlsx_has_the_same_figures(demo_db: Database, tmp_path: Path) -> None:
@@ -70,11 +81,18 @@ def test_report_daily_command(demo_db_path: Path, tmp_path: Path, capsys: pytest
     out = tmp_path / "daily.pdf"
     code = main(["--db", str(demo_db_path), "report", "daily", "--date", DAY.isoformat(), "--out", str(out)])
     assert code == 0, capsys.readouterr().err
-    assert "年" in _pdf_text(out)
+    text = _pdf_text(out).replace(" ", "")
+    assert "年" in text
+    assert all(FIGURE_NAMES[k] in text for k in ("disputes_resolved", "warning_on_time_rate",
+                                                   "task_feedback_rate"))
     xlsx = tmp_path / "daily.xlsx"
     assert main(["--db", str(demo_db_path), "report", "daily", "--date", DAY.isoformat(),
                  "--out", str(xlsx)]) == 0
-    assert load_workbook(xlsx, read_only=True).sheetnames[0] == "日报"
+    book = load_workbook(xlsx, read_only=True)
+    assert book.sheetnames[0] == "日报"
+    names = [r[0] for r in book["主要指标"].iter_rows(min_row=2, values_only=True)]
+    assert set(list(FIGURE_NAMES.values())[-5:]) <= set(names)
+    book.close()
 
 
 def test_report_daily_bad_input(demo_db_path: Path, tmp_path: Path,

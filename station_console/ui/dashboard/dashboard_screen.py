@@ -2,7 +2,8 @@
 
 Figures come from ``AnalyticsService`` on a background job; a cheap watermark poll refreshes
 them when incidents change. Clicking a tile, a trend point, a category bar, a matrix cell or a
-community row opens the board on exactly the incidents behind it.
+community row opens the board on exactly the incidents behind it; the tiles of disputes, warnings
+and tasks, and a scorecard row, list the records behind them (``ItemsDialog``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from station_console.services.analytics import (
     AnalyticsService,
     Dashboard,
     Figure,
+    ItemDrill,
     PeriodKind,
     Unit,
     parse_weights,
@@ -55,6 +57,7 @@ from station_console.services.analytics import (
 from station_console.services.briefing import collect_briefing, write_briefing
 from station_console.services.incidents import IncidentFilter, IncidentService, Watermark
 from station_console.store.database import Database
+from station_console.ui.dashboard.items_dialog import ItemsDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
@@ -111,6 +114,8 @@ class DashboardScreen(Screen):
     screen_id = "dashboard"
     refreshed = Signal()
     drill_down = Signal(object)
+    #: Open another screen on a drill-down's records: ("loops", tab) or ("tasks", officer id or None).
+    open_screen = Signal(str, object)
 
     def __init__(self, db: Database, settings: QSettings, *, now: Callable[[], datetime] | None = None,
                  poll_ms: int = POLL_MS, parent: QWidget | None = None) -> None:
@@ -131,6 +136,7 @@ class DashboardScreen(Screen):
         self._category_bars: list[Any] = []
         self._trend_x = np.zeros(0, dtype=np.float64)
         self.weights = self._load_weights()
+        self.items_dialog: ItemsDialog | None = None
         self._build()
         day = self.service.last_data_day() or self.now().date()
         today = self.now().date()
@@ -244,6 +250,8 @@ class DashboardScreen(Screen):
         self.scorecard.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scorecard.verticalHeader().setVisible(False)
         self.scorecard.setMinimumHeight(280)
+        self.scorecard.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.scorecard.cellClicked.connect(self._on_scorecard_click)
 
         charts = QGridLayout()
         charts.addWidget(self._section(self.tr("Daily calls (grey: a year earlier)"), self.trend), 0, 0)
@@ -259,7 +267,8 @@ class DashboardScreen(Screen):
         inner.addLayout(self.tile_grid)
         inner.addLayout(self.group_row)
         inner.addLayout(charts)
-        inner.addWidget(self._section(self.tr("Officer scorecard (weighted indicators, 0–100)"),
+        inner.addWidget(self._section(self.tr("Officer scorecard (weighted indicators, 0–100; click an "
+                                              "officer for the calls and tasks behind the score)"),
                                       self.scorecard))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -293,6 +302,11 @@ class DashboardScreen(Screen):
             "median_arrival": self.tr("Median arrival time"),
             "non_police_share": self.tr("Non-police share"), "diversion_rate": self.tr("Diversion rate"),
             "repeat_rate": self.tr("Repeat-call rate"), "overdue_now": self.tr("Overdue now"),
+            "disputes_opened": self.tr("Disputes registered"),
+            "disputes_resolved": self.tr("Disputes resolved"),
+            "warning_on_time_rate": self.tr("Warnings answered on time"),
+            "task_signoff_rate": self.tr("Tasks signed on time"),
+            "task_feedback_rate": self.tr("Tasks fed back on time"),
         }
 
     def _indicator_names(self) -> dict[str, str]:
@@ -372,6 +386,8 @@ class DashboardScreen(Screen):
     def shutdown(self) -> None:
         """Stop polling and wait for the running job (the window is closing)."""
         self._poll.stop()
+        if self.items_dialog is not None:
+            self.items_dialog.close()
         self.jobs.wait()
 
     # showing --------------------------------------------------------------------------------
@@ -448,7 +464,8 @@ class DashboardScreen(Screen):
             elif fig.unit == Unit.RATE:
                 note = self.tr("%1 of %2").replace("%1", str(fig.count)).replace("%2", str(fig.base))
             tile.note.setText(note)
-            tile.setToolTip(self.tr("Click to open these incidents on the board"))
+            tile.setToolTip(self.tr("Click to list these records") if fig.items is not None
+                            else self.tr("Click to open these incidents on the board"))
         while self.group_buttons:
             self.group_buttons.pop().deleteLater()
         for fig in data.groups:
@@ -565,12 +582,45 @@ class DashboardScreen(Screen):
     # drill-down -----------------------------------------------------------------------------
 
     def drill(self, key: str) -> None:
-        """Open the board on the incidents behind the tile ``key``."""
+        """Open the board on the incidents behind the tile ``key`` (or list its records)."""
         if self.data is None:
             return
         fig = self.data.tile(key)
         if fig.drill is not None:
             self.drill_filter(fig.drill)
+        elif fig.items is not None:
+            name = self._figure_names().get(key, key)
+            self.show_items(name, [(name, fig.items)])
+
+    def _on_scorecard_click(self, row: int, _column: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.scorecard):
+            self.drill_officer(self.data.scorecard[row].officer_id)
+
+    def drill_officer(self, officer_id: int) -> None:
+        """List the calls and tasks behind an officer's scorecard row."""
+        if self.data is None:
+            return
+        name = next(r.name for r in self.data.scorecard if r.officer_id == officer_id)
+        labels = {"handled": self.tr("Calls handled"), "signoff_rate": self.tr("Tasks: sign-off"),
+                  "feedback_rate": self.tr("Tasks: feedback")}
+        drills = self.data.officer_drills(officer_id)
+        self.show_items(name, [(labels[key], drill) for key, drill in drills.items()])
+
+    def show_items(self, title: str, sections: list[tuple[str, ItemDrill]]) -> ItemsDialog:
+        """Open the list dialog of the records behind a figure (one at a time)."""
+        if self.items_dialog is not None:
+            self.items_dialog.close()
+        dialog = ItemsDialog(self.service, title, sections, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_screen.connect(self.open_screen)
+        dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget_dialog(d))
+        self.items_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _forget_dialog(self, dialog: ItemsDialog) -> None:
+        if self.items_dialog is dialog:
+            self.items_dialog = None
 
     def drill_filter(self, flt: IncidentFilter) -> None:
         self.drill_down.emit(flt)
@@ -696,5 +746,12 @@ def dashboard_screen_for(window: MainWindow) -> DashboardScreen:
         if show is not None:
             show(flt)
 
+    def open_records(screen_id: str, arg: object) -> None:
+        target = window.show_screen(screen_id)
+        show = getattr(target, "show_tab" if screen_id == "loops" else "show_officer", None)
+        if show is not None:
+            show(arg)
+
     screen.drill_down.connect(open_board)
+    screen.open_screen.connect(open_records)
     return screen
