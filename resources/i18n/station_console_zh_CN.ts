@@ -252,7 +252,7 @@
     <name>DashboardScreen</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads).</extracomment>
+        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads). Open another screen on a drill-down&apos;s records: (&quot;loops&quot;, tab) or (&quot;tasks&quot;, officer id or None).</extracomment>
         <translation>研判</translation>
     </message>
     <message>
@@ -356,10 +356,6 @@
         <translation>分社区</translation>
     </message>
     <message>
-        <source>Officer scorecard (weighted indicators, 0–100)</source>
-        <translation>民警考评（加权指标，0–100分）</translation>
-    </message>
-    <message>
         <source>Mon</source>
         <translation>周一</translation>
     </message>
@@ -440,6 +436,26 @@
         <translation>任务按时签收</translation>
     </message>
     <message>
+        <source>Officer scorecard (weighted indicators, 0–100; click an officer for the calls and tasks behind the score)</source>
+        <translation>民警积分（加权指标，0–100；点击民警查看计分依据的警情和任务）</translation>
+    </message>
+    <message>
+        <source>Disputes registered</source>
+        <translation>新登记矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Disputes resolved</source>
+        <translation>化解矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Warnings answered on time</source>
+        <translation>预警按时反馈率</translation>
+    </message>
+    <message>
+        <source>Tasks fed back on time</source>
+        <translation>任务按时反馈率</translation>
+    </message>
+    <message>
         <source>Feedback on time</source>
         <translation>按时反馈</translation>
     </message>
@@ -488,6 +504,10 @@
         <translation>%2 起中 %1 起</translation>
     </message>
     <message>
+        <source>Click to list these records</source>
+        <translation>点击列出这些记录</translation>
+    </message>
+    <message>
         <source>Click to open these incidents on the board</source>
         <translation>点击在警情列表中查看这些警情</translation>
     </message>
@@ -510,6 +530,14 @@
     <message>
         <source>Leadership</source>
         <translation>所领导</translation>
+    </message>
+    <message>
+        <source>Tasks: sign-off</source>
+        <translation>任务：签收</translation>
+    </message>
+    <message>
+        <source>Tasks: feedback</source>
+        <translation>任务：反馈</translation>
     </message>
     <message>
         <source>Scorecard weights</source>
@@ -1760,7 +1788,7 @@
     <name>IntakeDialog</name>
     <message>
         <source>New intake</source>
-        <extracomment>Sources an operator registers by hand (110 calls and warnings arrive by feed).</extracomment>
+        <extracomment>Sources an operator registers by hand (110 calls and warnings arrive by feed). Typing pauses this long before the earlier calls are looked up.</extracomment>
         <translation>接警登记</translation>
     </message>
     <message>
@@ -1844,6 +1872,82 @@
         <translation>带 * 的为必填项。电话报警和110报警须填写联系电话。</translation>
     </message>
     <message>
+        <source>Earlier calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a phone number, ID number, address or point to see earlier calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Looking up earlier calls…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier calls could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier calls from this phone, ID number or address in the last {days} days, and none nearby just before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one person, many calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one place, many calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat call ({kinds}): the call reaches {threshold} calls within {days} days. It is flagged when saved; the community officer gets one follow-up task for the pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier calls found; below the repeat threshold ({threshold} calls within {days} days).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls nearby in the last minutes may be the same event: merge them on the board once saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same address</source>
+        <translation type="unfinished">同一地址</translation>
+    </message>
+    <message>
+        <source>Same event (nearby, minutes apart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not a number: type decimal degrees such as 30.2741.</source>
         <translation>不是数字：请填写十进制度数，例如 30.2741。</translation>
     </message>
@@ -1899,6 +2003,138 @@ Measures: {measures}</source>
     <message>
         <source>Choose the officer who receives the task.</source>
         <translation>请选择接收任务的民警。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsDialog</name>
+    <message>
+        <source>%1 · %2 to %3</source>
+        <extracomment>Where each list&apos;s records live: the closed-loops tab or the task queue. A screen to open on these records: (&quot;loops&quot;, tab name) or (&quot;tasks&quot;, officer id or None).</extracomment>
+        <translation>%1 · %2 至 %3</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已研判</translation>
+    </message>
+    <message>
+        <source>verification dispatched</source>
+        <translation>已派发核查</translation>
+    </message>
+    <message>
+        <source>verification fed back</source>
+        <translation>已核查反馈</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>化解时间</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>反馈时间</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <source>Fed back</source>
+        <translation>反馈时间</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场时间</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>下发时间</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>是否按时</translation>
+    </message>
+    <message>
+        <source>%1 disputes</source>
+        <translation>矛盾纠纷 %1 起</translation>
+    </message>
+    <message>
+        <source>%1 of %2 answered warnings within their limit</source>
+        <translation>已反馈预警 %2 条，其中按时 %1 条</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tasks signed on time (unsigned ones count once their limit passed)</source>
+        <translation>应签收任务 %2 件，其中按时签收 %1 件（未签收的超过时限后计入）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tasks fed back on time (missing feedback counts once its limit passed)</source>
+        <translation>应反馈任务 %2 件，其中按时反馈 %1 件（未反馈的超过时限后计入）</translation>
+    </message>
+    <message>
+        <source>%1 calls handled; %2 of %3 police calls with an arrival arrived within 5 min</source>
+        <translation>处置警情 %1 起；有到场记录的警务类警情 %3 起，其中5分钟内到场 %2 起</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>The list could not be read: %1</source>
+        <translation>无法读取列表：%1</translation>
+    </message>
+    <message>
+        <source>Open in Closed loops</source>
+        <translation>在闭环管理中打开</translation>
+    </message>
+    <message>
+        <source>Open the task queue</source>
+        <translation>打开任务队列</translation>
     </message>
 </context>
 <context>
