@@ -69,6 +69,38 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.AUDITOR: frozenset({Perm.READ_AUDIT}),
 }
 
+_CASEWORK = frozenset({Perm.INTAKE, Perm.IMPORT, Perm.DISPATCH, Perm.DIVERT, Perm.LOOPS,
+                       Perm.TASK_ISSUE, Perm.TASK_REVIEW, Perm.TASK_WORK})
+_TASKS = frozenset({Perm.TASK_ISSUE, Perm.TASK_REVIEW, Perm.TASK_WORK, Perm.LOOPS, Perm.IMPORT,
+                    Perm.DISPATCH, Perm.DIVERT})
+_CODE_TABLES = frozenset({Perm.EDIT_CODE_TABLES, Perm.IMPORT})
+_ACCOUNTS = frozenset({Perm.MANAGE_ACCOUNTS, Perm.ASSIGN_ROLES})
+
+#: Who may write which table: the store refuses a row change by an account holding none of the
+#: table's permissions, whatever code path attempts it (the services check first and explain).
+TABLE_WRITERS: dict[str, frozenset[Perm]] = {
+    **{t: _CODE_TABLES for t in (
+        "station", "community", "grid", "police_post", "key_place", "officer",
+        "officer_community", "patrol_unit_member", "category_group", "incident_category",
+        "department", "dispute_category", "warning_limit", "task_template")},
+    "patrol_unit": _CODE_TABLES | {Perm.DISPATCH},
+    "unit_duty_change": frozenset({Perm.DISPATCH, Perm.EDIT_CODE_TABLES}),
+    **{t: _TASKS for t in ("task", "task_incident", "task_event")},
+    "user_account": _ACCOUNTS,
+    "password_history": _ACCOUNTS,
+    "app_meta": _CODE_TABLES | _CASEWORK | {Perm.SECURITY_POLICY, Perm.BACKUP, Perm.MANAGE_KEYS},
+}
+#: Tables not named above hold case work (incidents, loops, sync bookkeeping).
+DEFAULT_WRITERS = _CASEWORK | {Perm.MANAGE_KEYS, Perm.EXPORT}
+
+
+def may_write(identity: Identity, table: str) -> bool:
+    """Whether the identity may change rows of ``table``."""
+    if identity.is_system:
+        return True
+    return bool(identity.permissions & TABLE_WRITERS.get(table, DEFAULT_WRITERS))
+
+
 #: Roles the system administrator may give when creating an account; the others (and every
 #: later change of role) belong to the security officer.
 BUSINESS_ROLES = frozenset({Role.OPERATOR, Role.LEADER, Role.COMMUNITY})

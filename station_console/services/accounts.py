@@ -29,6 +29,7 @@ from station_console.domain.security import (
     identity_for,
 )
 from station_console.services.audit import Action, log, record
+from station_console.store.auditing import acting_as
 from station_console.store.database import Database
 
 HASHER = PasswordHasher()
@@ -149,6 +150,11 @@ def has_accounts(db: Database) -> bool:
 
 # ---- signing in ----------------------------------------------------------------------------
 
+def _self_service(username: str) -> Identity:
+    """A person changing their own account row (sign-in counters, their password)."""
+    return Identity(username, Role.OPERATOR, frozenset({Perm.MANAGE_ACCOUNTS}))
+
+
 @cache
 def _dummy_hash() -> str:
     return HASHER.hash(secrets.token_hex(8))
@@ -169,7 +175,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     """
     now = now or datetime.now()
     refusal = ""
-    with db.write() as conn:
+    with db.write() as conn, acting_as(conn, _self_service(username)):
         policy = load_policy(db, conn)
         found = _find(conn, username.strip())
         if found is None or found[0].service != service:
@@ -203,7 +209,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
                             display_name=account.display_name, workstation=db.audit.workstation,
                             service=account.service)
     db.identity = identity
-    with db.write() as conn:
+    with db.write() as conn, acting_as(conn, _self_service(account.username)):
         updates = {"id": account.id, "now": now, "hash": stored}
         if HASHER.check_needs_rehash(stored):
             updates["hash"] = HASHER.hash(password)
@@ -247,7 +253,7 @@ def unlock_session(db: Database, password: str, *, now: datetime | None = None) 
     if account.disabled or account.locked(now):
         raise LoginError("This account is locked or disabled. Sign in again later.")
     if not _verify(stored, password):
-        with db.write() as conn:
+        with db.write() as conn, acting_as(conn, _self_service(account.username)):
             _count_failure(conn, db, account, load_policy(db, conn), now)
         raise LoginError("Wrong password.")
     log(db, Action.SESSION_UNLOCK, object_type="user_account", object_id=account.id)
@@ -259,7 +265,7 @@ def change_password(db: Database, old: str, new: str, *, now: datetime | None = 
     """The signed-in person changes their own password under the policy."""
     identity = db.identity
     now = now or datetime.now()
-    with db.write() as conn:
+    with db.write() as conn, acting_as(conn, _self_service(identity.username)):
         found = _find(conn, identity.username)
         if found is None:
             raise AccountError("The account no longer exists.")

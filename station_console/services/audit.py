@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from station_console.store.auditing import (
     purge_allowed,
     record_hash,
     rows_unrecorded,
+    writes_checked,
 )
 from station_console.store.database import Database
 
@@ -82,13 +83,17 @@ def log(db: Database, action: str, **kwargs: Any) -> None:
 
 
 @contextmanager
-def bulk(conn: Connection, db: Database, action: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+def bulk(conn: Connection, db: Database, action: str, *, perm: Perm | None = None,
+         **kwargs: Any) -> Iterator[dict[str, Any]]:
     """A bulk load on ``conn``: no per-row records, one record at the end with what it did.
 
-    The caller may add to the yielded dict (row counts); it becomes the record's detail.
+    With ``perm`` the permission is checked once here instead of on every row. The caller may
+    add to the yielded dict (row counts); it becomes the record's detail.
     """
     detail: dict[str, Any] = dict(kwargs.pop("detail", {}) or {})
-    with rows_unrecorded(conn):
+    if perm is not None:
+        db.identity.require(perm)
+    with rows_unrecorded(conn), writes_checked(conn) if perm else nullcontext():
         yield detail
     record(conn, db, action, detail=detail, **kwargs)
 

@@ -26,9 +26,11 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from station_console.domain.security import SYSTEM, Identity
+from station_console.domain.security import SYSTEM, Identity, may_write
 
 AUDIT_TABLE = "audit_log"
+#: Start of the error a refused row change raises (the table's name follows).
+PERMISSION_DENIED = "permission denied"
 #: Tables whose rows are not business data: the trail itself, schema bookkeeping, indexes that
 #: are rebuilt from other tables, and caches.
 NOT_AUDITED_PREFIXES = ("incident_fts", "sqlite_", "alembic_")
@@ -42,6 +44,8 @@ CHAINED_FIELDS = ("id", "at", "username", "workstation", "action", "object_type"
 
 _ROWS_FLAG = "station_console_audit_rows"
 _PURGE_FLAG = "station_console_audit_purge"
+_IDENTITY = "station_console_identity"
+_CHECKED = "station_console_write_checked"
 
 
 def default_workstation() -> str:
@@ -90,7 +94,15 @@ def install_audit(engine: Engine, ctx: AuditContext) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
         info = record.info
-        dbapi_conn.create_function("sc_user", 0, lambda: ctx.identity.username)
+
+        def identity() -> Identity:
+            return info.get(_IDENTITY) or ctx.identity
+
+        def may(table: str) -> int:
+            return int(bool(info.get(_CHECKED)) or may_write(identity(), table))
+
+        dbapi_conn.create_function("sc_user", 0, lambda: identity().username)
+        dbapi_conn.create_function("sc_may", 1, may)
         dbapi_conn.create_function("sc_ws", 0, lambda: ctx.workstation)
         dbapi_conn.create_function("sc_now", 0, ctx.now_text)
         dbapi_conn.create_function("sc_rows", 0, lambda: int(info.get(_ROWS_FLAG, True)))
@@ -155,6 +167,10 @@ def _trigger_statements(cur: Any) -> list[str]:
             statements.append(
                 f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_{table}_{action}" AFTER {verb} '
                 f'ON main."{table}" WHEN {when} BEGIN {body}; END')
+            statements.append(
+                f'CREATE TEMP TRIGGER IF NOT EXISTS "guard_{table}_{action}" BEFORE {verb} '
+                f"ON main.\"{table}\" WHEN NOT sc_may('{table}') BEGIN "
+                f"SELECT RAISE(ABORT, '{PERMISSION_DENIED}: {table}'); END")
     prev = "(SELECT hash FROM audit_log WHERE id < NEW.id ORDER BY id DESC LIMIT 1)"
     fields = ", ".join(f"NEW.{f}" for f in CHAINED_FIELDS)
     statements += [
@@ -179,6 +195,26 @@ def rows_unrecorded(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.info[_ROWS_FLAG] = True
+
+
+@contextmanager
+def acting_as(conn: Connection, identity: Identity) -> Iterator[None]:
+    """Let this connection act as another identity (sign-in updating the account it checks)."""
+    conn.info[_IDENTITY] = identity
+    try:
+        yield
+    finally:
+        conn.info.pop(_IDENTITY, None)
+
+
+@contextmanager
+def writes_checked(conn: Connection) -> Iterator[None]:
+    """A bulk load whose permission the caller has checked once: skip the per-row check."""
+    conn.info[_CHECKED] = True
+    try:
+        yield
+    finally:
+        conn.info.pop(_CHECKED, None)
 
 
 @contextmanager

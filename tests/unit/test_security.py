@@ -329,3 +329,14 @@ def test_auditor_reads_and_exports_others_do_not(db: Database, tmp_path: Path) -
     target = tmp_path / "trail.csv"
     assert service.export_csv(flt, target) == 3
     assert service.count(audit.AuditFilter(action=audit.Action.AUDIT_EXPORT)) == 1
+
+
+def test_the_store_refuses_row_changes_outside_the_role(db: Database) -> None:
+    _make_account(db, "shenji1", Role.AUDITOR)
+    sign_in(db, "shenji1", GOOD, now=NOW)
+    with pytest.raises(Exception, match="permission denied: user_account"), db.write() as conn:
+        conn.execute(text("UPDATE user_account SET display_name = 'x'"))
+    with pytest.raises(Exception, match="permission denied: app_meta"), db.write() as conn:
+        conn.execute(text("INSERT INTO app_meta (key, value) VALUES ('k', 'v')"))
+    with db.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM app_meta WHERE key = 'k'")).scalar() == 0
