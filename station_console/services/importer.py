@@ -41,6 +41,7 @@ from station_console.domain.geo import point_in_ring
 from station_console.domain.intake import Area, area_from_address, normalize_phone
 from station_console.services.atomic import atomic_open
 from station_console.services.importer_profiles import DATETIME_FIELDS, Profile
+from station_console.services.repeats import RepeatService
 from station_console.store.database import Database
 from station_console.store.dialect import search_index_suspended
 from station_console.store.models import Community, Grid, Incident, IncidentCategory, IncidentEvent
@@ -179,6 +180,8 @@ class ImportSummary:
     issues: list[Issue] = field(default_factory=list)
     unknown_categories: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
+    #: Calls the repeat check flagged as repeat calls (one person / one place), this file's or older.
+    repeats_flagged: int = 0
     seconds: float = 0.0
 
     @property
@@ -655,6 +658,7 @@ class _Writer:
         self.first_new_id = int(last_id) + 1
         # One bit per incident that existed before: "already touched by this file".
         self.touched = bytearray(self.first_new_id // 8 + 1)
+        self.updated_ids: list[int] = []
         self.batch: list[tuple[int, dict[str, Any]]] = []
         self.defaults = {**_INSERT_DEFAULTS, "source": profile.default_source,
                          "status": profile.default_status, "updated_at": _sql_time(now),
@@ -752,6 +756,7 @@ class _Writer:
         if "in_jurisdiction" in changes and not changes["in_jurisdiction"]:
             summary.outside_jurisdiction += 1
         summary.updated += 1
+        self.updated_ids.append(int(old.id))
 
 
 # the use case ------------------------------------------------------------------------------
@@ -793,11 +798,12 @@ def rejects_path(path: Path) -> Path:
 
 def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = False,
                 accept_valid: bool = False, progress: ProgressFn | None = None,
-                now: datetime | None = None) -> ImportSummary:
+                now: datetime | None = None, check_repeats: bool = True) -> ImportSummary:
     """Import one feed file in one transaction; see the module docstring for the guarantees.
 
     ``progress(done, total)`` is called after every batch; returning False cancels
-    (``ImportCancelled``), leaving the database unchanged.
+    (``ImportCancelled``), leaving the database unchanged. The new and changed calls are
+    checked against the repeat-call rules in the same transaction (``check_repeats``).
     """
     started = time.perf_counter()
     now = (now or datetime.now()).replace(microsecond=0)
@@ -805,9 +811,14 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
     rejects = _Rejects(rejects_path(path)) if accept_valid and not dry_run else None
     try:
         with db.write() as conn:
-            _run(conn, path, profile, summary, rejects, accept_valid, dry_run, progress, now)
+            writer = _run(conn, path, profile, summary, rejects, accept_valid, dry_run, progress, now)
             if dry_run or summary.outcome == Outcome.REJECTED:
                 raise _Rollback
+            if check_repeats and writer is not None and (summary.inserted or summary.updated):
+                last_id = int(conn.execute(select(func.coalesce(func.max(INCIDENT.c.id), 0))).scalar_one())
+                checked = RepeatService(db, now=lambda: now, actor="import").check_calls(
+                    conn, [*range(writer.first_new_id, last_id + 1), *writer.updated_ids])
+                summary.repeats_flagged = checked.flagged
     except _Rollback:
         pass
     except BaseException:
@@ -827,8 +838,10 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
 
 def _run(conn: Connection, path: Path, profile: Profile, summary: ImportSummary,
          rejects: _Rejects | None, accept_valid: bool, dry_run: bool, progress: ProgressFn | None,
-         now: datetime) -> None:
+         now: datetime) -> _Writer | None:
+    """Read and write the file's rows; the writer that wrote them (None when the file was unreadable)."""
     src = _Source(path, profile, detect_format(path, profile))
+    writer: _Writer | None = None
     unknown: Counter[str] = Counter()
 
     def note(issue: Issue, record: Any) -> None:
@@ -904,6 +917,7 @@ def _run(conn: Connection, path: Path, profile: Profile, summary: ImportSummary,
         summary.inserted = summary.updated = summary.unchanged = 0
     if progress is not None:
         progress(src.total, src.total)
+    return writer
 
 
 def preview(db: Database, path: Path, profile: Profile, limit: int = 20) -> list[PreviewRow]:

@@ -9,6 +9,8 @@ template. A pattern's task is recorded with it, so no later call or scan issues 
 from __future__ import annotations
 
 import json
+import math
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -67,6 +69,8 @@ OFFICER_COMMUNITY = _t(OfficerCommunity)
 COMMUNITY = _t(Community)
 
 RULES_KEY = "repeat_rules"
+#: Every incident with an id up to this value has its address key.
+INDEXED_UPTO_KEY = "repeat_indexed_upto"
 #: Patterns whose newest call is older than this moment never get a task (history at install).
 FOLLOWUP_FROM_KEY = "repeat_followup_from"
 #: On the first scan, crossings of the last day still get their follow-up.
@@ -100,6 +104,50 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class IntakeCall:
+    """What the intake form says about a call that is not saved yet."""
+
+    received_at: datetime
+    category_code: str = ""
+    phone: str = ""
+    id_no: str = ""
+    address: str = ""
+    community_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class EarlierCall:
+    """An earlier call the intake dialog lists."""
+
+    id: int
+    incident_no: str
+    received_at: datetime
+    category_name: str
+    status: str
+    address: str
+
+
+@dataclass(frozen=True)
+class IntakeHistory:
+    """The earlier calls a new call repeats (newest first) and the patterns it would cross."""
+
+    same_phone: list[EarlierCall]
+    same_id_no: list[EarlierCall]
+    same_address: list[EarlierCall]
+    same_event: list[EarlierCall]
+    #: Kinds ("person", "place") whose threshold this call reaches: it will be a repeat call.
+    repeat_kinds: tuple[str, ...]
+    window_days: int
+    threshold: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.same_phone or self.same_id_no or self.same_address or self.same_event)
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """What one scan found and did."""
 
@@ -123,8 +171,7 @@ class RepeatService:
     def rules(self) -> RepeatRules:
         """The station's thresholds (the defaults until someone changes them)."""
         with self.db.read() as conn:
-            raw = conn.execute(select(META.c.value).where(META.c.key == RULES_KEY)).scalar()
-        return RepeatRules(**json.loads(raw)) if raw else DEFAULT_RULES
+            return _rules(conn)
 
     def set_rules(self, rules: RepeatRules) -> None:
         """Save the station's thresholds."""
@@ -170,44 +217,116 @@ class RepeatService:
     # scanning ---------------------------------------------------------------------------
 
     def index_addresses(self, progress: ProgressFn | None = None) -> int:
-        """Store the normalised address of every incident that has none yet."""
+        """Store the normalised address of every incident that has none yet.
+
+        Incidents up to the ``repeat_indexed_upto`` mark are known to have a key (imports and
+        intake index their own rows), so a check only looks at the rows above it.
+        """
         with self.db.read() as conn:
             prefixes = _station_prefixes(conn)
+            upto = _indexed_upto(conn)
             missing = conn.execute(
                 select(func.count()).select_from(INCIDENT.outerjoin(
                     ADDRESS_KEY, ADDRESS_KEY.c.incident_id == INCIDENT.c.id))
-                .where(ADDRESS_KEY.c.incident_id.is_(None))).scalar_one()
+                .where(INCIDENT.c.id > upto, ADDRESS_KEY.c.incident_id.is_(None))).scalar_one()
         done = 0
-        while done < missing:
+        memo: dict[str, tuple[str, bool]] = {}
+        while True:
             with self.db.write() as conn:
+                upto = _indexed_upto(conn)
                 rows = conn.execute(
                     select(INCIDENT.c.id, INCIDENT.c.address)
                     .select_from(INCIDENT.outerjoin(ADDRESS_KEY, ADDRESS_KEY.c.incident_id == INCIDENT.c.id))
-                    .where(ADDRESS_KEY.c.incident_id.is_(None)).limit(INDEX_CHUNK)).all()
-                if not rows:
+                    .where(INCIDENT.c.id > upto, ADDRESS_KEY.c.incident_id.is_(None))
+                    .limit(INDEX_CHUNK)).all()
+                if rows:
+                    _insert_keys(conn, rows, prefixes, memo)
+                if len(rows) < INDEX_CHUNK:
+                    _set_indexed_upto(conn)
+                    done += len(rows)
                     break
-                values = []
-                for r in rows:
-                    k = normalise_address(r.address, prefixes)
-                    values.append({"incident_id": r.id, "address_key": k.key[:200], "precise": k.precise})
-                conn.execute(insert(ADDRESS_KEY), values)
             done += len(rows)
-            if progress is not None and not progress(done, missing):
+            if progress is not None and not progress(done, max(missing, done)):
                 break
         return done
 
-    def check_incident(self, incident_id: int) -> ScanResult:
-        """At intake: the new call against its history; records patterns, may issue a task."""
-        rules = self.rules()
-        indexed = self.index_addresses()
+    def check_incident(self, incident_id: int, *, index_history: bool = True) -> ScanResult:
+        """At intake: the new call against its history; records patterns, may issue a task.
+
+        ``index_history`` first stores the address keys older calls still lack (the intake dialog
+        skips it: the scan and imports keep them, and a fresh big database would take long).
+        """
+        indexed = self.index_addresses() if index_history else 0
         with self.db.write() as conn:
-            call = _one_call(conn, incident_id)
-            if call is None:
-                return ScanResult(indexed, 0, 0, ())
-            found = detect(_neighbourhood(conn, call, rules), rules, _anchors(conn))
-            mine = Detection(*([g for g in groups if incident_id in g.incident_ids]
-                               for groups in (found.person, found.place, found.event)))
-            return self._record(conn, mine, indexed, only_ids={incident_id})
+            result = self.check_calls(conn, [incident_id])
+        return ScanResult(indexed + result.indexed, result.groups, result.flagged, result.tasks_issued)
+
+    def check_calls(self, conn: Connection, incident_ids: Iterable[int]) -> ScanResult:
+        """Check these incidents (an import's rows) against their history, inside ``conn``.
+
+        Their addresses are (re)indexed, then only the history that can form a group with them is
+        read: phones, ID numbers and address keys seen at least ``threshold`` times (indexed
+        ``GROUP BY``), and calls near their points (read as bare points, matched in memory).
+        Groups holding one of them are recorded, flagged and followed up as a scan would.
+        """
+        rules = _rules(conn)
+        prefixes = _station_prefixes(conn)
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return ScanResult(0, 0, 0, ())
+        memo: dict[str, tuple[str, bool]] = {}
+        # Older calls still without a key (a database from before the detector) are keyed first,
+        # once: afterwards the mark makes this a look at the newest rows only.
+        indexed = _index_older(conn, prefixes, memo, below=ids[0])
+        for i in range(0, len(ids), INDEX_CHUNK):
+            chunk = ids[i:i + INDEX_CHUNK]
+            conn.execute(delete(ADDRESS_KEY).where(ADDRESS_KEY.c.incident_id.in_(chunk)))
+            rows = conn.execute(select(INCIDENT.c.id, INCIDENT.c.address)
+                                .where(INCIDENT.c.id.in_(chunk))).all()
+            _insert_keys(conn, rows, prefixes, memo)
+        checked = [c for i in range(0, len(ids), INDEX_CHUNK)
+                   for c in _calls(conn, INCIDENT.c.id.in_(ids[i:i + INDEX_CHUNK]))]
+        if not checked:
+            return ScanResult(indexed + len(ids), 0, 0, ())
+        calls = _batch_neighbourhood(conn, checked, rules)
+        found = detect(list(calls.values()), rules, _anchors(conn))
+        mine_ids = {c.id for c in checked}
+        mine = Detection(*([g for g in groups if mine_ids.intersection(g.incident_ids)]
+                           for groups in (found.person, found.place, found.event)))
+        return self._record(conn, mine, indexed + len(ids), only_ids=None)
+
+    def intake_history(self, call: IntakeCall) -> IntakeHistory:
+        """Before saving an intake: the earlier calls it repeats, and whether it crosses a threshold."""
+        rules = self.rules()
+        with self.db.read() as conn:
+            key = normalise_address(call.address, _station_prefixes(conn))
+            group_code = conn.execute(select(CATEGORY.c.group_code)
+                                      .where(CATEGORY.c.code == call.category_code)).scalar() or ""
+            probe = Call(0, "", call.received_at, group_code, call.community_id, call.phone, call.id_no,
+                         key.key[:200], key.precise, call.lat, call.lon)
+            near = _neighbourhood(conn, probe, rules) if (call.phone or call.id_no or key.key
+                                                            or probe.point) else [probe]
+            found = detect(near, rules, _anchors(conn))
+            window = timedelta(days=rules.window_days)
+            recent = [c for c in near if c.id and abs(c.received_at - call.received_at) <= window]
+            event_ids = {c.id for g in found.event if 0 in g.incident_ids for c in g.calls if c.id}
+            lists = {
+                "phone": [c.id for c in recent if call.phone and c.phone == call.phone],
+                "id_no": [c.id for c in recent if call.id_no and c.id_no == call.id_no],
+                "address": [c.id for c in recent if key.precise and c.address_key == key.key],
+                "event": sorted(event_ids),
+            }
+            shown = _earlier_calls(conn, {i for ids in lists.values() for i in ids})
+        crossing = [g.kind.value for g in (*found.person, *found.place) if _flags(g, 0)]
+        def newest_first(ids: list[int]) -> list[EarlierCall]:
+            wanted = set(ids)
+            return [e for e in shown.values() if e.id in wanted]
+
+        return IntakeHistory(
+            same_phone=newest_first(lists["phone"]), same_id_no=newest_first(lists["id_no"]),
+            same_address=newest_first(lists["address"]), same_event=newest_first(lists["event"]),
+            repeat_kinds=tuple(dict.fromkeys(crossing)), window_days=rules.window_days,
+            threshold=rules.threshold)
 
     def scan(self, progress: ProgressFn | None = None) -> ScanResult:
         """After an import (or on a timer): detect over the window, record, follow up once."""
@@ -320,6 +439,192 @@ def _neighbourhood(conn: Connection, call: Call, rules: RepeatRules) -> list[Cal
             calls.update({c.id: c for c in more})
     calls[call.id] = call
     return list(calls.values())
+
+
+def _chunks(values: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
+    items = list(values)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _batch_neighbourhood(conn: Connection, checked: Sequence[Call], rules: RepeatRules) -> dict[int, Call]:
+    """The calls that can form a group with any of ``checked`` (plus ``checked`` themselves).
+
+    Phones, ID numbers and door-level addresses are first counted in SQL, so only keys seen at
+    least ``threshold`` times in the time range bring their calls; point neighbours are read as
+    bare points and only those near a checked point become calls.
+    """
+    window = timedelta(days=rules.window_days)
+    lo = min(c.received_at for c in checked) - window
+    hi = max(c.received_at for c in checked) + window
+    live = and_(INCIDENT.c.received_at.between(lo, hi), INCIDENT.c.merged_into_id.is_(None))
+    calls = {c.id: c for c in checked}
+    wanted: set[int] = set()
+
+    def hot_keys(column: Any, keys: Iterable[str], *extra: Any) -> list[str]:
+        found: list[str] = []
+        for chunk in _chunks(keys):
+            source = (ADDRESS_KEY.join(INCIDENT, INCIDENT.c.id == ADDRESS_KEY.c.incident_id)
+                      if column is ADDRESS_KEY.c.address_key else INCIDENT)
+            found += conn.execute(
+                select(column).select_from(source)
+                .where(live, column.in_(chunk)).group_by(column)
+                .having(func.count() >= rules.threshold, *extra)).scalars().all()
+        return found
+
+    for column, keys, extra in (
+        (INCIDENT.c.caller_phone, {c.phone for c in checked if c.phone}, ()),
+        (INCIDENT.c.caller_id_no, {c.id_no for c in checked if c.id_no},
+         (func.count(INCIDENT.c.caller_phone.distinct()) >= 2,)),
+        (ADDRESS_KEY.c.address_key, {c.address_key for c in checked if c.precise and c.address_key}, ()),
+    ):
+        for chunk in _chunks(hot_keys(column, keys, *extra)):
+            calls.update((c.id, c) for c in _calls(conn, and_(live, column.in_(chunk))))
+    with_point = [c for c in checked if c.point is not None]
+    if with_point:
+        wanted |= _event_neighbours(conn, with_point, rules)
+        vague = [c for c in with_point if not c.precise]
+        if vague:
+            wanted |= _place_neighbours(conn, vague, rules, lo, hi)
+    for chunk in _chunks(wanted - calls.keys(), INDEX_CHUNK):
+        calls.update((c.id, c) for c in _calls(conn, INCIDENT.c.id.in_(chunk)))
+    return calls
+
+
+class _Near:
+    """Points bucketed in cells of one reach: which stored points lie within it."""
+
+    def __init__(self, points: Sequence[tuple[float, float]], reach_m: float) -> None:
+        self.reach = reach_m
+        lat0 = points[0][1]
+        side = reach_m * 1.05
+        self.size = (side / geo.metres_per_degree_lon(lat0), side / geo.METRES_PER_DEGREE_LAT)
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+        for p in points:
+            self.cells[self._cell(p)].append(p)
+
+    def _cell(self, p: tuple[float, float]) -> tuple[int, int]:
+        return math.floor(p[0] / self.size[0]), math.floor(p[1] / self.size[1])
+
+    def near(self, p: tuple[float, float]) -> list[tuple[float, float]]:
+        cx, cy = self._cell(p)
+        return [q for dx in (-1, 0, 1) for dy in (-1, 0, 1) for q in self.cells.get((cx + dx, cy + dy), ())
+                if geo.haversine_m(p, q) <= self.reach]
+
+
+_POINTS_SQL = (
+    "SELECT i.id, i.received_at, i.lon, i.lat FROM incident i {join} WHERE i.received_at BETWEEN ? AND ?"
+    " AND i.lat IS NOT NULL AND i.lon IS NOT NULL AND i.merged_into_id IS NULL {extra}")
+
+
+def _sql_time(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="microseconds")
+
+
+def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRules) -> set[int]:
+    """Calls within twice the event radius of a checked call and its time window."""
+    span = timedelta(minutes=rules.event_window_min)
+    reach = 2 * rules.event_radius_m
+    times: dict[tuple[float, float], list[datetime]] = defaultdict(list)
+    for c in checked:
+        assert c.point is not None
+        times[c.point].append(c.received_at)
+    near = _Near(list(times), reach)
+    intervals: list[list[datetime]] = []
+    for t in sorted(c.received_at for c in checked):
+        if intervals and t - span <= intervals[-1][1]:
+            intervals[-1][1] = t + span
+        else:
+            intervals.append([t - span, t + span])
+    found: set[int] = set()
+    sql = _POINTS_SQL.format(join="", extra="")
+    for start, end in intervals:
+        for row in conn.exec_driver_sql(sql, (_sql_time(start), _sql_time(end))):
+            at = datetime.fromisoformat(row[1])
+            if any(abs(at - t) <= span for q in near.near((row[2], row[3])) for t in times[q]):
+                found.add(int(row[0]))
+    return found
+
+
+def _place_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRules, lo: datetime,
+                      hi: datetime) -> set[int]:
+    """Calls without a door-level address within twice the place radius of a checked one."""
+    near = _Near([c.point for c in checked if c.point is not None], 2 * rules.place_radius_m)
+    communities = sorted({c.community_id for c in checked if c.community_id is not None})
+    if not communities:
+        return set()
+    sql = _POINTS_SQL.format(
+        join="LEFT JOIN incident_address_key k ON k.incident_id = i.id",
+        extra=f"AND coalesce(k.precise, 0) = 0 AND i.community_id IN ({', '.join('?' * len(communities))})")
+    rows = conn.exec_driver_sql(sql, (_sql_time(lo), _sql_time(hi), *communities))
+    return {int(r[0]) for r in rows if near.near((r[2], r[3]))}
+
+
+def _earlier_calls(conn: Connection, ids: set[int]) -> dict[int, EarlierCall]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(INCIDENT.c.id, INCIDENT.c.incident_no, INCIDENT.c.received_at,
+               func.coalesce(CATEGORY.c.name, INCIDENT.c.category_code), INCIDENT.c.status,
+               INCIDENT.c.address)
+        .select_from(INCIDENT.outerjoin(CATEGORY, CATEGORY.c.code == INCIDENT.c.category_code))
+        .where(INCIDENT.c.id.in_(sorted(ids))).order_by(INCIDENT.c.received_at.desc()))
+    return {int(r[0]): EarlierCall(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def _flags(group: RepeatGroup, incident_id: int) -> bool:
+    """True when the group flags this call (it is the crossing call or a later one)."""
+    if group.crossing_id is None:
+        return False
+    crossing = next(c for c in group.calls if c.id == group.crossing_id)
+    call = next((c for c in group.calls if c.id == incident_id), None)
+    return call is not None and (call.received_at, call.id) >= (crossing.received_at, crossing.id)
+
+
+def _rules(conn: Connection) -> RepeatRules:
+    raw = conn.execute(select(META.c.value).where(META.c.key == RULES_KEY)).scalar()
+    return RepeatRules(**json.loads(raw)) if raw else DEFAULT_RULES
+
+
+def _indexed_upto(conn: Connection) -> int:
+    raw = conn.execute(select(META.c.value).where(META.c.key == INDEXED_UPTO_KEY)).scalar()
+    return int(raw) if raw else 0
+
+
+def _set_indexed_upto(conn: Connection) -> None:
+    top = conn.execute(select(func.coalesce(func.max(INCIDENT.c.id), 0))).scalar_one()
+    conn.execute(delete(META).where(META.c.key == INDEXED_UPTO_KEY))
+    conn.execute(insert(META).values(key=INDEXED_UPTO_KEY, value=str(top)))
+
+
+def _index_older(conn: Connection, prefixes: list[str], memo: dict[str, tuple[str, bool]], below: int) -> int:
+    """Key every call below id ``below`` that has no key yet; moves the mark up to ``below - 1``."""
+    upto = _indexed_upto(conn)
+    if upto >= below - 1:
+        return 0
+    rows = conn.execute(
+        select(INCIDENT.c.id, INCIDENT.c.address)
+        .select_from(INCIDENT.outerjoin(ADDRESS_KEY, ADDRESS_KEY.c.incident_id == INCIDENT.c.id))
+        .where(INCIDENT.c.id > upto, INCIDENT.c.id < below, ADDRESS_KEY.c.incident_id.is_(None))).all()
+    for chunk in _chunks(rows, INDEX_CHUNK):
+        _insert_keys(conn, chunk, prefixes, memo)
+    conn.execute(delete(META).where(META.c.key == INDEXED_UPTO_KEY))
+    conn.execute(insert(META).values(key=INDEXED_UPTO_KEY, value=str(below - 1)))
+    return len(rows)
+
+
+def _insert_keys(conn: Connection, rows: Iterable[Any], prefixes: list[str],
+                 memo: dict[str, tuple[str, bool]]) -> None:
+    """Store the address key of each (id, address) row; feeds repeat addresses, so keys are memoised."""
+    values = []
+    for r in rows:
+        key = memo.get(r.address)
+        if key is None:
+            k = normalise_address(r.address, prefixes)
+            key = memo[r.address] = (k.key[:200], k.precise)
+        values.append({"incident_id": r.id, "address_key": key[0], "precise": key[1]})
+    if values:
+        conn.execute(insert(ADDRESS_KEY), values)
 
 
 def _anchors(conn: Connection) -> list[tuple[str, int | None]]:
