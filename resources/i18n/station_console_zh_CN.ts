@@ -2,6 +2,626 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>New service account</source>
+        <translation>新建服务账号</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>新建账号</translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>字母、数字、“.”、“_”或“-”</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Linked officer:</source>
+        <translation>关联民警：</translation>
+    </message>
+    <message>
+        <source>Enter the user name and the person&apos;s name.</source>
+        <translation>请填写用户名和使用人姓名。</translation>
+    </message>
+    <message>
+        <source>The account was not created</source>
+        <translation>账号未创建</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <source>New account…</source>
+        <translation>新建账号…</translation>
+    </message>
+    <message>
+        <source>New service account…</source>
+        <translation>新建服务账号…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>变更角色…</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Service account</source>
+        <translation>服务账号</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>密码修改时间</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Active (must change password)</source>
+        <translation>正常（须修改初始密码）</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <source>The initial password of {user}. Hand it over now: it is shown only this once, and must be changed at the first sign-in.</source>
+        <translation>{user} 的初始密码。请当即交给本人：密码只显示这一次，首次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>Service account token</source>
+        <translation>服务账号令牌</translation>
+    </message>
+    <message>
+        <source>The token of {user}, for scripts that sign in as a service account. It is shown only this once: copy it or save it to a file that only the script&apos;s user can read.</source>
+        <translation>{user} 的令牌，供以服务账号登录的脚本使用。令牌只显示这一次：请复制，或保存到只有脚本运行用户能读取的文件。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Give {user} a new initial password? The old one stops working at once.</source>
+        <translation>为 {user} 生成新的初始密码？原密码立即失效。</translation>
+    </message>
+    <message>
+        <source>The password was not reset</source>
+        <translation>密码未重置</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>The new initial password of {user}. It is shown only this once and must be changed at the next sign-in.</source>
+        <translation>{user} 的新初始密码。只显示这一次，下次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>The account was not unlocked</source>
+        <translation>账号未解锁</translation>
+    </message>
+    <message>
+        <source>{user} is unlocked.</source>
+        <translation>{user} 已解锁。</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Disable {user}? They can no longer sign in until the account is enabled again.</source>
+        <translation>停用 {user}？重新启用之前该账号无法登录。</translation>
+    </message>
+    <message>
+        <source>The account was not changed</source>
+        <translation>账号未更改</translation>
+    </message>
+    <message>
+        <source>{user} is disabled.</source>
+        <translation>{user} 已停用。</translation>
+    </message>
+    <message>
+        <source>{user} is enabled.</source>
+        <translation>{user} 已启用。</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <source>New role of {user}:</source>
+        <translation>{user} 的新角色：</translation>
+    </message>
+    <message>
+        <source>The role was not changed</source>
+        <translation>角色未变更</translation>
+    </message>
+    <message>
+        <source>{user} is now {role}.</source>
+        <translation>{user} 现为{role}。</translation>
+    </message>
+</context>
+<context>
+    <name>AdminLabels</name>
+    <message>
+        <source>Duty operator</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Duty leader / chief</source>
+        <translation>值班领导 / 所长</translation>
+    </message>
+    <message>
+        <source>Community officer</source>
+        <translation>社区民警</translation>
+    </message>
+    <message>
+        <source>System administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Security officer</source>
+        <translation>安全保密管理员</translation>
+    </message>
+    <message>
+        <source>Security auditor</source>
+        <translation>安全审计员</translation>
+    </message>
+    <message>
+        <source>view incidents</source>
+        <translation>查看警情</translation>
+    </message>
+    <message>
+        <source>see personal data unmasked</source>
+        <translation>查看未脱敏的个人信息</translation>
+    </message>
+    <message>
+        <source>reveal personal data</source>
+        <translation>显示个人信息明文</translation>
+    </message>
+    <message>
+        <source>take calls</source>
+        <translation>接警登记</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>派警处警</translation>
+    </message>
+    <message>
+        <source>divert non-police calls</source>
+        <translation>非警务分流</translation>
+    </message>
+    <message>
+        <source>work on disputes and warning orders</source>
+        <translation>办理矛盾纠纷和预警指令</translation>
+    </message>
+    <message>
+        <source>issue tasks</source>
+        <translation>下发任务</translation>
+    </message>
+    <message>
+        <source>review tasks</source>
+        <translation>审核任务</translation>
+    </message>
+    <message>
+        <source>work on their own tasks</source>
+        <translation>办理本人任务</translation>
+    </message>
+    <message>
+        <source>view the dashboard</source>
+        <translation>查看态势</translation>
+    </message>
+    <message>
+        <source>edit code tables</source>
+        <translation>维护代码表</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>back up and restore</source>
+        <translation>备份和恢复</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>管理账号</translation>
+    </message>
+    <message>
+        <source>assign roles</source>
+        <translation>分配角色</translation>
+    </message>
+    <message>
+        <source>manage keys and trusted peers</source>
+        <translation>管理密钥和可信单位</translation>
+    </message>
+    <message>
+        <source>change the security policy</source>
+        <translation>修改安全策略</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>查阅审计日志</translation>
+    </message>
+    <message>
+        <source>{user} ({role}) may not {action}.</source>
+        <translation>{user}（{role}）无权{action}。</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>账号锁定</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Session locked</source>
+        <translation>会话锁定</translation>
+    </message>
+    <message>
+        <source>Session unlocked</source>
+        <translation>会话解锁</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Personal data revealed</source>
+        <translation>显示个人信息</translation>
+    </message>
+    <message>
+        <source>Access denied</source>
+        <translation>拒绝访问</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Bulk load</source>
+        <translation>批量载入</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <source>Audit trail exported</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Audit trail archived and purged</source>
+        <translation>审计日志归档清理</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Incident event</source>
+        <translation>警情事件</translation>
+    </message>
+    <message>
+        <source>Incident category</source>
+        <translation>警情类别</translation>
+    </message>
+    <message>
+        <source>Category group</source>
+        <translation>类别分组</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Dispute party</source>
+        <translation>纠纷当事人</translation>
+    </message>
+    <message>
+        <source>Dispute&apos;s incident</source>
+        <translation>纠纷关联警情</translation>
+    </message>
+    <message>
+        <source>Dispute&apos;s task</source>
+        <translation>纠纷关联任务</translation>
+    </message>
+    <message>
+        <source>Dispute category</source>
+        <translation>纠纷类别</translation>
+    </message>
+    <message>
+        <source>Diversion</source>
+        <translation>非警务分流</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>联动单位</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Task event</source>
+        <translation>任务事件</translation>
+    </message>
+    <message>
+        <source>Task&apos;s incident</source>
+        <translation>任务关联警情</translation>
+    </message>
+    <message>
+        <source>Task template</source>
+        <translation>任务模板</translation>
+    </message>
+    <message>
+        <source>Warning order</source>
+        <translation>预警指令</translation>
+    </message>
+    <message>
+        <source>Warning time limit</source>
+        <translation>预警时限</translation>
+    </message>
+    <message>
+        <source>Loop event</source>
+        <translation>闭环记录</translation>
+    </message>
+    <message>
+        <source>Repeat-call pattern</source>
+        <translation>重复报警线索</translation>
+    </message>
+    <message>
+        <source>Repeat-call pattern&apos;s incident</source>
+        <translation>重复报警关联警情</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Password history</source>
+        <translation>密码历史</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Officer&apos;s community</source>
+        <translation>民警责任社区</translation>
+    </message>
+    <message>
+        <source>Patrol unit</source>
+        <translation>巡逻组</translation>
+    </message>
+    <message>
+        <source>Patrol unit member</source>
+        <translation>巡逻组成员</translation>
+    </message>
+    <message>
+        <source>Unit duty change</source>
+        <translation>巡逻组勤务变更</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Police post</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <source>Key place</source>
+        <translation>重点场所</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Trusted peer</source>
+        <translation>可信单位</translation>
+    </message>
+    <message>
+        <source>Sync conflict</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>Change package</source>
+        <translation>变更包</translation>
+    </message>
+    <message>
+        <source>Deletion record</source>
+        <translation>删除记录</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Demo station</source>
+        <translation>演示派出所</translation>
+    </message>
+    <message>
+        <source>Minimum password length</source>
+        <translation>密码最短长度</translation>
+    </message>
+    <message>
+        <source>Character kinds required (of 4)</source>
+        <translation>须含字符种类（共 4 种）</translation>
+    </message>
+    <message>
+        <source>Password expires after (days, 0 = never)</source>
+        <translation>密码有效期（天，0 为永不过期）</translation>
+    </message>
+    <message>
+        <source>Recent passwords that may not be reused</source>
+        <translation>不得重复使用的近期密码个数</translation>
+    </message>
+    <message>
+        <source>Failed sign-ins before lockout</source>
+        <translation>锁定前允许的登录失败次数</translation>
+    </message>
+    <message>
+        <source>Lockout (minutes)</source>
+        <translation>锁定时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Lock an idle session after (minutes)</source>
+        <translation>无操作锁屏时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Keep audit records (days)</source>
+        <translation>审计记录保存期（天）</translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Your role has no administration tasks.</source>
+        <translation>您的角色没有系统管理权限。</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Security policy</source>
+        <translation>安全策略</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>The administration screen is still reading.</source>
+        <translation>系统管理页面仍在读取数据。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Building the demo station on first start…</source>
@@ -22,6 +642,210 @@
     <message>
         <source>The database cannot be opened; nothing was changed.</source>
         <translation>无法打开数据库，未做任何改动。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Time</source>
+        <extracomment>How far (in records) a search for one record, e.g. the first broken one, reads before it gives up and asks for a narrower filter. Keys of before/after values that hold personal data, and how each is masked. Tables whose ``name`` column is a person&apos;s name (not a place or a department).</extracomment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>Choose a record to see its details.</source>
+        <extracomment>The outcome of the last verification.</extracomment>
+        <translation>选择一条记录查看详情。</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验哈希链</translation>
+    </message>
+    <message>
+        <source>Recompute every record&apos;s hash and name the first record that was changed, removed or reordered</source>
+        <translation>重新计算每条记录的哈希，指出第一条被修改、删除或调换顺序的记录</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Write the records matching the filter to a CSV file, with their hashes</source>
+        <translation>把符合筛选条件的记录连同哈希写入 CSV 文件</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Object:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Text in object, details or workstation</source>
+        <translation>对象、详情或工作站中的文字</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>{total} records ({shown} loaded)</source>
+        <translation>共 {total} 条记录（已载入 {shown} 条）</translation>
+    </message>
+    <message>
+        <source>Reading the audit trail failed: {error}</source>
+        <translation>读取审计日志失败：{error}</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Changed fields</source>
+        <translation>变更的字段</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Verifying the chain…</source>
+        <translation>正在校验哈希链…</translation>
+    </message>
+    <message>
+        <source>Chain intact: {count} records verified.</source>
+        <translation>哈希链完整：已校验 {count} 条记录。</translation>
+    </message>
+    <message>
+        <source>Chain broken at record {id}: {reason}</source>
+        <translation>哈希链在第 {id} 号记录处断开：{reason}</translation>
+    </message>
+    <message>
+        <source>(The record is not in the list as filtered: clear the filters or choose its date.)</source>
+        <translation>（该记录不在当前筛选结果中：请清除筛选条件或选择它的日期。）</translation>
+    </message>
+    <message>
+        <source>record {missing} is missing (deleted) before record {id}</source>
+        <translation>第 {id} 号记录之前缺少第 {missing} 号记录（已被删除）</translation>
+    </message>
+    <message>
+        <source>it does not follow the record before it (a record before it was changed, removed or reordered)</source>
+        <translation>它与前一条记录接不上（其前面的记录被修改、删除或调换了顺序）</translation>
+    </message>
+    <message>
+        <source>its content was changed after it was written</source>
+        <translation>写入后内容被修改</translation>
+    </message>
+    <message>
+        <source>Export audit records</source>
+        <translation>导出审计记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>{count} records exported to {file}.</source>
+        <translation>已导出 {count} 条记录到 {file}。</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
     </message>
 </context>
 <context>
@@ -1873,79 +2697,79 @@
     </message>
     <message>
         <source>Earlier calls</source>
-        <translation type="unfinished"></translation>
+        <translation>既往报警</translation>
     </message>
     <message>
         <source>Type a phone number, ID number, address or point to see earlier calls.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入电话、身份证号、地址或坐标后显示既往报警。</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>接警时间</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Looking up earlier calls…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查询既往报警…</translation>
     </message>
     <message>
         <source>Earlier calls could not be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取既往报警：{error}</translation>
     </message>
     <message>
         <source>No earlier calls from this phone, ID number or address in the last {days} days, and none nearby just before.</source>
-        <translation type="unfinished"></translation>
+        <translation>近 {days} 天内该电话、身份证号或地址无既往报警，附近刚才也无相关报警。</translation>
     </message>
     <message>
         <source>one person, many calls</source>
-        <translation type="unfinished"></translation>
+        <translation>一人多警</translation>
     </message>
     <message>
         <source>one place, many calls</source>
-        <translation type="unfinished"></translation>
+        <translation>一地多警</translation>
     </message>
     <message>
         <source>Repeat call ({kinds}): the call reaches {threshold} calls within {days} days. It is flagged when saved; the community officer gets one follow-up task for the pattern.</source>
-        <translation type="unfinished"></translation>
+        <translation>重复报警（{kinds}）：{days} 天内已达 {threshold} 次。保存后即标记，并向社区民警下发一次回访任务（每个模式一次）。</translation>
     </message>
     <message>
         <source>Earlier calls found; below the repeat threshold ({threshold} calls within {days} days).</source>
-        <translation type="unfinished"></translation>
+        <translation>有既往报警，未达重复报警阈值（{days} 天内 {threshold} 次）。</translation>
     </message>
     <message>
         <source>Calls nearby in the last minutes may be the same event: merge them on the board once saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>附近数分钟内的报警可能是同一事件：保存后可在警情列表中合并。</translation>
     </message>
     <message>
         <source>Same phone</source>
-        <translation type="unfinished"></translation>
+        <translation>同一电话</translation>
     </message>
     <message>
         <source>Same ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>同一身份证号</translation>
     </message>
     <message>
         <source>Same address</source>
-        <translation type="unfinished">同一地址</translation>
+        <translation>同一地址</translation>
     </message>
     <message>
         <source>Same event (nearby, minutes apart)</source>
-        <translation type="unfinished"></translation>
+        <translation>同一事件（附近、相隔数分钟）</translation>
     </message>
     <message>
         <source>Not a number: type decimal degrees such as 30.2741.</source>
@@ -2446,14 +3270,6 @@ Measures: {measures}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Administration</source>
-        <translation>系统管理</translation>
-    </message>
-    <message>
-        <source>Accounts, roles, code tables and the audit trail.</source>
-        <translation>账号、角色、代码表和审计日志。</translation>
-    </message>
-    <message>
         <source>No station</source>
         <translation>未设置派出所</translation>
     </message>
@@ -2775,6 +3591,101 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>PolicyTab</name>
+    <message>
+        <source>Passwords, sign-in and sessions</source>
+        <translation>密码、登录与会话</translation>
+    </message>
+    <message>
+        <source>At least {minimum}</source>
+        <translation>不少于 {minimum}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Audit retention</source>
+        <translation>审计记录保存</translation>
+    </message>
+    <message>
+        <source>Audit records are kept at least as many days as set above. Older records can be archived to a file and then removed; the chain stays verifiable.</source>
+        <translation>审计记录至少保存上面设定的天数。更早的记录可先归档到文件再清理，哈希链仍可校验。</translation>
+    </message>
+    <message>
+        <source>Archive and purge…</source>
+        <translation>归档并清理…</translation>
+    </message>
+    <message>
+        <source>The policy was not saved</source>
+        <translation>安全策略未保存</translation>
+    </message>
+    <message>
+        <source>The security policy is saved.</source>
+        <translation>安全策略已保存。</translation>
+    </message>
+    <message>
+        <source>Archiving and purging audit records…</source>
+        <translation>正在归档并清理审计记录…</translation>
+    </message>
+    <message>
+        <source>{count} audit records before {date} were archived to {file} and removed.</source>
+        <translation>{date} 之前的 {count} 条审计记录已归档到 {file} 并清理。</translation>
+    </message>
+    <message>
+        <source>Nothing was purged: {error}</source>
+        <translation>未清理任何记录：{error}</translation>
+    </message>
+    <message>
+        <source>Archive and purge</source>
+        <translation>归档并清理</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Archive and purge audit records</source>
+        <extracomment>Highest values the spin boxes offer (the minimums come from the domain).</extracomment>
+        <translation>归档并清理审计记录</translation>
+    </message>
+    <message>
+        <source>Records older than the chosen date are first written to the archive file (CSV with their hashes), then removed. Records of the last {days} days are always kept.</source>
+        <translation>早于所选日期的记录先写入归档文件（含哈希的 CSV），然后清理。最近 {days} 天的记录始终保留。</translation>
+    </message>
+    <message>
+        <source>Purge records before:</source>
+        <translation>清理此日期之前的记录：</translation>
+    </message>
+    <message>
+        <source>choose the archive file first</source>
+        <translation>请先选择归档文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Archive file:</source>
+        <translation>归档文件：</translation>
+    </message>
+    <message>
+        <source>Archive and purge</source>
+        <translation>归档并清理</translation>
+    </message>
+    <message>
+        <source>Archive file</source>
+        <translation>归档文件</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Give a reason.</source>
@@ -2892,6 +3803,37 @@ Measures: {measures}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SecretDialog</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save token to file…</source>
+        <translation>保存令牌到文件…</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save token</source>
+        <translation>保存令牌</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,7 @@ from station_console.services.incidents import (
     SortKey,
     Watermark,
 )
+from station_console.services.repeats import RepeatService
 from station_console.store.database import Database
 from station_console.ui.board.detail_pane import DetailPane
 from station_console.ui.board.divert_dialog import DivertDialog
@@ -778,7 +779,8 @@ class BoardScreen(Screen):
 
     def new_intake(self) -> None:
         dialog = IntakeDialog(self.lookups, lambda form: self.service.register(form, actor=self.actor),
-                              self.service.now(), self)
+                              self.service.now(), self,
+                              repeats=RepeatService(self.service.db, now=self.service.now, actor=self.actor))
 
         def saved() -> None:
             result = dialog.result_value
