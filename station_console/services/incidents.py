@@ -48,6 +48,7 @@ from station_console.domain.intake import (
     normalize_phone,
     phone_problem,
 )
+from station_console.domain.security import Perm, PersonalField, masker_for, neutralise_cell
 from station_console.domain.shifts import TimePreset, time_window
 from station_console.domain.workflow import (
     DEFAULT_POLICY,
@@ -69,6 +70,7 @@ from station_console.domain.workflow import (
     check_transition,
     incident_clock,
 )
+from station_console.services import audit
 from station_console.store.database import Database
 from station_console.store.dialect import epoch_seconds, hour_of_day, search_clause, weekday_of
 from station_console.store.models import (
@@ -613,12 +615,14 @@ class IncidentService:
         )
 
     def _to_row(self, r: Row[Any]) -> IncidentRow:
+        mask = masker_for(self.db.identity)
         return IncidentRow(
             id=r.id, incident_no=r.incident_no, received_at=r.received_at, status=r.status,
             priority=int(r.priority), source=r.source, category_code=r.category_code,
             category_name=r.category_name, address=r.address, community_name=r.community_name,
             grid_name=r.grid_name, unit_name=r.unit_name, officer_name=r.officer_name,
-            caller_name=r.caller_name, caller_phone=r.caller_phone, dispatched_at=r.dispatched_at,
+            caller_name=mask(PersonalField.NAME, r.caller_name),
+            caller_phone=mask(PersonalField.PHONE, r.caller_phone), dispatched_at=r.dispatched_at,
             arrived_at=r.arrived_at, reopened_at=r.reopened_at,
             dispatch_limit_s=self.policy.dispatch_limit_s(int(r.cat_dispatch_s), int(r.priority)),
             arrival_limit_s=int(r.cat_arrival_s), is_repeat=bool(r.is_repeat),
@@ -633,6 +637,7 @@ class IncidentService:
 
     def count(self, flt: IncidentFilter) -> int:
         """How many incidents match the filter."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
             query = select(func.count()).select_from(INCIDENT).where(self._where(conn, flt, now))
@@ -641,6 +646,7 @@ class IncidentService:
     def page(self, flt: IncidentFilter, sort: Sort = Sort(), offset: int = 0,
              limit: int = 100) -> list[IncidentRow]:
         """``limit`` matching rows from position ``offset`` of the sorted result."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
             return self._page(conn, self._where(conn, flt, now), sort, offset, limit)
@@ -661,6 +667,7 @@ class IncidentService:
     def first_page(self, flt: IncidentFilter, sort: Sort = Sort(),
                    limit: int = 100) -> tuple[int, list[IncidentRow]]:
         """The count and the first page in one read transaction (one consistent snapshot)."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
             where = self._where(conn, flt, now)
@@ -670,12 +677,14 @@ class IncidentService:
 
     def row(self, incident_id: int) -> IncidentRow | None:
         """One board row by id."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         with self.db.read() as conn:
             r = conn.execute(self._rows_select().where(INCIDENT.c.id == incident_id)).first()
             return None if r is None else self._to_row(r)
 
     def position(self, flt: IncidentFilter, sort: Sort, incident_id: int) -> int | None:
         """Where an incident sits in the sorted filtered list (None when it does not match)."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         names = _SORT_COLUMNS[sort.key]
         with self.db.read() as conn:
@@ -707,6 +716,7 @@ class IncidentService:
 
     def new_since(self, after_id: int, limit: int = NEW_ROWS_LIMIT) -> list[IncidentRow]:
         """Incidents added after ``after_id`` (newest first) whatever the filter."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         with self.db.read() as conn:
             query = (self._rows_select().where(INCIDENT.c.id > after_id)
                      .order_by(INCIDENT.c.id.desc()).limit(limit))
@@ -758,6 +768,8 @@ class IncidentService:
 
     def set_unit_duty(self, unit_id: int, on_duty: bool, *, actor: str = "") -> None:
         """Put a patrol unit on duty (available) or off duty, recording who and when."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             current = conn.execute(select(UNIT.c.status).where(UNIT.c.id == unit_id)).scalar()
@@ -771,6 +783,7 @@ class IncidentService:
 
     def detail(self, incident_id: int) -> IncidentDetail | None:
         """Every field, the event log and related calls of one incident."""
+        self.db.identity.require(Perm.VIEW_INCIDENTS)
         with self.db.read() as conn:
             r = conn.execute(
                 self._rows_select().add_columns(
@@ -792,21 +805,24 @@ class IncidentService:
                 merged_into_no = conn.execute(
                     select(INCIDENT.c.incident_no).where(INCIDENT.c.id == row.merged_into_id)
                 ).scalar_one_or_none() or ""
-            same_phone = self._related(conn, INCIDENT.c.caller_phone == row.caller_phone,
-                                       incident_id) if row.caller_phone else []
+            same_phone = self._related(conn, INCIDENT.c.caller_phone == r.caller_phone,
+                                       incident_id) if r.caller_phone else []
             same_address = self._related(conn, INCIDENT.c.address == row.address,
                                          incident_id) if row.address else []
             merged_calls = self._related(conn, INCIDENT.c.merged_into_id == incident_id, incident_id)
+        mask = masker_for(self.db.identity)
         return IncidentDetail(
-            row=row, caller_id_no=r.caller_id_no, description=r.description, lat=r.lat, lon=r.lon,
+            row=row, caller_id_no=mask(PersonalField.ID_NO, r.caller_id_no),
+            description=mask.text(r.description), lat=r.lat, lon=r.lon,
             resolved_at=r.resolved_at, closed_at=r.closed_at, outcome_code=r.outcome_code,
-            feedback=r.feedback, in_jurisdiction=bool(r.in_jurisdiction),
+            feedback=mask.text(r.feedback), in_jurisdiction=bool(r.in_jurisdiction),
             merged_into_no=merged_into_no, events=events, same_phone=same_phone,
             same_address=same_address, merged_calls=merged_calls,
         )
 
-    @staticmethod
-    def _related(conn: Connection, cond: ColumnElement[bool], exclude_id: int) -> list[RelatedCall]:
+    def _related(self, conn: Connection, cond: ColumnElement[bool],
+                 exclude_id: int) -> list[RelatedCall]:
+        mask = masker_for(self.db.identity)
         query = (
             select(INCIDENT.c.id, INCIDENT.c.incident_no, INCIDENT.c.received_at, INCIDENT.c.status,
                    func.coalesce(CATEGORY.c.name, INCIDENT.c.category_code).label("category_name"),
@@ -815,7 +831,26 @@ class IncidentService:
             .where(cond, INCIDENT.c.id != exclude_id)
             .order_by(INCIDENT.c.received_at.desc()).limit(RELATED_LIMIT)
         )
-        return [RelatedCall(*r) for r in conn.execute(query)]
+        return [RelatedCall(*r[:-1], caller_phone=mask(PersonalField.PHONE, r.caller_phone))
+                for r in conn.execute(query)]
+
+    def reveal(self, incident_id: int, field: PersonalField) -> str:
+        """One personal field of an incident in clear, for an account allowed to reveal it.
+
+        Every reveal is in the audit trail (who, which incident, which field).
+        """
+        self.db.identity.require(Perm.REVEAL_PERSONAL)
+        column = {PersonalField.NAME: INCIDENT.c.caller_name,
+                  PersonalField.PHONE: INCIDENT.c.caller_phone,
+                  PersonalField.ID_NO: INCIDENT.c.caller_id_no}[PersonalField(field)]
+        with self.db.write() as conn:
+            value = conn.execute(select(column).where(INCIDENT.c.id == incident_id)).scalar()
+            if value is None:
+                raise WorkflowError(Refusal.NOT_FOUND, f"there is no incident {incident_id}",
+                                    incident_id=incident_id)
+            audit.record(conn, self.db, audit.Action.REVEAL, object_type="incident",
+                         object_id=incident_id, detail={"field": column.name})
+        return str(value)
 
     # workflow --------------------------------------------------------------------------
 
@@ -853,6 +888,8 @@ class IncidentService:
     def dispatch(self, incident_id: int, *, unit_id: int | None = None, officer_id: int | None = None,
                  actor: str = "") -> None:
         """Send a patrol unit and/or an officer (again from dispatched: reassign)."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             state = self._load_state(conn, incident_id)
@@ -885,6 +922,8 @@ class IncidentService:
 
     def arrive(self, incident_id: int, *, actor: str = "") -> None:
         """Record the unit's arrival on scene."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             check_transition(self._load_state(conn, incident_id), Action.ARRIVE)
@@ -894,6 +933,8 @@ class IncidentService:
 
     def resolve(self, incident_id: int, outcome_code: str, *, note: str = "", actor: str = "") -> None:
         """Handled on scene, with an outcome code; the unit becomes available."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             state = self._load_state(conn, incident_id)
@@ -907,6 +948,8 @@ class IncidentService:
 
     def close(self, incident_id: int, feedback: str, *, actor: str = "") -> None:
         """Close the loop with the written feedback."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             check_close(self._load_state(conn, incident_id), feedback)
@@ -917,6 +960,8 @@ class IncidentService:
 
     def reopen(self, incident_id: int, reason: str, *, actor: str = "") -> None:
         """Back to new (to be dispatched again); the clocks restart now."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             check_reopen(self._load_state(conn, incident_id), reason)
@@ -927,6 +972,8 @@ class IncidentService:
 
     def merge(self, main_id: int, duplicate_ids: Sequence[int], *, actor: str = "") -> None:
         """Merge duplicate calls about one event into ``main_id``; they stay listed under it."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
             main = self._load_state(conn, main_id)
@@ -947,6 +994,8 @@ class IncidentService:
 
     def add_note(self, incident_id: int, note: str, *, actor: str = "") -> None:
         """A free-text note in the incident's timeline."""
+        self.db.identity.require(Perm.DISPATCH)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         body = check_note(note)
         with self.db.write() as conn:
@@ -958,6 +1007,8 @@ class IncidentService:
 
     def register(self, form: IntakeForm, *, actor: str = "") -> IntakeResult:
         """Validate and save a manual intake in one transaction; field errors save nothing."""
+        self.db.identity.require(Perm.INTAKE)
+        actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         errors: dict[str, FieldProblem] = {}
         for name in ("source", "category_code", "description"):
@@ -1076,6 +1127,7 @@ class IncidentService:
         file that replaces ``path`` only when complete: a cancelled or failed export leaves
         nothing behind. ``progress(done, total)`` returning False cancels.
         """
+        self.db.identity.require(Perm.EXPORT)
         labels = labels or ExportLabels()
         fmt = ExportFormat(fmt)
         now = self.now()
@@ -1098,6 +1150,10 @@ class IncidentService:
                 raise
         if progress is not None:
             progress(total, total)
+        audit.log(self.db, audit.Action.EXPORT, object_type="file", object_id=path.name,
+                  detail={"what": "incidents", "rows": total, "format": fmt.value,
+                          "personal_data": "clear" if self.db.identity.can(Perm.VIEW_PERSONAL)
+                          else "masked"})
         return total
 
     def _export_rows(self, conn: Connection, where: ColumnElement[bool], sort: Sort,
@@ -1108,6 +1164,7 @@ class IncidentService:
                 INCIDENT.c.description, INCIDENT.c.feedback,
             ).where(where).order_by(*self._order_by(sort))
         )
+        mask = masker_for(self.db.identity)
         for r in conn.execution_options(yield_per=2000).execute(query):
             row = self._to_row(r)
             flags = "、".join(labels.flags.get(f.value, f.value) for f in sorted(row.flags(now)))
@@ -1122,7 +1179,7 @@ class IncidentService:
                 "dispatched_at": row.dispatched_at, "arrived_at": row.arrived_at,
                 "resolved_at": r.resolved_at, "closed_at": r.closed_at,
                 "outcome_code": labels.outcomes.get(r.outcome_code, r.outcome_code), "flags": flags,
-                "description": r.description, "feedback": r.feedback,
+                "description": mask.text(r.description), "feedback": mask.text(r.feedback),
             }
             yield [_cell(values[c]) for c in EXPORT_COLUMNS]
 
@@ -1136,9 +1193,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.replace(microsecond=0)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value[:1] in ("=", "+", "@"):
-            return "'" + value
+        return neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
