@@ -175,15 +175,27 @@ class PasswordPolicy:
     audit_retention_days: int = 365
 
     def problems(self, password: str, username: str = "") -> list[str]:
-        """What is wrong with a new password (empty when it is acceptable)."""
+        """What is wrong with a new password, as ``WEAKNESSES`` keys (empty when acceptable)."""
         found: list[str] = []
         if len(password) < self.min_length:
-            found.append(f"at least {self.min_length} characters")
+            found.append("length")
         if _char_classes(password) < self.min_classes:
-            found.append(f"at least {self.min_classes} of: lower case, upper case, digits, symbols")
+            found.append("classes")
         if username and username.lower() in password.lower():
-            found.append("must not contain the user name")
+            found.append("username")
         return found
+
+    def describe(self, problems: list[str]) -> str:
+        return "; ".join(WEAKNESSES[p].format(n=self.min_length, k=self.min_classes)
+                         for p in problems)
+
+
+#: What a password lacks, in English (the interface translates by key).
+WEAKNESSES = {
+    "length": "at least {n} characters",
+    "classes": "at least {k} of: lower case, upper case, digits, symbols",
+    "username": "must not contain the user name",
+}
 
 
 POLICY_FIELDS = tuple(PasswordPolicy.__dataclass_fields__)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import secrets
 import string
-from functools import cache
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -46,12 +47,64 @@ DEMO_ACCOUNTS = (
 )
 
 
-class LoginError(Exception):
-    """A sign-in that did not succeed; the message can be shown as it is."""
+class Problem(StrEnum):
+    """Why an account action was refused (the interface translates each by its key)."""
+
+    WRONG_CREDENTIALS = "wrong_credentials"
+    DISABLED = "disabled"
+    LOCKED = "locked"
+    LOCKED_NOW = "locked_now"
+    ACCOUNT_GONE = "account_gone"
+    WRONG_PASSWORD = "wrong_password"
+    WRONG_CURRENT = "wrong_current"
+    PASSWORD_WEAK = "password_weak"
+    PASSWORD_REUSED = "password_reused"
+    BAD_USERNAME = "bad_username"
+    USERNAME_TAKEN = "username_taken"
+    NO_ACCOUNT = "no_account"
+    OWN_ROLE = "own_role"
+    OWN_DISABLE = "own_disable"
+    SETTING_MINIMUM = "setting_minimum"
+    TOKEN_FILE = "token_file"
 
 
-class AccountError(Exception):
-    """A refused account change (bad password, unknown account); the message says why."""
+MESSAGES = {
+    Problem.WRONG_CREDENTIALS: "Wrong user name or password.",
+    Problem.DISABLED: "This account is disabled. Ask the system administrator.",
+    Problem.LOCKED: "This account is locked after repeated failures until {until}. Try again "
+                    "then, or ask the system administrator to unlock it.",
+    Problem.LOCKED_NOW: "Wrong password. The account is now locked for {minutes} minutes.",
+    Problem.ACCOUNT_GONE: "The account no longer exists or is disabled.",
+    Problem.WRONG_PASSWORD: "Wrong password.",
+    Problem.WRONG_CURRENT: "The current password is wrong.",
+    Problem.PASSWORD_WEAK: "The password needs {needs}.",
+    Problem.PASSWORD_REUSED: "The new password must differ from the last {history}.",
+    Problem.BAD_USERNAME: "A user name is letters, digits, '.', '_' or '-' only.",
+    Problem.USERNAME_TAKEN: "There is already an account '{username}'.",
+    Problem.NO_ACCOUNT: "There is no account {account}.",
+    Problem.OWN_ROLE: "Nobody may change their own role.",
+    Problem.OWN_DISABLE: "You cannot disable your own account.",
+    Problem.SETTING_MINIMUM: "{setting} must be at least {minimum}.",
+    Problem.TOKEN_FILE: "Cannot read the token file {path}: it holds one line, "
+                        "'user name:token', as the administrator saved it.",
+}
+
+
+class AccountProblem(Exception):
+    """A refused sign-in or account change: ``problem`` says why, ``params`` the details."""
+
+    def __init__(self, problem: Problem, **params: object) -> None:
+        super().__init__(MESSAGES[problem].format(**params))
+        self.problem = problem
+        self.params = params
+
+
+class LoginError(AccountProblem):
+    """A sign-in (or unlock) that did not succeed."""
+
+
+class AccountError(AccountProblem):
+    """A refused account change (bad password, unknown account)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +155,7 @@ def save_policy(db: Database, policy: PasswordPolicy) -> None:
     db.identity.require(Perm.SECURITY_POLICY)
     for name, minimum in POLICY_MINIMUMS.items():
         if getattr(policy, name) < minimum:
-            raise AccountError(f"{name} must be at least {minimum}")
+            raise AccountError(Problem.SETTING_MINIMUM, setting=name, minimum=minimum)
     with db.write() as conn:
         for f in fields(PasswordPolicy):
             key = POLICY_PREFIX + f.name
@@ -174,37 +227,35 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     On success the database acts as the account from then on. Raises ``LoginError``.
     """
     now = now or datetime.now()
-    refusal = ""
+    refusal: tuple[Problem, dict[str, object]] | None = None
     with db.write() as conn, acting_as(conn, _self_service(username)):
         policy = load_policy(db, conn)
         found = _find(conn, username.strip())
         if found is None or found[0].service != service:
             _verify(_dummy_hash(), password)  # an unknown name takes as long as a known one
-            refusal, subject, reason = "Wrong user name or password.", username, "unknown user name"
+            refusal = (Problem.WRONG_CREDENTIALS, {})
+            subject, reason = username, "unknown user name"
         else:
             account, stored = found
             subject = str(account.id)
             if account.disabled:
-                refusal = "This account is disabled. Ask the system administrator."
+                refusal = (Problem.DISABLED, {})
                 reason = "account disabled"
             elif account.locked(now):
                 assert account.locked_until is not None
-                refusal = (f"This account is locked after repeated failures until "
-                           f"{account.locked_until:%H:%M}. Try again then, or ask the system "
-                           "administrator to unlock it.")
+                refusal = (Problem.LOCKED, {"until": f"{account.locked_until:%H:%M}"})
                 reason = "account locked"
             elif not _verify(stored, password):
                 if _count_failure(conn, db, account, policy, now):
-                    refusal = (f"Wrong password. The account is now locked for "
-                               f"{policy.lockout_minutes} minutes.")
+                    refusal = (Problem.LOCKED_NOW, {"minutes": policy.lockout_minutes})
                 else:
-                    refusal = "Wrong user name or password."
+                    refusal = (Problem.WRONG_CREDENTIALS, {})
                 reason = ""
         if refusal and reason:
             record(conn, db, Action.LOGIN_FAILED, object_type="user_account", object_id=subject,
                    outcome="denied", detail=reason, username=username)
     if refusal:
-        raise LoginError(refusal)
+        raise LoginError(refusal[0], **refusal[1])
     identity = identity_for(account.username, account.role, account_id=account.id,
                             display_name=account.display_name, workstation=db.audit.workstation,
                             service=account.service)
@@ -247,15 +298,15 @@ def unlock_session(db: Database, password: str, *, now: datetime | None = None) 
     with db.read() as conn:
         found = _find(conn, identity.username)
     if found is None:
-        raise LoginError("The account no longer exists.")
+        raise LoginError(Problem.ACCOUNT_GONE)
     account, stored = found
     now = now or datetime.now()
     if account.disabled or account.locked(now):
-        raise LoginError("This account is locked or disabled. Sign in again later.")
+        raise LoginError(Problem.ACCOUNT_GONE)
     if not _verify(stored, password):
         with db.write() as conn, acting_as(conn, _self_service(account.username)):
             _count_failure(conn, db, account, load_policy(db, conn), now)
-        raise LoginError("Wrong password.")
+        raise LoginError(Problem.WRONG_PASSWORD)
     log(db, Action.SESSION_UNLOCK, object_type="user_account", object_id=account.id)
 
 
@@ -268,7 +319,7 @@ def change_password(db: Database, old: str, new: str, *, now: datetime | None = 
     with db.write() as conn, acting_as(conn, _self_service(identity.username)):
         found = _find(conn, identity.username)
         if found is None:
-            raise AccountError("The account no longer exists.")
+            raise AccountError(Problem.ACCOUNT_GONE)
         account, stored = found
         wrong = not _verify(stored, old)
         if not wrong:
@@ -276,7 +327,7 @@ def change_password(db: Database, old: str, new: str, *, now: datetime | None = 
     if wrong:
         log(db, Action.PASSWORD_CHANGE, object_type="user_account", object_id=account.id,
             outcome="denied", detail="wrong current password")
-        raise AccountError("The current password is wrong.")
+        raise AccountError(Problem.WRONG_CURRENT)
 
 
 def _set_password(conn: Connection, db: Database, account: Account, stored: str, new: str,
@@ -284,14 +335,15 @@ def _set_password(conn: Connection, db: Database, account: Account, stored: str,
     policy = load_policy(db, conn)
     problems = policy.problems(new, account.username)
     if problems:
-        raise AccountError("The new password needs " + "; ".join(problems) + ".")
+        raise AccountError(Problem.PASSWORD_WEAK, needs=policy.describe(problems),
+                           weaknesses=problems, n=policy.min_length, k=policy.min_classes)
     earlier = conn.execute(text(
         "SELECT password_hash FROM password_history WHERE account_id = :a "
         "ORDER BY changed_at DESC, id DESC LIMIT :n"),
         {"a": account.id, "n": max(policy.history - 1, 0)}).scalars()
     recent = [stored, *earlier]
     if policy.history and any(_verify(h, new) for h in recent[: policy.history] if h):
-        raise AccountError(f"The new password must differ from the last {policy.history}.")
+        raise AccountError(Problem.PASSWORD_REUSED, history=policy.history)
     if stored:
         conn.execute(text("INSERT INTO password_history (account_id, password_hash, changed_at) "
                           "VALUES (:a, :h, :t)"), {"a": account.id, "h": stored, "t": now})
@@ -356,16 +408,18 @@ class AccountService:
                 now: datetime | None) -> str:
         username = username.strip()
         if not username or not all(c.isalnum() or c in "._-" for c in username):
-            raise AccountError("A user name is letters, digits, '.', '_' or '-' only.")
+            raise AccountError(Problem.BAD_USERNAME)
         now = now or datetime.now()
         with self.db.write() as conn:
             if _find(conn, username) is not None:
-                raise AccountError(f"There is already an account '{username}'.")
-            secret = password or generate_password(load_policy(self.db, conn))
-            if not service:
-                problems = load_policy(self.db, conn).problems(secret, username)
-                if problems:
-                    raise AccountError("The password needs " + "; ".join(problems) + ".")
+                raise AccountError(Problem.USERNAME_TAKEN, username=username)
+            policy = load_policy(self.db, conn)
+            secret = password or generate_password(policy)
+            problems = [] if service else policy.problems(secret, username)
+            if problems:
+                raise AccountError(Problem.PASSWORD_WEAK, needs=policy.describe(problems),
+                                   weaknesses=problems, n=policy.min_length,
+                                   k=policy.min_classes)
             conn.execute(text(
                 "INSERT INTO user_account (username, display_name, role, officer_id, "
                 "password_hash, password_changed_at, must_change_password, failed_attempts, "
@@ -378,7 +432,7 @@ class AccountService:
         row = conn.execute(text(f"SELECT {_ACCOUNT_COLUMNS} FROM user_account WHERE id = :i"),
                            {"i": account_id}).first()
         if row is None:
-            raise AccountError(f"There is no account {account_id}.")
+            raise AccountError(Problem.NO_ACCOUNT, account=account_id)
         return _account(tuple(row))
 
     def set_role(self, account_id: int, role: Role) -> None:
@@ -387,7 +441,7 @@ class AccountService:
         with self.db.write() as conn:
             account = self._account_by_id(conn, account_id)
             if account.username == self.db.identity.username:
-                raise AccountError("Nobody may change their own role.")
+                raise AccountError(Problem.OWN_ROLE)
             conn.execute(text("UPDATE user_account SET role = :r WHERE id = :i"),
                          {"r": role.value, "i": account_id})
             record(conn, self.db, Action.ROLE_CHANGE, object_type="user_account",
@@ -400,7 +454,7 @@ class AccountService:
         with self.db.write() as conn:
             account = self._account_by_id(conn, account_id)
             if account.username == self.db.identity.username and disabled:
-                raise AccountError("You cannot disable your own account.")
+                raise AccountError(Problem.OWN_DISABLE)
             conn.execute(text("UPDATE user_account SET disabled = :d WHERE id = :i"),
                          {"d": disabled, "i": account_id})
 
@@ -439,10 +493,16 @@ def create_demo_accounts(db: Database, *, now: datetime | None = None) -> None:
                        must_change=False, now=now)
 
 
-def read_token(path: Path) -> str:
-    """A service account's token from its file (first line)."""
+def token_line(username: str, token: str) -> str:
+    """What a service account's token file holds."""
+    return f"{username}:{token}\n"
+
+
+def read_token(path: Path) -> tuple[str, str]:
+    """A service account's user name and token from its file."""
     try:
-        return path.read_text(encoding="utf-8").strip().splitlines()[0]
-    except (OSError, IndexError) as exc:
-        raise LoginError(f"Cannot read the token file {path}: put the service account's token "
-                         "on its first line.") from exc
+        line = path.read_text(encoding="utf-8").strip().splitlines()[0]
+        username, token = line.split(":", 1)
+    except (OSError, IndexError, ValueError) as exc:
+        raise LoginError(Problem.TOKEN_FILE, path=path) from exc
+    return username.strip(), token.strip()
