@@ -2,6 +2,144 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Session</source>
+        <comment>Duty operator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Duty leader / chief</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Community officer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>System administrator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Security officer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Auditor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>System</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>at least {n} characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>at least {k} of: lower case, upper case, digits, symbols</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>must not contain the user name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>; </comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>The password needs {needs}.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Wrong user name or password.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>This account is disabled. Ask the system administrator.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>This account is locked after repeated failures until {until}. Try again then, or ask the system administrator to unlock it.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Wrong password. The account is now locked for {minutes} minutes.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>The account no longer exists or is disabled.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Wrong password.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>The current password is wrong.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>The new password must differ from the last {history}.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>A user name is letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; only.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>There is already an account &apos;{username}&apos;.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>There is no account {account}.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Nobody may change their own role.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>You cannot disable your own account.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>{setting} must be at least {minimum}.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <comment>Cannot read the token file {path}: it holds one line, &apos;user name:token&apos;, as the administrator saved it.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New service account</source>
@@ -1073,6 +1211,33 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least {n} characters and {k} of: lower case, upper case, digits, symbols; not one of your last {h} passwords.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished">新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DashboardScreen</name>
     <message>
         <source>Dashboard</source>
@@ -1244,6 +1409,18 @@
         <translation>当前超时</translation>
     </message>
     <message>
+        <source>On-time warning answers</source>
+        <translation>预警按时反馈率</translation>
+    </message>
+    <message>
+        <source>On-time task sign-off</source>
+        <translation>任务按时签收率</translation>
+    </message>
+    <message>
+        <source>On-time task feedback</source>
+        <translation>任务按时反馈率</translation>
+    </message>
+    <message>
         <source>Calls handled</source>
         <translation>处警数</translation>
     </message>
@@ -1270,14 +1447,6 @@
     <message>
         <source>Disputes resolved</source>
         <translation>化解矛盾纠纷</translation>
-    </message>
-    <message>
-        <source>Warnings answered on time</source>
-        <translation>预警按时反馈率</translation>
-    </message>
-    <message>
-        <source>Tasks fed back on time</source>
-        <translation>任务按时反馈率</translation>
     </message>
     <message>
         <source>Feedback on time</source>
@@ -1322,6 +1491,14 @@
     <message>
         <source>target %1 · %2 late</source>
         <translation>目标 %1 · 超时 %2 起</translation>
+    </message>
+    <message>
+        <source>%1 of %2 on time</source>
+        <translation>%2 件中按时 %1 件</translation>
+    </message>
+    <message>
+        <source>none judged yet</source>
+        <translation>暂无应计记录</translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -2015,6 +2192,29 @@
     <message>
         <source>All grids</source>
         <translation>全部网格</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAccountsDialog</name>
+    <message>
+        <source>Create the first accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This database has no accounts yet. Create the system administrator, the security officer and the auditor; the administrator then creates the duty accounts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give three different user names.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2962,6 +3162,21 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>The console is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in: {who}. Enter your password to go on; your work is kept as you left it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoopsScreen</name>
     <message>
         <source>command room</source>
@@ -3834,6 +4049,41 @@ Measures: {measures}</source>
     <message>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Station Console — sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station Console</source>
+        <translation type="unfinished">派出所综合指挥室工作台</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo database: every demo account&apos;s password is {password}. Double-click an account to fill it in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

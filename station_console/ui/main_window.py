@@ -19,28 +19,32 @@ from PySide6.QtWidgets import (
 )
 
 from station_console import __version__
+from station_console.domain.security import Identity, Perm
+from station_console.services.audit import Action, log
 from station_console.services.station import StationProfile
 from station_console.store.database import Database
+from station_console.ui.admin.admin_screen import AdminScreen
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.dashboard.dashboard_screen import dashboard_screen_for
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.loops.loops_screen import LoopsScreen
 from station_console.ui.map.map_screen import map_screen_for
 from station_console.ui.sync.sync_screen import SyncScreen
+from station_console.ui.session import ChangePasswordDialog, IdleLock, identity_label
 from station_console.ui.tasks.tasks_screen import TasksScreen
-from station_console.ui.widgets.screen import PendingScreen, Screen
+from station_console.ui.widgets.screen import Screen
 
 
 @dataclass(frozen=True)
 class ScreenSpec:
-    """A place in the navigation and how to build its screen."""
+    """A place in the navigation, how to build its screen and who may open it (any of)."""
 
     screen_id: str
     factory: Callable[[MainWindow], Screen]
+    needs: frozenset[Perm] = frozenset({Perm.VIEW_INCIDENTS})
 
-
-def _pending(screen_id: str, title: str, purpose: str) -> Callable[[MainWindow], Screen]:
-    return lambda window: PendingScreen(screen_id, title, purpose)
+    def allowed(self, identity: Identity) -> bool:
+        return bool(identity.permissions & self.needs)
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +57,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self.station = station
         self.settings = settings
+        #: Set when the person signed out (the application shows the sign-in again).
+        self.signed_out = False
         self.setObjectName("mainWindow")
         self.setMinimumSize(1024, 680)
 
@@ -71,6 +77,8 @@ class MainWindow(QMainWindow):
 
         self.screens: dict[str, Screen] = {}
         for spec in self.screen_specs():
+            if not spec.allowed(db.identity):
+                continue
             screen = spec.factory(self)
             self.screens[spec.screen_id] = screen
             self.stack.addWidget(screen)
@@ -82,6 +90,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self.idle_lock = IdleLock(db, self)
         self._restore_state()
 
     def screen_specs(self) -> list[ScreenSpec]:
@@ -91,11 +100,11 @@ class MainWindow(QMainWindow):
             ScreenSpec("map", map_screen_for),
             ScreenSpec("tasks", lambda window: TasksScreen(window.db, window.statusBar())),
             ScreenSpec("loops", lambda window: LoopsScreen(window.db)),
-            ScreenSpec("dashboard", dashboard_screen_for),
-            ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings)),
-            ScreenSpec("admin", _pending(
-                "admin", self.tr("Administration"),
-                self.tr("Accounts, roles, code tables and the audit trail."))),
+            ScreenSpec("dashboard", dashboard_screen_for, frozenset({Perm.VIEW_DASHBOARD})),
+            ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings),
+                       frozenset({Perm.IMPORT, Perm.EXPORT, Perm.BACKUP, Perm.MANAGE_KEYS})),
+            ScreenSpec("admin", lambda window: AdminScreen(window.db), frozenset({
+                Perm.MANAGE_ACCOUNTS, Perm.ASSIGN_ROLES, Perm.SECURITY_POLICY, Perm.READ_AUDIT})),
         ]
 
     # navigation -------------------------------------------------------------------------
@@ -129,6 +138,21 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        lock_action = QAction(self.tr("&Lock the console"), self)
+        lock_action.setObjectName("lockAction")
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        lock_action.triggered.connect(lambda: self.idle_lock.lock())
+        file_menu.addAction(lock_action)
+        password_action = QAction(self.tr("Change &password…"), self)
+        password_action.triggered.connect(self._change_password)
+        password_action.setEnabled(self.db.identity.account_id is not None)
+        file_menu.addAction(password_action)
+        sign_out = QAction(self.tr("Sign &out"), self)
+        sign_out.setObjectName("signOutAction")
+        sign_out.triggered.connect(self._sign_out)
+        sign_out.setEnabled(self.db.identity.account_id is not None)
+        file_menu.addAction(sign_out)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -158,6 +182,18 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About Station Console"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _change_password(self) -> None:
+        if ChangePasswordDialog(self.db, parent=self).exec():
+            QMessageBox.information(self, self.tr("Change password"),
+                                    self.tr("Your password was changed."))
+
+    def _sign_out(self) -> None:
+        """Close the window; the application then asks for a sign-in again."""
+        self.signed_out = True
+        log(self.db, Action.LOGOUT, object_type="user_account",
+            object_id=self.db.identity.account_id or "")
+        self.close()
 
     def _on_language(self, action: QAction) -> None:
         code = str(action.data())
@@ -191,8 +227,11 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(self.db.label)
         self.clock_label = QLabel()
         self.clock_label.setObjectName("statusClock")
+        self.user_label = QLabel(identity_label(self.db.identity))
+        self.user_label.setObjectName("statusUser")
         bar.addWidget(self.station_label)
         bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
@@ -215,7 +254,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         last = str(self.settings.value("window/screen", "board"))
-        self.show_screen(last if last in self.screens else "board")
+        self.show_screen(last if last in self.screens else next(iter(self.screens)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -223,6 +262,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/screen", self.current_screen_id())
         self.settings.sync()
         self._clock.stop()
+        self.idle_lock.stop()
         for screen in self.screens.values():
             screen.shutdown()
         super().closeEvent(event)
