@@ -30,7 +30,6 @@ WEB_DIR = "web"
 #: Vendored scripts and style sheets, in load order (paths below ``resources/web``).
 SCRIPTS = (
     ("leaflet", "leaflet/leaflet.js"),
-    ("markercluster", "leaflet.markercluster/leaflet.markercluster.js"),
     ("leaflet_heat", "leaflet-heat/leaflet_heat.min.js"),
     # Ships inside Qt (QtWebChannel's resources); absent in a plain browser, which is fine.
     ("qwebchannel", "qrc:///qtwebchannel/qwebchannel.js"),
@@ -38,8 +37,6 @@ SCRIPTS = (
 )
 STYLES = (
     ("leaflet_css", "leaflet/leaflet.css"),
-    ("markercluster_css", "leaflet.markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", "leaflet.markercluster/MarkerCluster.Default.css"),
     ("station_map_css", "station_map/station_map.css"),
 )
 #: Colours of the category groups (incident markers); unknown groups take the fallback.

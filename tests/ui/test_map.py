@@ -60,7 +60,6 @@ def test_page_links_only_vendored_files(demo_db: Database) -> None:
 def test_map_page_loads_offline_with_every_layer(qtbot: QtBot, map_screen: MapScreen) -> None:
     assert map_screen.page_ok is True
     assert js(qtbot, map_screen, "typeof L") == "object"
-    assert js(qtbot, map_screen, "typeof L.markerClusterGroup") == "function"
     assert js(qtbot, map_screen, "typeof L.heatLayer") == "function"
     assert js(qtbot, map_screen, "StationMap.bridge !== null") is True
     # Every layer of the base map and the data layers is in the layer control.
@@ -71,7 +70,7 @@ def test_map_page_loads_offline_with_every_layer(qtbot: QtBot, map_screen: MapSc
                      labels.hotspots):
         assert expected in names
     assert labels.place_layer.format(type=labels.place_types["bank"]) in names
-    shown = js(qtbot, map_screen, "Object.keys(StationMap.markers).length")
+    shown = js(qtbot, map_screen, "StationMap.incidents.count()")
     assert shown == len(map_screen.loaded.arrays) > 0
     # The demo station has hotspots over a year (e-bike theft and fraud concentrate by design).
     with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
