@@ -304,9 +304,9 @@ class DashboardScreen(Screen):
             "repeat_rate": self.tr("Repeat-call rate"), "overdue_now": self.tr("Overdue now"),
             "disputes_opened": self.tr("Disputes registered"),
             "disputes_resolved": self.tr("Disputes resolved"),
-            "warning_on_time_rate": self.tr("Warnings answered on time"),
-            "task_signoff_rate": self.tr("Tasks signed on time"),
-            "task_feedback_rate": self.tr("Tasks fed back on time"),
+            "warning_on_time_rate": self.tr("On-time warning answers"),
+            "task_signoff_rate": self.tr("On-time task sign-off"),
+            "task_feedback_rate": self.tr("On-time task feedback"),
         }
 
     def _indicator_names(self) -> dict[str, str]:
@@ -461,6 +461,9 @@ class DashboardScreen(Screen):
                 below = fig.value is not None and fig.value < fig.target
                 tile.value.setStyleSheet("font-size: 22px; font-weight: bold; color: %s;"
                                          % (BAD if below else GOOD))
+            elif fig.items is not None and fig.unit == Unit.RATE:
+                note = (self.tr("%1 of %2 on time").replace("%1", str(fig.count)).replace("%2", str(fig.base))
+                        if fig.base else self.tr("none judged yet"))
             elif fig.unit == Unit.RATE:
                 note = self.tr("%1 of %2").replace("%1", str(fig.count)).replace("%2", str(fig.base))
             tile.note.setText(note)
