@@ -366,7 +366,7 @@ def _wire_name(column: str) -> str:
 
 
 def _column_kinds() -> dict[str, tuple[type, bool]]:
-    """Wire field -> (python type, nullable), to check incoming rows."""
+    """Wire field -> (python type, nullable), to check incoming rows (times travel as text)."""
     table = METADATA.tables[TABLE]
     kinds: dict[str, tuple[type, bool]] = {}
     for name in content_columns():
@@ -378,9 +378,7 @@ def _column_kinds() -> dict[str, tuple[type, bool]]:
             py = col.type.python_type
         except NotImplementedError:
             py = str
-        if py is datetime:
-            py = str
-        kinds[name] = (py, bool(col.nullable))
+        kinds[name] = (py if py in (int, float, bool, datetime) else str, bool(col.nullable))
     return kinds
 
 
@@ -480,9 +478,9 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
         with db.read() as conn:
             cur = _raw(conn).cursor()
             total = cur.execute(
-                "SELECT (SELECT count(*) FROM incident WHERE sync_seq > ? AND sync_origin IS NOT ?)"
-                " + (SELECT count(*) FROM sync_tombstone WHERE seq > ? AND origin IS NOT ?)",
-                (row_mark, peer.station_id, tomb_mark, peer.station_id)).fetchone()[0]
+                "SELECT (SELECT count(*) FROM incident WHERE sync_seq > ?)"
+                " + (SELECT count(*) FROM sync_tombstone WHERE seq > ?)",
+                (row_mark, tomb_mark)).fetchone()[0]
             top_row = cur.execute("SELECT coalesce(max(sync_seq), 0) FROM incident").fetchone()[0]
             top_tomb = cur.execute("SELECT coalesce(max(seq), 0) FROM sync_tombstone").fetchone()[0]
             digest = hashlib.sha256()
@@ -491,7 +489,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
             with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
                 with zf.open(MEMBER, "w", force_zip64=True) as member:
                     buffer: list[bytes] = []
-                    for record in _outgoing(cur, row_mark, tomb_mark, peer.station_id, fields, options):
+                    for record in _outgoing(cur, row_mark, tomb_mark, fields, options):
                         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":"))
                                 + "\n").encode("utf-8")
                         buffer.append(line)
@@ -548,18 +546,28 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                         time.perf_counter() - started)
 
 
+def _is_time(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _hlc_time(hlc: int | None) -> str | None:
     if hlc is None:
         return None
     return datetime.fromtimestamp((hlc >> 16) / 1000).isoformat(timespec="seconds")
 
 
-def _outgoing(cur: Any, row_mark: int, tomb_mark: int, skip_origin: str, fields: tuple[str, ...],
+def _outgoing(cur: Any, row_mark: int, tomb_mark: int, fields: tuple[str, ...],
               options: ExportOptions) -> Iterator[dict[str, Any]]:
-    """Rows then tombstones changed after the marks, leaving out versions the peer wrote itself."""
-    rows = cur.connection.execute(
-        _select_sql("i.sync_seq > ? AND i.sync_origin IS NOT ? ORDER BY i.sync_seq"),
-        (row_mark, skip_origin))
+    """Rows then tombstones changed here after the marks.
+
+    Versions the peer wrote itself go back to it too: applying them is a no-op, but a row whose
+    identity was merged here (two uuids for one incident number) must reach it under the new one.
+    """
+    rows = cur.connection.execute(_select_sql("i.sync_seq > ? ORDER BY i.sync_seq"), (row_mark,))
     for r in rows:
         data = dict(zip(fields, r[5:], strict=True))
         if options.mask_personal:
@@ -567,7 +575,7 @@ def _outgoing(cur: Any, row_mark: int, tomb_mark: int, skip_origin: str, fields:
         yield {"uuid": r[0], "origin": r[1], "hlc": r[2], "base": r[3], "key": r[4], "data": data}
     tombs = cur.connection.execute(
         "SELECT row_uuid, origin, hlc, base, row_key FROM sync_tombstone WHERE table_name = ? AND "
-        "seq > ? AND origin IS NOT ? ORDER BY seq", (TABLE, tomb_mark, skip_origin))
+        "seq > ? ORDER BY seq", (TABLE, tomb_mark))
     for t in tombs:
         yield {"uuid": t[0], "origin": t[1], "hlc": t[2], "base": t[3], "key": t[4], "deleted": True}
 
@@ -679,6 +687,8 @@ def _check_signature(path: Path, peer: Peer) -> None:
             remaining -= len(chunk)
         tail = fh.read(SIGNATURE_HEX)
     try:
+        if len(tail) != SIGNATURE_HEX or tail.strip(b"0123456789abcdef"):
+            raise ValueError("the signature is not 128 lower-case hex digits")
         signature = bytes.fromhex(tail.decode("ascii"))
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(peer.public_key))
         key.verify(signature, _signed_message(digest.digest()))
@@ -700,7 +710,7 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise PackageError(path, Reason.BAD_MANIFEST, detail="not a change-package manifest")
     version = manifest.get("format_version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise PackageError(path, Reason.BAD_MANIFEST, detail="format_version is missing")
     if version > FORMAT_VERSION:
         raise PackageError(path, Reason.NEWER_FORMAT, version=version, supported=FORMAT_VERSION)
@@ -711,6 +721,10 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
         if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
             raise PackageError(path, Reason.BAD_MANIFEST,
                                detail=f"{name} is missing or not a {kind.__name__}")
+    try:
+        datetime.fromisoformat(manifest["created_at"])
+    except ValueError:
+        raise PackageError(path, Reason.BAD_MANIFEST, detail="created_at is not a time") from None
     for entry in manifest["files"]:
         ok = (isinstance(entry, dict) and entry.get("name") == MEMBER and entry.get("table") == TABLE
               and isinstance(entry.get("sha256"), str)
@@ -911,6 +925,10 @@ class _Applier:
             if kind is float and isinstance(value, int) and not isinstance(value, bool):
                 continue
             if kind is bool and isinstance(value, int) and value in (0, 1):
+                continue
+            if kind is datetime:
+                if not isinstance(value, str) or not _is_time(value):
+                    raise bad(f"{name} must be a time like 2026-03-01 08:00:00")
                 continue
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise bad(f"{name} must be {kind.__name__}, found {type(value).__name__}")

@@ -60,8 +60,7 @@ def close_all(replicas: list[Replica]) -> None:
         r.db.close()
 
 
-def insert_incident(db: Database, number: str, **fields: Any) -> int:
-    """An incident written the way any service writes one (no sync columns)."""
+def incident_values(number: str, **fields: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "incident_no": number, "source": "110", "category_code": CATEGORIES[0], "priority": 2,
         "status": "new", "received_at": "2026-03-01 08:00:00.000000", "caller_name": "张三",
@@ -70,6 +69,22 @@ def insert_incident(db: Database, number: str, **fields: Any) -> int:
         "in_jurisdiction": 1, "updated_at": "2026-03-01 08:00:00.000000",
     }
     values.update(fields)
+    return values
+
+
+def insert_incidents(db: Database, numbers: list[str]) -> None:
+    """Many incidents in one transaction (as an import writes them)."""
+    rows = [incident_values(n) for n in numbers]
+    cols = ", ".join(rows[0])
+    marks = ", ".join("?" * len(rows[0]))
+    with db.write() as conn:
+        conn.exec_driver_sql(f"INSERT INTO incident ({cols}) VALUES ({marks})",
+                             [tuple(r.values()) for r in rows])
+
+
+def insert_incident(db: Database, number: str, **fields: Any) -> int:
+    """An incident written the way any service writes one (no sync columns)."""
+    values = incident_values(number, **fields)
     cols = ", ".join(values)
     marks = ", ".join("?" * len(values))
     with db.write() as conn:
