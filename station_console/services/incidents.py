@@ -170,6 +170,8 @@ class IncidentFilter:
     hours: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()
     response: Response = Response.ANY
+    #: A polygon drawn on the map, as (lat, lon) corners: incidents located inside it.
+    area: tuple[tuple[float, float], ...] = ()
 
     def to_json(self) -> str:
         """The filter as JSON (kept in the settings between runs)."""
@@ -203,9 +205,31 @@ class IncidentFilter:
                 hours=frozenset(int(h) for h in doc.get("hours", [])),
                 weekdays=frozenset(int(d) for d in doc.get("weekdays", [])),
                 response=Response(doc.get("response", "")),
+                area=tuple((float(lat), float(lon)) for lat, lon in doc.get("area", [])),
             )
         except (ValueError, TypeError, AttributeError):
             return cls()
+
+
+def area_clause(lat: Any, lon: Any, ring: Sequence[tuple[float, float]]) -> ColumnElement[bool]:
+    """Points inside the polygon ``ring`` ((lat, lon) corners), in plain SQL: the bounding box
+    (cheap, checked first), then even-odd ray casting, one term per edge that crosses the point's
+    latitude. A ring of fewer than three corners holds nothing."""
+    if len(ring) < 3:
+        return false()
+    lats = [p[0] for p in ring]
+    lons = [p[1] for p in ring]
+    crossings = []
+    for (lat1, lon1), (lat2, lon2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        if lat1 == lat2:
+            continue  # a horizontal edge is never crossed by the eastward ray
+        low, high = min(lat1, lat2), max(lat1, lat2)
+        slope = (lon2 - lon1) / (lat2 - lat1)
+        crossings.append(case((and_(lat >= low, lat < high, lon < lon1 + (lat - lat1) * slope), 1), else_=0))
+    if not crossings:
+        return false()
+    return and_(lat.is_not(None), lon.is_not(None), lat.between(min(lats), max(lats)),
+                lon.between(min(lons), max(lons)), sum(crossings[1:], crossings[0]) % 2 == 1)
 
 
 def _opt_datetime(value: Any) -> datetime | None:
@@ -581,6 +605,8 @@ class IncidentService:
             clauses.append(weekday_of(conn, INCIDENT.c.received_at).in_(sorted(flt.weekdays)))
         if flt.response != Response.ANY:
             clauses.append(response_clause(conn, flt.response))
+        if flt.area:
+            clauses.append(area_clause(INCIDENT.c.lat, INCIDENT.c.lon, flt.area))
         needle = flt.text.strip()
         if needle:
             clause, params = search_clause(conn, needle)
