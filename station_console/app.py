@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from station_console import APP_NAME, __version__
 from station_console.config import Paths, resource_path
-from station_console.services.station import station_profile
+from station_console.domain.security import ANONYMOUS
+from station_console.services.accounts import has_accounts
+from station_console.services.station import StationProfile, station_profile
 from station_console.store.database import Database, StoreError
 from station_console.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_cjk_font, install_translators
 from station_console.ui.main_window import MainWindow
+from station_console.ui.session import ChangePasswordDialog, FirstAccountsDialog, SignInDialog
 from station_console.ui.smoke import SmokeRecorder, run_smoke
 from station_console.ui.workers import Progress, run_in_background
 
@@ -138,10 +141,40 @@ def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str |
             )
         return 2
     try:
-        window = MainWindow(db, station_profile(db), settings)
+        profile = station_profile(db)
         if recorder is not None:
-            return run_smoke(app, window, recorder, started)
-        window.show()
-        return app.exec()
+            if not (profile and profile.is_demo):
+                print("station-console: gui --smoke runs on a demo database only (it signs in "
+                      "as no one); give --db a demo database.", file=sys.stderr)
+                return 2
+            return run_smoke(app, MainWindow(db, profile, settings), recorder, started)
+        return run_signed_in(app, db, profile, settings)
     finally:
         db.close()
+
+
+def run_signed_in(app: QApplication, db: Database, profile: StationProfile | None,
+                  settings: QSettings) -> int:
+    """Sign in, run the window; after a sign-out, ask for the next person's sign-in."""
+    if not has_accounts(db) and not FirstAccountsDialog(db).exec():
+        return 0
+    while True:
+        db.identity = ANONYMOUS
+        dialog = SignInDialog(db, station_name=profile.name if profile else "",
+                              demo=bool(profile and profile.is_demo))
+        if not dialog.exec() or dialog.result_ is None:
+            return 0
+        signed = dialog.result_
+        if signed.must_change_password or signed.password_expired:
+            reason = (QApplication.translate("App", "This is an initial password: choose your own "
+                                             "before you go on.")
+                      if signed.must_change_password else
+                      QApplication.translate("App", "Your password has expired: choose a new "
+                                             "one before you go on."))
+            if not ChangePasswordDialog(db, reason=reason).exec():
+                return 0
+        window = MainWindow(db, profile, settings)
+        window.show()
+        code = app.exec()
+        if not window.signed_out:
+            return code

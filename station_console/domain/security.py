@@ -133,7 +133,7 @@ class Identity:
 
     @property
     def is_system(self) -> bool:
-        return self.role is None
+        return self.role is None and self.permissions == _ALL_PERMISSIONS
 
     def can(self, perm: Perm) -> bool:
         return perm in self.permissions
@@ -154,9 +154,12 @@ def identity_for(username: str, role: Role, *, account_id: int | None = None,
                     workstation, service)
 
 
+_ALL_PERMISSIONS = frozenset(Perm)
 #: The program itself: schema upgrades, demo generation, tests and the unattended commands on a
 #: demo database. No account can sign in as it.
-SYSTEM = Identity("system", None, frozenset(Perm), display_name="system")
+SYSTEM = Identity("system", None, _ALL_PERMISSIONS, display_name="system")
+#: Nobody signed in (between a sign-out and the next sign-in): may do nothing.
+ANONYMOUS = Identity("anonymous", None, frozenset(), display_name="anonymous")
 
 
 # ---- passwords ----------------------------------------------------------------------------

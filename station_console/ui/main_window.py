@@ -29,8 +29,8 @@ from station_console.ui.dashboard.dashboard_screen import dashboard_screen_for
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.loops.loops_screen import LoopsScreen
 from station_console.ui.map.map_screen import map_screen_for
-from station_console.ui.sync.sync_screen import SyncScreen
 from station_console.ui.session import ChangePasswordDialog, IdleLock, identity_label
+from station_console.ui.sync.sync_screen import SyncScreen
 from station_console.ui.tasks.tasks_screen import TasksScreen
 from station_console.ui.widgets.screen import Screen
 

@@ -7,7 +7,6 @@ the live-update watermark (index lookups, well under a millisecond at a million 
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.domain.enums import IncidentStatus, Priority
+from station_console.domain.security import Perm, PermissionDenied
 from station_console.domain.shifts import TimePreset
 from station_console.domain.workflow import Action, ClockPolicy, WorkflowError
 from station_console.services.diversion import DiversionService
@@ -67,6 +67,7 @@ from station_console.store.database import Database
 from station_console.ui.board.detail_pane import DetailPane
 from station_console.ui.board.divert_dialog import DivertDialog
 from station_console.ui.board.filter_bar import FilterBar
+from station_console.ui.board.reveal_dialog import RevealDialog
 from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
 from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
@@ -99,6 +100,14 @@ SETTINGS_SORT = "board/sort"
 SETTINGS_HEADER = "board/header"
 SETTINGS_SPLITTER = "board/splitter"
 SETTINGS_SOUND = "board/sound"
+#: The permission each toolbar command needs.
+ACTION_PERMISSIONS = {
+    "new": Perm.INTAKE, "dispatch": Perm.DISPATCH, "arrive": Perm.DISPATCH,
+    "resolve": Perm.DISPATCH, "close": Perm.DISPATCH, "reopen": Perm.DISPATCH,
+    "merge": Perm.DISPATCH, "units": Perm.DISPATCH, "note": Perm.DISPATCH,
+    "divert": Perm.DIVERT, "task": Perm.TASK_ISSUE, "export": Perm.EXPORT,
+    "reveal": Perm.REVEAL_PERSONAL,
+}
 SETTINGS_PRIORITY_LIMITS = "clocks/priority_dispatch_s"
 
 
@@ -122,7 +131,11 @@ class BoardScreen(Screen):
         self.service = IncidentService(db, policy=policy, now=now or datetime.now)
         self.lookups = self.service.lookups()
         self._non_police = non_police_codes(self.service.db)
-        self.actor = getpass.getuser()
+        identity = db.identity
+        self.actor = identity.display_name or identity.username
+        #: Toolbar commands the signed-in account may not use (the services refuse them too).
+        self._denied = {name for name, perm in ACTION_PERMISSIONS.items()
+                        if not identity.can(perm)}
         self.active_dialog: QDialog | None = None
         self.last_message = ""
         self.new_count = 0
@@ -243,6 +256,7 @@ class BoardScreen(Screen):
             ("note", self.tr("Note"), "N", self.note_selected),
             ("divert", self.tr("Divert"), "V", self.divert_selected),
             ("task", self.tr("Issue task"), "T", self.issue_task_selected),
+            ("reveal", self.tr("Reveal caller"), "Ctrl+Shift+R", self.reveal_selected),
             ("export", self.tr("Export"), "Ctrl+E", self.export_dialog),
             ("refresh", self.tr("Refresh"), "F5", lambda: self.requery(keep_position=True)),
             ("search", self.tr("Search"), "Ctrl+F", self._focus_search),
@@ -613,6 +627,10 @@ class BoardScreen(Screen):
         self.actions_by_name["task"].setEnabled(detail is not None)
         self.actions_by_name["divert"].setEnabled(
             detail is not None and detail.row.category_code in self._non_police)
+        self.actions_by_name["reveal"].setEnabled(
+            detail is not None and not self.service.db.identity.can(Perm.VIEW_PERSONAL))
+        for name in self._denied:
+            self.actions_by_name[name].setEnabled(False)
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("{count} incidents").format(count=f"{self.model.total:,}"))
@@ -645,6 +663,9 @@ class BoardScreen(Screen):
             fn()
         except WorkflowError as error:
             self.show_message(refusal_message(error))
+            return False
+        except PermissionDenied:
+            self.show_message(self.tr("Your role may not do this."))
             return False
         self.show_message(done)
         self._watermark = self.service.watermark()
@@ -689,6 +710,13 @@ class BoardScreen(Screen):
         except WorkflowError as error:
             return refusal_message(error)
         return None
+
+    def reveal_selected(self) -> None:
+        """Show the caller's masked fields one by one (each reveal is audited)."""
+        row = self._target()
+        if row is None or self.detail.detail is None:
+            return
+        self._open(RevealDialog(self.service, row.id, self.detail.detail, self), lambda: None)
 
     def units_dialog(self) -> None:
         """The unit status board, to put units on or off duty."""
