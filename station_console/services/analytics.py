@@ -568,20 +568,29 @@ class _LoopCounts:
     feedback_on_time: int
 
 
-def _loop_counts(conn: Connection, period: Period, now: datetime) -> _LoopCounts:
-    """The ledgers' counts over one period (small tables: a few indexed reads)."""
-    start, end = period.start, period.end
-    opened = conn.execute(select(func.count()).select_from(DISPUTE)
-                          .where(_within(DISPUTE.c.registered_at, start, end))).scalar_one()
-    resolved = conn.execute(select(func.count()).select_from(DISPUTE)
-                            .where(_within(DISPUTE.c.resolved_at, start, end))).scalar_one()
-    warnings = conn.execute(select(_flag_sum(_warning_answered()), _flag_sum(_warning_on_time()))
-                            .where(_within(WARNING.c.received_at, start, end))).one()
-    tasks = conn.execute(select(_flag_sum(_signoff_judged(now)), _flag_sum(_signoff_on_time()),
-                                _flag_sum(_feedback_judged(now)), _flag_sum(_feedback_on_time()))
-                         .where(_tasks_of(start, end))).one()
-    return _LoopCounts(int(opened), int(resolved), int(warnings[0]), int(warnings[1]),
-                       *(int(v) for v in tasks))
+def _loop_counts(conn: Connection, periods: Sequence[Period],
+                 now: datetime) -> tuple[list[_LoopCounts], dict[str, datetime | None]]:
+    """The ledgers' counts over each period, and each ledger's first record (one read per ledger:
+    the ledgers hold hundreds to thousands of rows)."""
+    d, w = DISPUTE.c, WARNING.c
+    disputes = conn.execute(select(func.min(d.registered_at), *(
+        _flag_sum(_within(column, p.start, p.end)) for p in periods
+        for column in (d.registered_at, d.resolved_at)
+    ))).one()
+    answered, on_time = _warning_answered(), _warning_on_time()
+    warnings = conn.execute(select(func.min(w.received_at), *(
+        _flag_sum(and_(_within(w.received_at, p.start, p.end), cond)) for p in periods
+        for cond in (answered, on_time)
+    ))).one()
+    judged = (_signoff_judged(now), _signoff_on_time(), _feedback_judged(now), _feedback_on_time())
+    tasks = conn.execute(select(func.min(TASK.c.issued_at), *(
+        _flag_sum(and_(_tasks_of(p.start, p.end), cond)) for p in periods for cond in judged
+    ))).one()
+    counts = [_LoopCounts(*(int(v) for v in disputes[1 + 2 * n:3 + 2 * n]),
+                          *(int(v) for v in warnings[1 + 2 * n:3 + 2 * n]),
+                          *(int(v) for v in tasks[1 + 4 * n:5 + 4 * n]))
+              for n in range(len(periods))]
+    return counts, {"disputes": disputes[0], "warnings": warnings[0], "tasks": tasks[0]}
 
 
 def _officer_task_rates(conn: Connection, period: Period,
@@ -592,11 +601,6 @@ def _officer_task_rates(conn: Connection, period: Period,
                _flag_sum(_feedback_judged(now)), _flag_sum(_feedback_on_time()))
         .where(_tasks_of(period.start, period.end)).group_by(TASK.c.assignee_id))
     return {int(oid): (_rate(int(sok), int(sj)), _rate(int(fok), int(fj))) for oid, sj, sok, fj, fok in rows}
-
-
-def _first(conn: Connection, column: Any) -> datetime | None:
-    value: datetime | None = conn.execute(select(func.min(column))).scalar()
-    return value
 
 
 def _item_rows(conn: Connection, drill: ItemDrill) -> list[DrillItem]:
@@ -782,9 +786,7 @@ class AnalyticsService:
         """
         now = now.replace(microsecond=0)
         cur = cmp.current
-        c, p, y = (_loop_counts(conn, period, now) for period in (cur, cmp.previous, cmp.last_year))
-        firsts = {"disputes": _first(conn, DISPUTE.c.registered_at),
-                  "warnings": _first(conn, WARNING.c.received_at), "tasks": _first(conn, TASK.c.issued_at)}
+        (c, p, y), firsts = _loop_counts(conn, (cur, cmp.previous, cmp.last_year), now)
 
         def fig(key: str, ledger: str, unit: Unit, value: Callable[[_LoopCounts], float | None], count: int,
                 base: int, kind: ItemKind, better: bool | None) -> Figure:
