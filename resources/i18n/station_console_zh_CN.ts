@@ -344,30 +344,6 @@
 <context>
     <name>AdminLabels</name>
     <message>
-        <source>Duty operator</source>
-        <translation>值班员</translation>
-    </message>
-    <message>
-        <source>Duty leader / chief</source>
-        <translation>值班领导 / 所长</translation>
-    </message>
-    <message>
-        <source>Community officer</source>
-        <translation>社区民警</translation>
-    </message>
-    <message>
-        <source>System administrator</source>
-        <translation>系统管理员</translation>
-    </message>
-    <message>
-        <source>Security officer</source>
-        <translation>安全保密管理员</translation>
-    </message>
-    <message>
-        <source>Security auditor</source>
-        <translation>安全审计员</translation>
-    </message>
-    <message>
         <source>view incidents</source>
         <translation>查看警情</translation>
     </message>
@@ -781,6 +757,14 @@
         <source>The database cannot be opened; nothing was changed.</source>
         <translation>无法打开数据库，未做任何改动。</translation>
     </message>
+    <message>
+        <source>This is an initial password: choose your own before you go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password has expired: choose a new one before you go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditModel</name>
@@ -990,7 +974,7 @@
     <name>BoardScreen</name>
     <message>
         <source>Incidents</source>
-        <extracomment>How often the board looks for incidents written by anyone else. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small).</extracomment>
+        <extracomment>How often the board looks for incidents written by anyone else. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small). The permission each toolbar command needs. Toolbar commands the signed-in account may not use (the services refuse them too).</extracomment>
         <translation>警情</translation>
     </message>
     <message>
@@ -1050,6 +1034,10 @@
         <translation>下发任务</translation>
     </message>
     <message>
+        <source>Reveal caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1096,6 +1084,10 @@
     <message>
         <source>No overdue incidents</source>
         <translation>无超时警情</translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select an incident first.</source>
@@ -2188,6 +2180,10 @@
     <message>
         <source>arrived after 5 minutes</source>
         <translation>超过 5 分钟到场</translation>
+    </message>
+    <message>
+        <source>area drawn on the map</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All grids</source>
@@ -3415,6 +3411,7 @@ Measures: {measures}</source>
     <name>LoopsSection</name>
     <message>
         <source>Reading the loops…</source>
+        <extracomment>The calls were merged into this incident (the pane shows it next).</extracomment>
         <translation>正在读取闭环信息…</translation>
     </message>
     <message>
@@ -3422,8 +3419,12 @@ Measures: {measures}</source>
         <translation>无法读取闭环信息：{error}</translation>
     </message>
     <message>
-        <source>Not in any loop: no diversion, dispute, repeat group or task.</source>
-        <translation>不在任何闭环中：无分流、纠纷、重复报警组或任务。</translation>
+        <source>Merge {count} calls of this event into {number}…</source>
+        <translation>将此事件的 {count} 个报警合并到 {number}…</translation>
+    </message>
+    <message>
+        <source>Not in any loop: no diversion, dispute, repeat group, task or warning order.</source>
+        <translation>不在任何闭环中：无分流、纠纷、重复报警、任务或预警指令。</translation>
     </message>
     <message>
         <source>Diversion: {department}, {state}</source>
@@ -3454,6 +3455,22 @@ Measures: {measures}</source>
         <translation>任务：{number} {title}，{assignee}，{state}</translation>
     </message>
     <message>
+        <source>Warning order: {number} {kind}, level {level}, {state}</source>
+        <translation>预警指令：{number} {kind}，{level}级，{state}</translation>
+    </message>
+    <message>
+        <source>(due {time})</source>
+        <translation>（时限 {time}）</translation>
+    </message>
+    <message>
+        <source>Merge calls of one event</source>
+        <translation>合并同一事件的报警</translation>
+    </message>
+    <message>
+        <source>{numbers} came in within minutes near {number}, about the same kind of event. Merge them into {number}? They are closed and listed under it.</source>
+        <translation>{numbers} 在 {number} 附近数分钟内报警，属同类事件。是否合并到 {number}？合并后这些报警办结并列在其下。</translation>
+    </message>
+    <message>
         <source>handed over</source>
         <translation>已移交</translation>
     </message>
@@ -3481,11 +3498,52 @@ Measures: {measures}</source>
         <source>cancelled</source>
         <translation>已撤回</translation>
     </message>
+    <message>
+        <source>anti-fraud</source>
+        <translation>反诈</translation>
+    </message>
+    <message>
+        <source>missing person</source>
+        <translation>失踪人员</translation>
+    </message>
+    <message>
+        <source>wanted person</source>
+        <translation>在逃人员</translation>
+    </message>
+    <message>
+        <source>key person</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>sensor alarm</source>
+        <translation>感知设备告警</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已研判</translation>
+    </message>
+    <message>
+        <source>verification dispatched</source>
+        <translation>已派发核查</translation>
+    </message>
+    <message>
+        <source>verification fed back</source>
+        <translation>已核查反馈</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已办结</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>No station</source>
+        <extracomment>Set when the person signed out (the application shows the sign-in again).</extracomment>
         <translation>未设置派出所</translation>
     </message>
     <message>
@@ -3495,6 +3553,18 @@ Measures: {measures}</source>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -3519,6 +3589,14 @@ Measures: {measures}</source>
     <message>
         <source>&amp;About Station Console</source>
         <translation>关于本系统(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Language</source>
@@ -3594,6 +3672,14 @@ Measures: {measures}</source>
     <message>
         <source>Cell</source>
         <translation>网格</translation>
+    </message>
+    <message>
+        <source>Clear area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the incidents of the whole jurisdiction again</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Heat by hour</source>
@@ -3702,6 +3788,62 @@ Measures: {measures}</source>
     <message>
         <source>#{rank}: {count} incidents, z = {z}, peak hours {peak}</source>
         <translation>第 {rank} 名：{count} 起警情，z = {z}，高发时段 {peak}</translation>
+    </message>
+    <message>
+        <source>Draw a rectangle: the board shows the incidents inside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw a polygon: the board shows the incidents inside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click and drag to draw a rectangle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the mouse to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to place the first corner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to place the next corner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the first corner to close the shape.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edges must not cross.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Stop drawing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete last corner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the last corner placed</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The map could not be loaded: {error}</source>
@@ -4021,6 +4163,37 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>RevealDialog</name>
+    <message>
+        <source>Reveal caller — {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal data is shown masked. Reveal a field only when the case needs it: every reveal is recorded with your name in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished">报警人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished">身份证号</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not reveal personal data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SecretDialog</name>
     <message>
         <source>Copy</source>
@@ -4039,8 +4212,8 @@ Measures: {measures}</source>
         <translation>保存令牌</translation>
     </message>
     <message>
-        <source>Text files (*.txt)</source>
-        <translation>文本文件 (*.txt)</translation>
+        <source>Token files (*.token);;All files (*)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write {path}: {error}</source>

@@ -355,6 +355,10 @@ class WarningService:
             conds.append(WARNING_T.c.state.in_([s.value for s in OPEN_STATES]))
         return self._rows(and_(True, *conds), limit=limit)
 
+    def for_incident(self, incident_id: int) -> list[WarningRow]:
+        """The warning orders linked to an incident, newest first."""
+        return self._rows(WARNING_T.c.incident_id == incident_id)
+
     def overdue(self) -> list[WarningRow]:
         """Open warnings whose clock has run out now."""
         now = self._now()

@@ -100,6 +100,8 @@ class DetailPane(QWidget):
         self.related.itemDoubleClicked.connect(self._on_related)
 
         self.loops = LoopsSection(db)
+        # After a proposed merge the board shows the incident the calls went into.
+        self.loops.merged.connect(self.related_activated.emit)
 
         self.placeholder = QLabel(self.tr("Select an incident in the list to see its details."))
         self.placeholder.setObjectName("detailPlaceholder")
