@@ -27,6 +27,7 @@ not know is stored empty.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -48,9 +49,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.engine import Connection
 
-from station_console.domain.security import PersonalField, mask, mask_free_text
+from station_console.domain.security import Perm, PersonalField, mask, mask_free_text
+from station_console.services import audit
 from station_console.services.atomic import commit_temp, temp_path_beside
+from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
+from station_console.store.dialect import search_index_suspended
 from station_console.store.models import METADATA
 
 FORMAT = "station-console-changes"
@@ -86,6 +90,8 @@ PERSONAL_FIELDS: dict[str, PersonalField | None] = {
     "feedback": None,
 }
 BATCH = 500
+#: Packages with more rows than this (or a tenth of the table) rebuild the search index once.
+BULK_ROWS = 20_000
 
 Progress = Callable[[int, int], bool]
 
@@ -383,13 +389,18 @@ def _column_kinds() -> dict[str, tuple[type, bool]]:
 
 
 def stamp_new_rows(conn: Connection) -> int:
-    """Give identity to incidents written since the last stamp, in one set-based UPDATE."""
+    """Give identity to incidents written since the last stamp, in one set-based UPDATE.
+
+    Bookkeeping of the exchange, not a change of business data: not recorded row by row in the
+    audit trail, and allowed whoever exports or applies.
+    """
     node = _meta(conn, STATION_ID_KEY)
     top = conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one()
-    result = conn.exec_driver_sql(
-        "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
-        "sync_hlc = ?, sync_base = 0, sync_seq = ? + id WHERE sync_uuid IS NULL",
-        (node, now_hlc(), int(top)))
+    with rows_unrecorded(conn), writes_checked(conn):
+        result = conn.exec_driver_sql(
+            "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
+            "sync_hlc = ?, sync_base = 0, sync_seq = ? + id WHERE sync_uuid IS NULL",
+            (node, now_hlc(), int(top)))
     return int(result.rowcount or 0)
 
 
@@ -533,11 +544,15 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
             if int(current) != sequence - 1:
                 raise SyncSetupError(f"Another package for {peer_name} was written meanwhile; "
                                      "export again.")
-            conn.exec_driver_sql(
-                "UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = max(sent_row_seq, ?), "
-                "sent_tombstone_seq = max(sent_tombstone_seq, ?), last_sent_at = ? WHERE name = ?",
-                (sequence, top_row, top_tomb, _now_text(), peer_name))
-            _log(conn, "out", peer_name, sequence, out.name, rows + tombstones)
+            with audit.bulk(conn, db, audit.Action.EXPORT, perm=Perm.EXPORT,
+                            object_type="change_package", object_id=out.name,
+                            detail={"peer": peer_name, "sequence": sequence, "rows": rows,
+                                    "tombstones": tombstones, "masked": options.mask_personal}):
+                conn.exec_driver_sql(
+                    "UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = max(sent_row_seq, ?), "
+                    "sent_tombstone_seq = max(sent_tombstone_seq, ?), last_sent_at = ? WHERE name = ?",
+                    (sequence, top_row, top_tomb, _now_text(), peer_name))
+                _log(conn, "out", peer_name, sequence, out.name, rows + tombstones)
             commit_temp(temp, out)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -1051,7 +1066,9 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
     package = verify_package(db, path)
     result = ApplyResult(package.path, package.peer.name, package.sequence)
     total = package.total_rows
-    with db.write() as conn:
+    with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
+                                         object_type="change_package",
+                                         object_id=package.path.name) as detail:
         stamp_new_rows(conn)
         cur = _raw(conn).cursor()
         codes = {table: dict(cur.execute(f"SELECT {code}, id FROM {table}").fetchall())
@@ -1068,6 +1085,12 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
             raise PackageError(package.path, Reason.REPLAYED, sequence=package.sequence,
                                peer=package.peer.name, last=received)
         entry = package.manifest["files"][0]
+        existing = cur.execute("SELECT count(*) FROM incident").fetchone()[0]
+        # A big package rebuilds the text-search index once instead of indexing row by row (as
+        # a big feed import does); on an error the rollback restores the index as it was.
+        bulk = total > max(BULK_ROWS, existing / 10)
+        suspended = search_index_suspended(conn) if bulk else contextlib.nullcontext()
+        suspended.__enter__()
         # The member is hashed again while it is applied: a file swapped after verification
         # rolls everything back.
         digest = hashlib.sha256()
@@ -1091,11 +1114,15 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
             raise PackageError(package.path, Reason.NOT_A_PACKAGE, detail=str(exc)) from exc
         if digest.hexdigest() != entry["sha256"]:
             raise PackageError(package.path, Reason.HASH_MISMATCH, member=MEMBER)
+        suspended.__exit__(None, None, None)
         conn.exec_driver_sql(
             "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
             (package.sequence, _now_text(), package.peer.station_id))
         _log(conn, "in", package.peer.name, package.sequence, package.path.name, result.rows,
              result.inserted, result.updated, result.deleted, result.conflicts)
+        detail.update(peer=package.peer.name, sequence=package.sequence, rows=result.rows,
+                      inserted=result.inserted, updated=result.updated, deleted=result.deleted,
+                      conflicts=result.conflicts)
     if progress is not None:
         progress(total, total)
     result.seconds = time.perf_counter() - started

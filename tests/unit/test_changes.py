@@ -358,3 +358,42 @@ def test_cli_keys_export_and_import(template: Path, tmp_path: Path,
     assert "already applied" in capsys.readouterr().err
     assert cli.main([*base_b, "export-package", str(package), "--peer", "Nobody"]) == cli.EXIT_USAGE
     assert "no trusted peer called Nobody" in capsys.readouterr().err
+
+
+def test_migration_0009_gives_existing_incidents_their_identity(template: Path, tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from station_console.store.database import _alembic_config
+    from station_console.store.dialect import install_sqlite_pragmas
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    install_sqlite_pragmas(engine)
+    with engine.connect() as conn:
+        command.upgrade(_alembic_config(conn), "0008")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO category_group (code, name, name_en, is_police, sort_order) "
+                             "VALUES ('help', '求助', 'Help', 1, 0)")
+        conn.exec_driver_sql(
+            "INSERT INTO incident_category (code, group_code, name, name_en, is_police, is_property, "
+            "default_priority, dispatch_limit_s, arrival_limit_s, active, sort_order) "
+            "VALUES ('0702', 'help', '救助求助', 'Rescue', 1, 0, 2, 120, 300, 1, 0)")
+        for n in range(50):
+            conn.exec_driver_sql(
+                "INSERT INTO incident (incident_no, source, category_code, priority, status, "
+                "received_at, caller_name, caller_phone, caller_id_no, address, description, "
+                "outcome_code, feedback, is_repeat, is_diverted, in_jurisdiction, updated_at) VALUES "
+                "(?, '110', '0702', 2, 'new', '2024-03-05 08:07:00', '', '', '', '', '', '', '', 0, 0, 1, "
+                "'2024-03-05 08:07:00')", (f"J{n}",))
+    engine.dispose()
+    db = Database.open(path)
+    try:
+        (count, uuids, origins, seqs, station), = rows(
+            db, "SELECT count(*), count(DISTINCT sync_uuid), count(DISTINCT sync_origin), "
+                "count(DISTINCT sync_seq), (SELECT value FROM app_meta WHERE key = 'sync_station_id') "
+                "FROM incident")
+        assert (count, uuids, origins, seqs) == (50, 50, 1, 50)
+        assert rows(db, "SELECT DISTINCT sync_origin FROM incident") == [(station,)]
+    finally:
+        db.close()

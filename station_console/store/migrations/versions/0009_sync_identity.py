@@ -19,6 +19,8 @@ import time
 import sqlalchemy as sa
 from alembic import op
 
+from station_console.store.auditing import rows_unrecorded, writes_checked
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -135,9 +137,11 @@ def upgrade() -> None:
     node = secrets.token_hex(8)
     bind.exec_driver_sql("DELETE FROM app_meta WHERE key = 'sync_station_id'")
     bind.exec_driver_sql("INSERT INTO app_meta (key, value) VALUES ('sync_station_id', ?)", (node,))
-    bind.exec_driver_sql(
-        "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
-        "sync_hlc = ?, sync_base = 0, sync_seq = id", (node, int(time.time() * 1000) << 16))
+    # Bookkeeping, not a change of business data: no audit record per row.
+    with rows_unrecorded(bind), writes_checked(bind):
+        bind.exec_driver_sql(
+            "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
+            "sync_hlc = ?, sync_base = 0, sync_seq = id", (node, int(time.time() * 1000) << 16))
     op.create_index("ux_incident_sync_uuid", "incident", ["sync_uuid"], unique=True)
     op.create_index("ix_incident_sync_seq", "incident", ["sync_seq"])
     if bind.dialect.name == "sqlite":
