@@ -4213,7 +4213,7 @@ Measures: {measures}</source>
     </message>
     <message>
         <source>Token files (*.token);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>令牌文件 (*.token);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Cannot write {path}: {error}</source>

@@ -35,10 +35,17 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.domain.security import BUSINESS_ROLES, Perm, PermissionDenied, Role
-from station_console.services.accounts import Account, AccountError, AccountService
+from station_console.services.accounts import (
+    Account,
+    AccountError,
+    AccountProblem,
+    AccountService,
+    token_line,
+)
 from station_console.services.tasks import TaskService
 from station_console.store.database import Database
 from station_console.ui.admin.labels import refusal_text, role_names
+from station_console.ui.session import problem_text
 
 ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMN_WIDTHS = (120, 200, 150, 220, 90, 140, 140)
@@ -48,6 +55,8 @@ def error_text(exc: BaseException) -> str:
     """What to tell the user about a refused change."""
     if isinstance(exc, PermissionDenied):
         return refusal_text(exc)
+    if isinstance(exc, AccountProblem):
+        return problem_text(exc)
     return str(exc)
 
 
@@ -62,12 +71,13 @@ def _when(value: datetime | None) -> str:
 class SecretDialog(QDialog):
     """Shows a new password or token once, with a copy button (and for a token, save to file)."""
 
-    def __init__(self, title: str, explanation: str, secret: str, *, token: bool = False,
+    def __init__(self, title: str, explanation: str, secret: str, *, token_of: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.secret = secret
+        self.username = token_of
         layout = QVBoxLayout(self)
         note = QLabel(explanation)
         note.setWordWrap(True)
@@ -82,7 +92,7 @@ class SecretDialog(QDialog):
         self.copy_button.clicked.connect(self.copy)
         row.addWidget(self.copy_button)
         self.save_button: QPushButton | None = None
-        if token:
+        if token_of:
             self.save_button = QPushButton(self.tr("Save token to file…"))
             self.save_button.clicked.connect(self._choose_file)
             row.addWidget(self.save_button)
@@ -99,17 +109,17 @@ class SecretDialog(QDialog):
         self.status.setText(self.tr("Copied to the clipboard."))
 
     def _choose_file(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save token"), "service-token.txt",
-                                              self.tr("Text files (*.txt)"))
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save token"), f"{self.username}.token",
+                                              self.tr("Token files (*.token);;All files (*)"))
         if name:
             self.save_to(Path(name))
 
     def save_to(self, path: Path) -> None:
-        """Write the token to a file only its owner can read."""
+        """Write the token file (``user name:token``) so only its owner can read it."""
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self.secret + "\n")
+                fh.write(token_line(self.username, self.secret))
             if os.name == "posix":
                 path.chmod(0o600)
         except OSError as exc:
@@ -344,11 +354,11 @@ class AccountsTab(QWidget):
             self.tr("The token of {user}, for scripts that sign in as a service account. It "
                     "is shown only this once: copy it or save it to a file that only the "
                     "script's user can read.").format(user=dialog.username_created),
-            dialog.secret, token=True)
+            dialog.secret, token_of=dialog.username_created)
 
     def show_secret(self, title: str, explanation: str, secret: str, *,
-                    token: bool = False) -> None:
-        SecretDialog(title, explanation, secret, token=token, parent=self).exec()
+                    token_of: str = "") -> None:
+        SecretDialog(title, explanation, secret, token_of=token_of, parent=self).exec()
 
     def reset_password(self) -> None:
         account = self.selected_account()

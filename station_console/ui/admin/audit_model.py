@@ -179,9 +179,9 @@ class AuditTableModel(QAbstractTableModel):
         def done(result: tuple[int, list[AuditRow]]) -> None:
             if generation != self._generation:
                 return
-            self._fetching = False
             self.total, rows = result
             self._append(rows)
+            self._fetching = False
             self.loaded.emit(self.total)
 
         self.jobs.start(work, done, self._failed(generation))
@@ -197,6 +197,11 @@ class AuditTableModel(QAbstractTableModel):
         return failed
 
     def _append(self, rows: list[AuditRow]) -> None:
+        """Add rows (while ``_fetching`` is still set, so views reacting to the insert do not
+        ask for the next page before these are in). Records written since the first page
+        shift the offsets; rows already shown are not added twice."""
+        if self.rows:
+            rows = [r for r in rows if r.id < self.rows[-1].id]
         if not rows:
             return
         first = len(self.rows)
@@ -221,10 +226,10 @@ class AuditTableModel(QAbstractTableModel):
             return service.page(flt, offset, PAGE_SIZE)
 
         def done(rows: list[AuditRow]) -> None:
-            if generation != self._generation or offset != len(self.rows):
+            if generation != self._generation:
                 return
-            self._fetching = False
             self._append(rows)
+            self._fetching = False
             if not rows:
                 self.total = len(self.rows)
 
@@ -252,11 +257,11 @@ class AuditTableModel(QAbstractTableModel):
             return rows
 
         def done(rows: list[AuditRow]) -> None:
-            if generation != self._generation or offset != len(self.rows):
+            if generation != self._generation:
                 found(None)
                 return
-            self._fetching = False
             self._append(rows)
+            self._fetching = False
             found(self.row_of(record_id))
 
         def failed(exc: BaseException, trace: str) -> None:
