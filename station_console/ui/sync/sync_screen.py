@@ -1,4 +1,4 @@
-"""The data exchange screen: feed import, the drop folder (监听目录) and backups."""
+"""The data exchange screen: feed import, the drop folder (监听目录), change packages and backups."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -33,12 +34,27 @@ from station_console.services.backup import (
     backup_rotating,
     restore_database,
 )
+from station_console.services.changes import (
+    ApplyResult,
+    ExportOptions,
+    ExportResult,
+    PackageError,
+    SyncCancelled,
+    SyncSetupError,
+    apply_package,
+    export_package,
+    list_conflicts,
+    list_peers,
+    load_key,
+    mark_reviewed,
+)
 from station_console.services.feeds import InboxResult, StableFiles, inbox_files, process_inbox_file
 from station_console.services.importer import ImportSummary
 from station_console.services.importer_profiles import ProfileError, load_profile, profile_names
 from station_console.store.database import Database
 from station_console.ui.sync.import_dialog import ImportDialog
 from station_console.ui.sync.labels import outcome_text
+from station_console.ui.sync.package_dialogs import KeysDialog, package_error_text
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 from station_console.ui.workers import Jobs, Worker
 
@@ -192,6 +208,7 @@ class SyncScreen(Screen):
 
         layout.addWidget(feed_box)
         layout.addWidget(inbox_box, 1)
+        layout.addWidget(self._package_box())
         layout.addWidget(backup_box)
 
         self.watcher = DropFolderWatcher(db, self.data_dir, self)
@@ -205,6 +222,184 @@ class SyncScreen(Screen):
 
     def title(self) -> str:
         return self.tr("Data exchange")
+
+    # change packages -------------------------------------------------------------------
+
+    def _package_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Change packages with other stations"))
+        self.peer_combo = QComboBox()
+        self.peer_combo.setObjectName("packagePeer")
+        self.peer_combo.setMinimumWidth(180)
+        export = QPushButton(self.tr("Export package…"))
+        export.setObjectName("exportPackage")
+        export.clicked.connect(self._export_dialog)
+        apply = QPushButton(self.tr("Apply package…"))
+        apply.setObjectName("applyPackage")
+        apply.clicked.connect(self._apply_dialog)
+        keys = QPushButton(self.tr("Keys and peers…"))
+        keys.setObjectName("keysButton")
+        keys.clicked.connect(self.open_keys_dialog)
+        self.mask_personal = QCheckBox(self.tr("Mask personal data"))
+        self.mask_personal.setObjectName("maskPersonal")
+        self.mask_personal.setToolTip(self.tr("Callers' names, phone and ID numbers are masked in "
+                                              "the package, for a peer without clearance."))
+        self.package_status = QLabel()
+        self.package_status.setObjectName("packageStatus")
+        self.package_status.setWordWrap(True)
+        self.conflict_list = QListWidget()
+        self.conflict_list.setObjectName("conflictList")
+        self.conflict_list.setMaximumHeight(110)
+        reviewed = QPushButton(self.tr("Mark reviewed"))
+        reviewed.clicked.connect(self._mark_reviewed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Peer")))
+        row.addWidget(self.peer_combo)
+        row.addWidget(self.mask_personal)
+        row.addWidget(export)
+        row.addStretch(1)
+        row.addWidget(apply)
+        row.addWidget(keys)
+        self.conflict_label = QLabel()
+        conflicts = QHBoxLayout()
+        conflicts.addWidget(self.conflict_list, 1)
+        conflicts.addWidget(reviewed, 0, Qt.AlignmentFlag.AlignTop)
+        box_layout = QVBoxLayout(box)
+        box_layout.addLayout(row)
+        box_layout.addWidget(self.package_status)
+        box_layout.addWidget(self.conflict_label)
+        box_layout.addLayout(conflicts)
+        self.refresh_packages()
+        return box
+
+    def refresh_packages(self) -> None:
+        """Peers in the combo box, unreviewed conflicts in the list."""
+        current = self.peer_combo.currentText()
+        self.peer_combo.clear()
+        self.peer_combo.addItems([p.name for p in list_peers(self.db)])
+        if current:
+            self.peer_combo.setCurrentText(current)
+        self.conflict_list.clear()
+        found = list_conflicts(self.db, limit=200)
+        self.conflict_label.setText(
+            self.tr("Conflicts to review: {count} (the newer version was kept; the other is listed "
+                    "here)").format(count=len(found)) if found else self.tr("No conflicts to review."))
+        for c in found:
+            if c.lost_deleted:
+                lost = self.tr("a deletion")
+            else:
+                data = c.lost_data or {}
+                lost = self.tr("status {status}, {description}").format(
+                    status=data.get("status", ""), description=str(data.get("description", ""))[:40])
+            item = QListWidgetItem(self.tr("{number}: kept the version of {kept} ({kept_at}); not kept: "
+                                           "{lost} from {lost_origin} ({lost_at})").format(
+                number=c.row_key, kept=c.kept_origin, kept_at=c.kept_at, lost=lost,
+                lost_origin=c.lost_origin, lost_at=c.lost_at))
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.conflict_list.addItem(item)
+
+    def _mark_reviewed(self) -> None:
+        ids = [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.conflict_list.selectedItems()]
+        if ids:
+            mark_reviewed(self.db, ids)
+            self.refresh_packages()
+
+    def open_keys_dialog(self) -> KeysDialog:
+        dialog = KeysDialog(self.db, self.data_dir, self)
+        dialog.finished.connect(lambda _result: self.refresh_packages())
+        dialog.show()
+        return dialog
+
+    def _package_folder(self) -> Path:
+        return Path(str(self.settings.value("sync/package_folder", str(self.data_dir / "packages"))))
+
+    def _export_dialog(self) -> None:
+        peer = self.peer_combo.currentText()
+        if not peer:
+            self.package_status.setText(self.tr("No trusted peer yet: register one under Keys and peers."))
+            return
+        folder = self._package_folder()
+        default = folder / f"{peer}-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export package to"), str(default),
+                                              self.tr("Change package (*.zip)"))
+        if path:
+            self.settings.setValue("sync/package_folder", str(Path(path).parent))
+            self.export_package_to(Path(path), peer)
+
+    def export_package_to(self, path: Path, peer: str) -> Worker | None:
+        """Write the changes for ``peer`` on a worker, with progress and cancel."""
+        try:
+            key = load_key(self.data_dir)
+        except SyncSetupError as exc:
+            self.package_status.setText(str(exc))
+            return None
+        db = self.db
+        options = ExportOptions(mask_personal=self.mask_personal.isChecked())
+
+        def done(result: ExportResult) -> None:
+            self.package_status.setText(
+                self.tr("Package {sequence} for {peer} written: {rows} changed incidents, {deleted} "
+                        "deletions → {path}").format(sequence=result.sequence, peer=result.peer,
+                                                    rows=result.rows, deleted=result.tombstones,
+                                                    path=result.path))
+            self.refresh_packages()
+
+        return self._run_package(
+            lambda p: export_package(db, path, peer, key, options=options, progress=p.report),
+            self.tr("Writing the package for {peer}…").format(peer=peer), done)
+
+    def _apply_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Apply package"), str(self._package_folder()),
+                                              self.tr("Change package (*.zip)"))
+        if path:
+            self.apply_package_from(Path(path))
+
+    def apply_package_from(self, path: Path) -> Worker:
+        """Verify and apply a package on a worker, with progress and cancel."""
+        db = self.db
+
+        def done(r: ApplyResult) -> None:
+            self.package_status.setText(
+                self.tr("{name}: package {sequence} from {peer} applied: {rows} rows, inserted "
+                        "{inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, "
+                        "conflicts {conflicts}").format(
+                    name=path.name, sequence=r.sequence, peer=r.peer, rows=r.rows, inserted=r.inserted,
+                    updated=r.updated, deleted=r.deleted, unchanged=r.unchanged, conflicts=r.conflicts))
+            self.refresh_packages()
+            if r.inserted or r.updated or r.deleted:
+                self.data_changed.emit()
+
+        return self._run_package(lambda p: apply_package(db, path, progress=p.report),
+                                 self.tr("Applying {name}…").format(name=path.name), done)
+
+    def _run_package(self, fn: Callable[[Any], Any], label: str,
+                     finished: Callable[[Any], None]) -> Worker:
+        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 100, self)
+        dialog.setObjectName("packageProgress")
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+
+        def done(result: Any) -> None:
+            dialog.close()
+            finished(result)
+
+        def failed(exc: BaseException, _trace: str) -> None:
+            dialog.close()
+            if isinstance(exc, SyncCancelled):
+                self.package_status.setText(self.tr("Cancelled; nothing was changed or written."))
+            elif isinstance(exc, PackageError):
+                self.package_status.setText(self.tr("Refused, nothing applied: {reason}").format(
+                    reason=package_error_text(exc)))
+            else:
+                self.package_status.setText(self.tr("Failed: {error}").format(error=exc))
+
+        def on_progress(done_units: int, total: int) -> None:
+            dialog.setMaximum(max(1, total))
+            dialog.setValue(min(done_units, max(1, total)))
+
+        worker = self.jobs.start(fn, done, failed, on_progress)
+        dialog.canceled.connect(worker.progress.cancel)
+        return worker
 
     # import ----------------------------------------------------------------------------
 
