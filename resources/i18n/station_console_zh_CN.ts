@@ -3158,6 +3158,123 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>KeysDialog</name>
+    <message>
+        <source>Keys and trusted peers</source>
+        <translation>密钥与受信任的对端</translation>
+    </message>
+    <message>
+        <source>This station</source>
+        <translation>本站</translation>
+    </message>
+    <message>
+        <source>Save name</source>
+        <translation>保存名称</translation>
+    </message>
+    <message>
+        <source>Create signing key</source>
+        <translation>生成签名密钥</translation>
+    </message>
+    <message>
+        <source>Save card to a file…</source>
+        <translation>名片另存为文件…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Station id</source>
+        <translation>站点标识</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>名片</translation>
+    </message>
+    <message>
+        <source>Give the card to each peer&apos;s administrator, and compare the fingerprint with them by phone before they register it.</source>
+        <translation>把名片交给各对端的管理员，对方登记前请电话核对指纹。</translation>
+    </message>
+    <message>
+        <source>Trusted peers</source>
+        <translation>受信任的对端</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Packages sent</source>
+        <translation>已发送包</translation>
+    </message>
+    <message>
+        <source>Packages applied</source>
+        <translation>已应用包</translation>
+    </message>
+    <message>
+        <source>Add from a card file…</source>
+        <translation>从名片文件添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>No signing key yet: create one before exporting packages.</source>
+        <translation>尚无签名密钥：导出变更包前请先生成。</translation>
+    </message>
+    <message>
+        <source>Ed25519, fingerprint {fingerprint}</source>
+        <translation>Ed25519，指纹 {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Save card</source>
+        <translation>保存名片</translation>
+    </message>
+    <message>
+        <source>Peer card (*.card *.txt)</source>
+        <translation>对端名片 (*.card *.txt)</translation>
+    </message>
+    <message>
+        <source>Card saved to {path}.</source>
+        <translation>名片已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Not registered: {error}</source>
+        <translation>未登记：{error}</translation>
+    </message>
+    <message>
+        <source>{name} is trusted (fingerprint {fingerprint}).</source>
+        <translation>已信任 {name}（指纹 {fingerprint}）。</translation>
+    </message>
+    <message>
+        <source>Peer card</source>
+        <translation>对端名片</translation>
+    </message>
+    <message>
+        <source>Peer card (*.card *.txt);;All files (*)</source>
+        <translation>对端名片 (*.card *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Trust a peer</source>
+        <translation>信任对端</translation>
+    </message>
+    <message>
+        <source>Fingerprint {fingerprint}: compare it with the peer before you trust it.
+Name of the peer:</source>
+        <translation>指纹 {fingerprint}：信任前请与对端核对。
+对端名称：</translation>
+    </message>
+    <message>
+        <source>Stop trusting {name}? Its packages are refused from then on.</source>
+        <translation>不再信任 {name}？此后将拒收其变更包。</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>The console is locked</source>
@@ -3948,6 +4065,65 @@ Measures: {measures}</source>
     </message>
 </context>
 <context>
+    <name>PackageLabels</name>
+    <message>
+        <source>not a change package, or truncated or damaged ({detail})</source>
+        <translation>不是变更包，或文件不完整、已损坏（{detail}）</translation>
+    </message>
+    <message>
+        <source>sent by station {station}, which is not a trusted peer; an administrator must register its card first</source>
+        <translation>发送方站点 {station} 不是受信任的对端；须由管理员先登记其名片</translation>
+    </message>
+    <message>
+        <source>the signature does not verify: the file was altered or not signed by {peer}&apos;s key</source>
+        <translation>签名验证失败：文件被改动，或并非由 {peer} 的密钥签名</translation>
+    </message>
+    <message>
+        <source>this station wrote the package itself</source>
+        <translation>该变更包是本站自己生成的</translation>
+    </message>
+    <message>
+        <source>addressed to station {recipient}, not to this one</source>
+        <translation>该变更包发往站点 {recipient}，不是本站</translation>
+    </message>
+    <message>
+        <source>already applied (package {sequence} from {peer}; the last applied is {last}); nothing changed</source>
+        <translation>已应用过（来自 {peer} 的第 {sequence} 号包；最近应用的是第 {last} 号），未做任何改动</translation>
+    </message>
+    <message>
+        <source>package {sequence} from {peer} comes before {expected}; apply the packages from {expected} on first</source>
+        <translation>来自 {peer} 的第 {sequence} 号包早于应到的第 {expected} 号；请先应用第 {expected} 号起的包</translation>
+    </message>
+    <message>
+        <source>the manifest is not valid ({detail})</source>
+        <translation>清单无效（{detail}）</translation>
+    </message>
+    <message>
+        <source>written in package format {version}; this program reads format {supported}. Install the newer program</source>
+        <translation>该包格式为第 {version} 版，本程序只能读取第 {supported} 版。请安装新版程序</translation>
+    </message>
+    <message>
+        <source>the files in the package do not match its manifest ({detail})</source>
+        <translation>包内文件与清单不符（{detail}）</translation>
+    </message>
+    <message>
+        <source>{member} does not match its SHA-256 in the manifest</source>
+        <translation>{member} 与清单中的 SHA-256 不符</translation>
+    </message>
+    <message>
+        <source>{member} holds {found} rows, the manifest says {expected}</source>
+        <translation>{member} 有 {found} 行，清单记载 {expected} 行</translation>
+    </message>
+    <message>
+        <source>{member} line {line}: {detail}</source>
+        <translation>{member} 第 {line} 行：{detail}</translation>
+    </message>
+    <message>
+        <source>{member} line {line}: category {code} is not known here; add it to the category table first</source>
+        <translation>{member} 第 {line} 行：本站没有类别 {code}；请先在类别代码表中添加</translation>
+    </message>
+</context>
+<context>
     <name>PolicyTab</name>
     <message>
         <source>Passwords, sign-in and sessions</source>
@@ -4411,6 +4587,98 @@ Measures: {measures}</source>
     <message>
         <source>Data exchange</source>
         <translation>数据交换</translation>
+    </message>
+    <message>
+        <source>Change packages with other stations</source>
+        <translation>与其他站点交换变更包</translation>
+    </message>
+    <message>
+        <source>Export package…</source>
+        <translation>导出变更包…</translation>
+    </message>
+    <message>
+        <source>Apply package…</source>
+        <translation>应用变更包…</translation>
+    </message>
+    <message>
+        <source>Keys and peers…</source>
+        <translation>密钥与对端…</translation>
+    </message>
+    <message>
+        <source>Mask personal data</source>
+        <translation>个人信息脱敏</translation>
+    </message>
+    <message>
+        <source>Callers&apos; names, phone and ID numbers are masked in the package, for a peer without clearance.</source>
+        <translation>包内报警人姓名、电话和身份证号脱敏，供无权查看个人信息的对端使用。</translation>
+    </message>
+    <message>
+        <source>Mark reviewed</source>
+        <translation>标记为已查看</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: {count} (the newer version was kept; the other is listed here)</source>
+        <translation>待查看的冲突：{count} 条（已保留较新的版本，另一版本列在此处）</translation>
+    </message>
+    <message>
+        <source>No conflicts to review.</source>
+        <translation>没有待查看的冲突。</translation>
+    </message>
+    <message>
+        <source>a deletion</source>
+        <translation>一次删除</translation>
+    </message>
+    <message>
+        <source>status {status}, {description}</source>
+        <translation>状态 {status}，{description}</translation>
+    </message>
+    <message>
+        <source>{number}: kept the version of {kept} ({kept_at}); not kept: {lost} from {lost_origin} ({lost_at})</source>
+        <translation>{number}：保留了 {kept} 的版本（{kept_at}）；未保留：来自 {lost_origin} 的{lost}（{lost_at}）</translation>
+    </message>
+    <message>
+        <source>No trusted peer yet: register one under Keys and peers.</source>
+        <translation>尚无受信任的对端：请在“密钥与对端”中登记。</translation>
+    </message>
+    <message>
+        <source>Export package to</source>
+        <translation>变更包导出到</translation>
+    </message>
+    <message>
+        <source>Change package (*.zip)</source>
+        <translation>变更包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Package {sequence} for {peer} written: {rows} changed incidents, {deleted} deletions → {path}</source>
+        <translation>已生成发往 {peer} 的第 {sequence} 号变更包：变更警情 {rows} 起，删除 {deleted} 起 → {path}</translation>
+    </message>
+    <message>
+        <source>Writing the package for {peer}…</source>
+        <translation>正在生成发往 {peer} 的变更包…</translation>
+    </message>
+    <message>
+        <source>Apply package</source>
+        <translation>应用变更包</translation>
+    </message>
+    <message>
+        <source>{name}: package {sequence} from {peer} applied: {rows} rows, inserted {inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, conflicts {conflicts}</source>
+        <translation>{name}：已应用来自 {peer} 的第 {sequence} 号包：共 {rows} 行，新增 {inserted}，更新 {updated}，删除 {deleted}，未变 {unchanged}，冲突 {conflicts}</translation>
+    </message>
+    <message>
+        <source>Applying {name}…</source>
+        <translation>正在应用 {name}…</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed or written.</source>
+        <translation>已取消，未做任何改动，也未写出文件。</translation>
+    </message>
+    <message>
+        <source>Refused, nothing applied: {reason}</source>
+        <translation>已拒收，未应用任何内容：{reason}</translation>
     </message>
     <message>
         <source>Choose the drop folder</source>
