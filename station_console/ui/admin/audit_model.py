@@ -60,9 +60,9 @@ class Column(IntEnum):
     DETAIL = 7
 
 
-COLUMN_WIDTHS = {Column.TIME: 150, Column.USER: 90, Column.WORKSTATION: 100,
-                 Column.ACTION: 130, Column.OBJECT_TYPE: 120, Column.OBJECT: 80,
-                 Column.OUTCOME: 60, Column.DETAIL: 400}
+COLUMN_WIDTHS = {Column.TIME: 145, Column.USER: 80, Column.WORKSTATION: 90,
+                 Column.ACTION: 120, Column.OBJECT_TYPE: 110, Column.OBJECT: 60,
+                 Column.OUTCOME: 70, Column.DETAIL: 400}
 
 
 def parse_detail(detail: str) -> Any:

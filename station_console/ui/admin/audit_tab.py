@@ -103,7 +103,7 @@ class AuditTab(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 420])
+        splitter.setSizes([960, 400])
         layout.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()

@@ -119,15 +119,16 @@ class PolicyTab(QWidget):
         layout = QVBoxLayout(self)
         box = QGroupBox(self.tr("Passwords, sign-in and sessions"))
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         labels = policy_field_names()
         self.spins: dict[str, QSpinBox] = {}
         for name in POLICY_FIELDS:
             spin = QSpinBox()
             spin.setRange(POLICY_MINIMUMS[name], POLICY_MAXIMUMS[name])
-            spin.setMinimumWidth(100)
+            spin.setFixedWidth(120)
             spin.setToolTip(self.tr("At least {minimum}").format(minimum=POLICY_MINIMUMS[name]))
             self.spins[name] = spin
-            form.addRow(labels[name] + ":", spin)
+            form.addRow(labels[name], spin)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
