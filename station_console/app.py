@@ -121,14 +121,16 @@ def build_demo_with_progress(db: Database) -> None:
 
 
 def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str | None = None,
-            started: float | None = None) -> int:
-    """Run the main window until it closes (or, with ``smoke``, visit every screen and exit)."""
+            started: float | None = None, shots: Path | None = None) -> int:
+    """Run the main window until it closes (or, with ``smoke``, visit every screen and exit;
+    ``shots`` is a folder for a screenshot of each screen on the way)."""
     started = time.perf_counter() if started is None else started
     recorder = SmokeRecorder() if smoke else None
     app = create_application()
     settings = open_settings(paths)
     chosen = language or str(settings.value("ui/language", DEFAULT_LANGUAGE))
-    prepare_application(app, chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE)
+    chosen = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    prepare_application(app, chosen)
     try:
         db = open_station_database(db_path)
     except StoreError as exc:
@@ -147,7 +149,8 @@ def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str |
                 print("station-console: gui --smoke runs on a demo database only (it signs in "
                       "as no one); give --db a demo database.", file=sys.stderr)
                 return 2
-            return run_smoke(app, MainWindow(db, profile, settings), recorder, started)
+            return run_smoke(app, MainWindow(db, profile, settings), recorder, started,
+                             shots=shots, language=chosen)
         return run_signed_in(app, db, profile, settings)
     finally:
         db.close()

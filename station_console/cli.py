@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--smoke", action="store_true",
                      help="visit every screen once, print timings as JSON and exit")
     gui.add_argument("--lang", choices=["zh_CN", "en"], help="user interface language for this run")
+    gui.add_argument("--shots", type=Path, metavar="DIR",
+                     help="with --smoke: save a screenshot of each screen as DIR/<lang>-<screen>.png")
 
     demo = sub.add_parser("demo", help="build the demo station (deterministic for a seed)")
     demo.add_argument("--incidents", type=_non_negative, default=20_000, metavar="N",
@@ -543,7 +545,7 @@ def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
     return run_gui(db_path(args, paths), paths, smoke=args.smoke, language=args.lang,
-                   started=args.started)
+                   started=args.started, shots=args.shots)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from station_console.diagnostics import peak_rss_mb
@@ -28,6 +29,9 @@ _IGNORED = (
 )
 #: How long a screen may take to finish loading (the map page) before the run fails.
 READY_TIMEOUT_MS = 30_000
+#: Window size and settle time of a run that saves screenshots (``gui --smoke --shots DIR``).
+SHOT_SIZE = (1440, 900)
+SHOT_SETTLE_MS = 800
 
 
 class SmokeRecorder:
@@ -58,9 +62,16 @@ class SmokeRecorder:
 
 
 def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
-              started: float) -> int:
-    """Show the window, visit each screen once, print one JSON line; 0 when all went well."""
+              started: float, shots: Path | None = None, language: str = "") -> int:
+    """Show the window, visit each screen once, print one JSON line; 0 when all went well.
+
+    With ``shots`` the window is saved as ``<shots>/<language>-<screen>.png`` once each screen
+    is ready (the way to look at the built package, which has no scripts/screenshots.py).
+    """
     try:
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            window.resize(*SHOT_SIZE)
         window.show()
         app.processEvents()
         startup_s = time.perf_counter() - started
@@ -74,6 +85,9 @@ def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
             if problem is not None:
                 recorder.problems.append(f"{screen_id}: {problem}")
             window.screens[screen_id].grab()  # paint it for real, offscreen too
+            if shots is not None:
+                _settle(SHOT_SETTLE_MS)
+                window.grab().save(str(shots / f"{language}-{screen_id}.png"))
             screens[screen_id] = round(time.perf_counter() - t0, 4)
             timings.update(window.screens[screen_id].smoke_timings())
         window.close()
@@ -90,3 +104,10 @@ def run_smoke(app: QApplication, window: MainWindow, recorder: SmokeRecorder,
         return 0 if not recorder.problems else 1
     finally:
         recorder.close()
+
+
+def _settle(ms: int) -> None:
+    """Let the event loop run for ``ms`` milliseconds (the map draws its layers)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
