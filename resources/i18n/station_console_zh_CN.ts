@@ -4621,6 +4621,10 @@ Name of the peer:</source>
         <translation>对端</translation>
     </message>
     <message>
+        <source>this station</source>
+        <translation>本站</translation>
+    </message>
+    <message>
         <source>Conflicts to review: {count} (the newer version was kept; the other is listed here)</source>
         <translation>待查看的冲突：{count} 条（已保留较新的版本，另一版本列在此处）</translation>
     </message>

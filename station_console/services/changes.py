@@ -572,7 +572,7 @@ def _is_time(value: str) -> bool:
 def _hlc_time(hlc: int | None) -> str | None:
     if hlc is None:
         return None
-    return datetime.fromtimestamp((hlc >> 16) / 1000).isoformat(timespec="seconds")
+    return datetime.fromtimestamp((hlc >> 16) / 1000).isoformat(sep=" ", timespec="seconds")
 
 
 def _outgoing(cur: Any, row_mark: int, tomb_mark: int, fields: tuple[str, ...],

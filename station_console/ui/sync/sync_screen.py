@@ -47,11 +47,13 @@ from station_console.services.changes import (
     list_peers,
     load_key,
     mark_reviewed,
+    station_id,
 )
 from station_console.services.feeds import InboxResult, StableFiles, inbox_files, process_inbox_file
 from station_console.services.importer import ImportSummary
 from station_console.services.importer_profiles import ProfileError, load_profile, profile_names
 from station_console.store.database import Database
+from station_console.ui.models.incident_labels import status_names
 from station_console.ui.sync.import_dialog import ImportDialog
 from station_console.ui.sync.labels import outcome_text
 from station_console.ui.sync.package_dialogs import KeysDialog, package_error_text
@@ -275,7 +277,11 @@ class SyncScreen(Screen):
         """Peers in the combo box, unreviewed conflicts in the list."""
         current = self.peer_combo.currentText()
         self.peer_combo.clear()
-        self.peer_combo.addItems([p.name for p in list_peers(self.db)])
+        peers = list_peers(self.db)
+        self.peer_combo.addItems([p.name for p in peers])
+        names = {p.station_id: p.name for p in peers}
+        names[station_id(self.db)] = self.tr("this station")
+        statuses = status_names()
         if current:
             self.peer_combo.setCurrentText(current)
         self.conflict_list.clear()
@@ -288,12 +294,13 @@ class SyncScreen(Screen):
                 lost = self.tr("a deletion")
             else:
                 data = c.lost_data or {}
+                status = str(data.get("status", ""))
                 lost = self.tr("status {status}, {description}").format(
-                    status=data.get("status", ""), description=str(data.get("description", ""))[:40])
+                    status=statuses.get(status, status), description=str(data.get("description", ""))[:40])
             item = QListWidgetItem(self.tr("{number}: kept the version of {kept} ({kept_at}); not kept: "
                                            "{lost} from {lost_origin} ({lost_at})").format(
-                number=c.row_key, kept=c.kept_origin, kept_at=c.kept_at, lost=lost,
-                lost_origin=c.lost_origin, lost_at=c.lost_at))
+                number=c.row_key, kept=names.get(c.kept_origin, c.kept_origin), kept_at=c.kept_at,
+                lost=lost, lost_origin=names.get(c.lost_origin, c.lost_origin), lost_at=c.lost_at))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.conflict_list.addItem(item)
 
