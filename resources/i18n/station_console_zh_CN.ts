@@ -2183,7 +2183,7 @@
     </message>
     <message>
         <source>area drawn on the map</source>
-        <translation type="unfinished"></translation>
+        <translation>地图圈选区域</translation>
     </message>
     <message>
         <source>All grids</source>
@@ -3792,11 +3792,11 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Clear area</source>
-        <translation type="unfinished"></translation>
+        <translation>清除圈选</translation>
     </message>
     <message>
         <source>Show the incidents of the whole jurisdiction again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新显示全辖区警情</translation>
     </message>
     <message>
         <source>Heat by hour</source>
@@ -3908,59 +3908,59 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Draw a rectangle: the board shows the incidents inside it</source>
-        <translation type="unfinished"></translation>
+        <translation>画矩形：警情列表只显示框内警情</translation>
     </message>
     <message>
         <source>Draw a polygon: the board shows the incidents inside it</source>
-        <translation type="unfinished"></translation>
+        <translation>画多边形：警情列表只显示圈内警情</translation>
     </message>
     <message>
         <source>Click and drag to draw a rectangle.</source>
-        <translation type="unfinished"></translation>
+        <translation>按住鼠标拖动画矩形。</translation>
     </message>
     <message>
         <source>Release the mouse to finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>松开鼠标完成。</translation>
     </message>
     <message>
         <source>Click to place the first corner.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击放置第一个顶点。</translation>
     </message>
     <message>
         <source>Click to place the next corner.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击放置下一个顶点。</translation>
     </message>
     <message>
         <source>Click the first corner to close the shape.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击第一个顶点闭合图形。</translation>
     </message>
     <message>
         <source>The edges must not cross.</source>
-        <translation type="unfinished"></translation>
+        <translation>边不能交叉。</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop drawing</source>
-        <translation type="unfinished"></translation>
+        <translation>停止绘制</translation>
     </message>
     <message>
         <source>Finish</source>
-        <translation type="unfinished"></translation>
+        <translation>完成</translation>
     </message>
     <message>
         <source>Close the shape</source>
-        <translation type="unfinished"></translation>
+        <translation>闭合图形</translation>
     </message>
     <message>
         <source>Delete last corner</source>
-        <translation type="unfinished"></translation>
+        <translation>删除上一个顶点</translation>
     </message>
     <message>
         <source>Delete the last corner placed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除最后放置的顶点</translation>
     </message>
     <message>
         <source>The map could not be loaded: {error}</source>

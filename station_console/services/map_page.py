@@ -31,12 +31,14 @@ WEB_DIR = "web"
 SCRIPTS = (
     ("leaflet", "leaflet/leaflet.js"),
     ("leaflet_heat", "leaflet-heat/leaflet_heat.min.js"),
+    ("leaflet_draw", "leaflet-draw/leaflet.draw.js"),
     # Ships inside Qt (QtWebChannel's resources); absent in a plain browser, which is fine.
     ("qwebchannel", "qrc:///qtwebchannel/qwebchannel.js"),
     ("station_map", "station_map/station_map.js"),
 )
 STYLES = (
     ("leaflet_css", "leaflet/leaflet.css"),
+    ("leaflet_draw_css", "leaflet-draw/leaflet.draw.css"),
     ("station_map_css", "station_map/station_map.css"),
 )
 #: Colours of the category groups (incident markers); unknown groups take the fallback.
@@ -68,6 +70,8 @@ class MapLabels:
     groups: Mapping[str, str] = field(default_factory=dict)
     #: Texts the script shows (tooltips of hotspots, cluster counts), keyed by name.
     script: Mapping[str, str] = field(default_factory=dict)
+    #: Texts of the drawing tools (Leaflet.draw's toolbar and hints), keyed as station_map.js reads them.
+    draw: Mapping[str, str] = field(default_factory=dict)
 
 
 class _VendoredAssets(JSCSSMixin):
@@ -188,7 +192,7 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
         "groupNames": dict(labels.groups),
         "fallbackColour": FALLBACK_COLOUR,
         "maxZoom": MAX_ZOOM,
-        "text": dict(labels.script),
+        "text": {**labels.script, "draw": dict(labels.draw)},
     }
     _Init(fmap.get_name(), {"incidents": incidents.get_name(), "heat": heat.get_name(),
                             "hotspots": hotspots.get_name()}, config).add_to(fmap)

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 
 from station_console.services.map_data import load_jurisdiction
 from station_console.services.map_page import MapLabels, render_map_page
 from station_console.store.database import Database
-from station_console.ui.main_window import MainWindow
-from station_console.ui.map.map_screen import MapScreen
+from station_console.ui.board.board_screen import BoardScreen
+from station_console.ui.map.map_screen import MapScreen, link_with_board
 from tests.conftest import DEMO_END
 
 LOAD_MS = 30_000
@@ -43,6 +44,31 @@ def map_screen(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> Iterator[MapS
     screen.view.close()
     screen.close()
     screen.deleteLater()
+    qtbot.wait(50)
+
+
+@pytest.fixture
+def board_and_map(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> Iterator[tuple[BoardScreen, MapScreen]]:
+    """The board and the map side by side, linked as in the main window."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    host = QSplitter()
+    board = BoardScreen(demo_db, settings, now=lambda: DEMO_END)
+    screen = MapScreen(demo_db, settings, tmp_path / "cache", now=lambda: DEMO_END,
+                       filter_source=lambda: board.current_filter)
+    link_with_board(screen, board)
+    host.addWidget(board)
+    host.addWidget(screen)
+    qtbot.addWidget(host)
+    host.resize(1900, 900)
+    host.setSizes([700, 1200])
+    host.show()
+    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS):
+        screen.activated()
+    yield board, screen
+    screen.view.close()
+    board.shutdown()
+    host.close()
+    host.deleteLater()
     qtbot.wait(50)
 
 
@@ -103,19 +129,9 @@ def test_network_guard_blocks_and_records_http(qtbot: QtBot, map_screen: MapScre
     assert js(qtbot, map_screen, "typeof L") == "object"
 
 
-def test_marker_click_selects_the_incident_on_the_board(qtbot: QtBot, demo_db_path: Path,
-                                                        tmp_path: Path) -> None:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    db = Database.open(demo_db_path)
-    window = MainWindow(db, None, settings)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    board = window.screens["board"]
-    screen = window.screens["map"]
-    assert isinstance(screen, MapScreen)
-    with qtbot.waitSignal(screen.data_applied, timeout=LOAD_MS):
-        window.show_screen("map")
+def test_marker_click_selects_the_incident_on_the_board(
+        qtbot: QtBot, board_and_map: tuple[BoardScreen, MapScreen]) -> None:
+    board, screen = board_and_map
     target = int(screen.loaded.arrays.ids[0])
 
     # Board -> map: selecting on the board rings and centres the marker.
@@ -145,8 +161,52 @@ def test_marker_click_selects_the_incident_on_the_board(qtbot: QtBot, demo_db_pa
     assert clicked.args == [other]
     qtbot.waitUntil(lambda: board.current_id() == other, timeout=LOAD_MS)
     assert screen.picked.text()
-    screen.view.close()
-    window.close()
-    window.deleteLater()
-    qtbot.wait(50)
-    db.close()
+
+
+def test_drawn_rectangle_filters_the_board_and_the_map(
+        qtbot: QtBot, board_and_map: tuple[BoardScreen, MapScreen]) -> None:
+    board, screen = board_and_map
+    everything = len(screen.loaded.arrays)
+    assert not screen.clear_area.isEnabled()
+
+    # A real drag with the rectangle tool over the middle of the map.
+    tool = js(qtbot, screen, "(function () { var r = document.querySelector('.leaflet-draw-draw-rectangle')"
+                             ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    size = js(qtbot, screen, "[StationMap.map.getSize().x, StationMap.map.getSize().y]")
+    widget = screen.view.focusProxy() or screen.view
+    qtbot.mouseMove(widget, QPoint(int(tool[0]), int(tool[1])))
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(int(tool[0]), int(tool[1])))
+    qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.drawing") is True, timeout=LOAD_MS)
+    start = QPoint(size[0] // 3, size[1] // 3)
+    end = QPoint(2 * size[0] // 3, 2 * size[1] // 3)
+    with qtbot.waitSignal(screen.area_drawn, timeout=LOAD_MS) as drawn:
+        qtbot.mouseMove(widget, start)
+        qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+        for step in range(1, 6):
+            qtbot.mouseMove(widget, start + (end - start) * step / 5)
+            qtbot.wait(30)
+        qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+    area = drawn.args[0]
+    assert len(area) == 4
+    south, north = min(p[0] for p in area), max(p[0] for p in area)
+    west, east = min(p[1] for p in area), max(p[1] for p in area)
+
+    # The board's filter holds the area; the map reloads with exactly the incidents inside.
+    qtbot.waitUntil(lambda: board.current_filter.area == area, timeout=LOAD_MS)
+    qtbot.waitUntil(lambda: screen.loaded is not None and screen.loaded.area == area, timeout=LOAD_MS)
+    arrays = screen.loaded.arrays
+    assert 0 < len(arrays) < everything
+    assert ((arrays.lat >= south) & (arrays.lat <= north) & (arrays.lon >= west) & (arrays.lon <= east)).all()
+    assert board.service.count(board.current_filter) == len(arrays)
+    assert board.filter_bar.drill_label.isVisible()
+    qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.area.getLayers().length") == 1, timeout=LOAD_MS)
+    assert screen.clear_area.isEnabled()
+
+    # Clearing the area shows the whole jurisdiction again, on the board and on the map.
+    screen.clear_area.click()
+    qtbot.waitUntil(lambda: board.current_filter.area == (), timeout=LOAD_MS)
+    qtbot.waitUntil(lambda: screen.loaded is not None and len(screen.loaded.arrays) == everything,
+                    timeout=LOAD_MS)
+    qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.area.getLayers().length") == 0, timeout=LOAD_MS)
+    assert not screen.clear_area.isEnabled()
+    assert screen.view.guard.blocked == []

@@ -308,6 +308,57 @@
     }
   });
 
+  /* Leaflet.draw's texts in the console's language (keys of config.text.draw). */
+  function localiseDrawing(t) {
+    var d = L.drawLocal.draw;
+    var pick = function (key, fallback) { return (t && t[key]) || fallback; };
+    d.toolbar.actions = {title: pick("cancelTitle", d.toolbar.actions.title), text: pick("cancel", d.toolbar.actions.text)};
+    d.toolbar.finish = {title: pick("finishTitle", d.toolbar.finish.title), text: pick("finish", d.toolbar.finish.text)};
+    d.toolbar.undo = {title: pick("undoTitle", d.toolbar.undo.title), text: pick("undo", d.toolbar.undo.text)};
+    d.toolbar.buttons.polygon = pick("polygon", d.toolbar.buttons.polygon);
+    d.toolbar.buttons.rectangle = pick("rectangle", d.toolbar.buttons.rectangle);
+    d.handlers.polygon.tooltip = {start: pick("polygonStart", d.handlers.polygon.tooltip.start),
+                                  cont: pick("polygonCont", d.handlers.polygon.tooltip.cont),
+                                  end: pick("polygonEnd", d.handlers.polygon.tooltip.end)};
+    d.handlers.polyline.error = pick("crossError", d.handlers.polyline.error);
+    d.handlers.rectangle.tooltip.start = pick("rectangleStart", d.handlers.rectangle.tooltip.start);
+    d.handlers.simpleshape.tooltip.end = pick("release", d.handlers.simpleshape.tooltip.end);
+  }
+
+  var AREA_STYLE = {color: "#0d47a1", weight: 2, dashArray: "6 4", fillColor: "#1e88e5", fillOpacity: 0.08};
+
+  /* Draw a rectangle or polygon to filter the board (and so the map) to the incidents inside it.
+   * The shape goes to the console; the page shows the area of the filter it gets back. */
+  function addDrawing() {
+    localiseDrawing(S.config.text.draw);
+    S.area = L.featureGroup().addTo(S.map);
+    var shape = {shapeOptions: AREA_STYLE, showArea: false, metric: true};
+    S.map.addControl(new L.Control.Draw({
+      position: "topleft",
+      draw: {polyline: false, circle: false, marker: false, circlemarker: false,
+             rectangle: shape, polygon: L.extend({allowIntersection: false}, shape)},
+      edit: false
+    }));
+    S.map.on(L.Draw.Event.DRAWSTART, function () { S.drawing = true; });
+    S.map.on(L.Draw.Event.DRAWSTOP, function () { S.drawing = false; });
+    S.map.on(L.Draw.Event.CREATED, function (e) {
+      var ring = e.layer.getLatLngs()[0].map(function (p) { return [p.lat, p.lng]; });
+      S.setArea(ring);
+      if (S.bridge) {
+        S.bridge.areaDrawn(JSON.stringify(ring));
+      }
+    });
+  }
+
+  /* The area of the board's filter as [[lat, lon], ...], or null/[] for none. */
+  S.setArea = function (ring) {
+    S.area.clearLayers();
+    if (ring && ring.length >= 3) {
+      L.polygon(ring, L.extend({interactive: false}, AREA_STYLE)).addTo(S.area);
+    }
+    return S.area.getLayers().length;
+  };
+
   /* Shapes use the map's own canvas (the page prefers canvas): one canvas hit-tests every shape
    * in drawing order; a second canvas would swallow clicks meant for the other. The incidents'
    * canvas takes no mouse events at all (see IncidentLayer). */
@@ -330,6 +381,7 @@
     S.layers.hotspots.addLayer(S.hotspots);
     S.ring = L.circleMarker([0, 0], {radius: 16, color: "#ff1744", weight: 4, fill: false, interactive: false});
     addLegend();
+    addDrawing();
     S.ready = true;
     if (window.qt && window.qt.webChannelTransport && window.QWebChannel) {
       new QWebChannel(window.qt.webChannelTransport, function (channel) {

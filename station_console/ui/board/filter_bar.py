@@ -180,8 +180,9 @@ class FilterBar(QWidget):
         self.search.textEdited.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._flush_search)
 
-        # Conditions only the dashboard's drill-down sets (hour, weekday, response time): kept
-        # until "Clear filters", and named so the operator sees why the list is narrower.
+        # Conditions only the dashboard's drill-down (hour, weekday, response time) or the map (a
+        # drawn area) set: kept until "Clear filters", and named so the operator sees why the list
+        # is narrower.
         self._drill = IncidentFilter()
         self.drill_label = QLabel()
         self.drill_label.setObjectName("drillLabel")
@@ -234,6 +235,7 @@ class FilterBar(QWidget):
             hours=self._drill.hours,
             weekdays=self._drill.weekdays,
             response=self._drill.response,
+            area=self._drill.area,
         )
 
     def set_filter(self, flt: IncidentFilter) -> None:
@@ -274,6 +276,8 @@ class FilterBar(QWidget):
                 Response.ON_TIME: self.tr("arrived within 5 minutes"),
                 Response.LATE: self.tr("arrived after 5 minutes"),
             }[flt.response])
+        if flt.area:
+            parts.append(self.tr("area drawn on the map"))
         self.drill_label.setText(" · ".join(parts))
         self.drill_label.setVisible(bool(parts))
         del blockers

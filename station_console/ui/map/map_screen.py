@@ -7,8 +7,9 @@ on the worker pool; the hour slider recomputes the heat from arrays already in m
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,7 @@ class _Loaded:
     hours: np.ndarray
     heat_cells: np.ndarray
     heat_grid: CellGrid
+    area: tuple[tuple[float, float], ...]
 
 
 class MapScreen(Screen):
@@ -91,6 +93,8 @@ class MapScreen(Screen):
     data_applied = Signal()
     # A new hotspot list is in the table and on the page.
     hotspots_shown = Signal()
+    # The user drew an area to filter by (its (lat, lon) corners), or cleared it (empty tuple).
+    area_drawn = Signal(object)
 
     def __init__(self, db: Database, settings: QSettings, cache_dir: Path, *,
                  filter_source: Callable[[], IncidentFilter] | None = None,
@@ -124,6 +128,8 @@ class MapScreen(Screen):
         self.view = MapView(self)
         self.view.loadFinished.connect(self._on_load_finished)
         self.view.bridge.incident_clicked.connect(self._on_marker_clicked)
+        self.view.bridge.area_drawn.connect(
+            lambda ring: self.area_drawn.emit(tuple((float(a), float(b)) for a, b in json.loads(ring))))
 
         self.days = QComboBox()
         for days in DAY_CHOICES:
@@ -166,6 +172,12 @@ class MapScreen(Screen):
         for widget in (QLabel(self.tr("Period")), self.days, QLabel(self.tr("Category")), self.group,
                        QLabel(self.tr("Cell")), self.cell):
             controls.addWidget(widget)
+        self.clear_area = QToolButton()
+        self.clear_area.setText(self.tr("Clear area"))
+        self.clear_area.setToolTip(self.tr("Show the incidents of the whole jurisdiction again"))
+        self.clear_area.setEnabled(False)
+        self.clear_area.clicked.connect(lambda: self.area_drawn.emit(()))
+        controls.addWidget(self.clear_area)
         controls.addSpacing(16)
         for widget in (QLabel(self.tr("Heat by hour")), self.all_day, self.hour, self.hour_label, self.play):
             controls.addWidget(widget)
@@ -239,6 +251,19 @@ class MapScreen(Screen):
             },
             groups=groups,
             script={"hotspot": self.tr("#{rank}: {count} incidents, z = {z}, peak hours {peak}")},
+            draw={
+                "rectangle": self.tr("Draw a rectangle: the board shows the incidents inside it"),
+                "polygon": self.tr("Draw a polygon: the board shows the incidents inside it"),
+                "rectangleStart": self.tr("Click and drag to draw a rectangle."),
+                "release": self.tr("Release the mouse to finish."),
+                "polygonStart": self.tr("Click to place the first corner."),
+                "polygonCont": self.tr("Click to place the next corner."),
+                "polygonEnd": self.tr("Click the first corner to close the shape."),
+                "crossError": self.tr("The edges must not cross."),
+                "cancel": self.tr("Cancel"), "cancelTitle": self.tr("Stop drawing"),
+                "finish": self.tr("Finish"), "finishTitle": self.tr("Close the shape"),
+                "undo": self.tr("Delete last corner"), "undoTitle": self.tr("Delete the last corner placed"),
+            },
         )
 
     # loading ----------------------------------------------------------------------------
@@ -300,12 +325,13 @@ class MapScreen(Screen):
             arrays = load_incident_arrays(db, flt, now=now, progress=progress.report)
             heat_grid = grid_for(arrays, bounds, HEAT_CELL_M)
             return _Loaded(arrays, incident_payload(arrays), arrays.hour,
-                           heat_grid.cell_of(arrays.lat, arrays.lon), heat_grid)
+                           heat_grid.cell_of(arrays.lat, arrays.lon), heat_grid, flt.area)
 
         def finished(result: Any) -> None:
             if generation != self._generation:
                 return
             self.loaded = result
+            self.clear_area.setEnabled(bool(result.area))
             self.status.setText(self.tr("{count} incidents on the map (the board's filter)").format(
                 count=f"{len(result.arrays):,}"))
             self._recompute_hotspots()
@@ -345,6 +371,7 @@ class MapScreen(Screen):
     def _send_incidents(self) -> None:
         if not self._page_ready() or self.loaded is None:
             return
+        self.view.call("setArea", [list(p) for p in self.loaded.area])
         self.view.call("setIncidents", self.loaded.payload, callback=lambda _n: self._after_incidents())
         self.update_heat()
 
@@ -474,9 +501,18 @@ def map_screen_for(window: MainWindow) -> MapScreen:
     if not isinstance(board, BoardScreen):
         return MapScreen(window.db, window.settings, cache_dir)
     screen = MapScreen(window.db, window.settings, cache_dir, filter_source=lambda: board.current_filter)
+    link_with_board(screen, board)
+    return screen
+
+
+def link_with_board(screen: MapScreen, board: BoardScreen) -> None:
+    """Marker clicks select on the board, board selections ring on the map, a drawn area narrows
+    the board's filter, and the map follows the board's filter and data. ``screen`` reads its
+    filter from ``board`` (its ``filter_source``)."""
     screen.incident_clicked.connect(board.select_incident)
+    # A drawn area narrows the board's filter; the map follows the board as for any filter.
+    screen.area_drawn.connect(lambda area: board.show_filter(replace(board.current_filter, area=area)))
     # The board requeries after filter changes, new incidents and commands: follow it.
     board.refreshed.connect(screen.schedule_reload)
     board.view.selectionModel().currentRowChanged.connect(
         lambda *_: screen.highlight_incident(board.current_id()))
-    return screen

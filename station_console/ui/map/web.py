@@ -37,10 +37,17 @@ class MapBridge(QObject):
 
     incident_clicked = Signal(int)
     page_ready = Signal()
+    #: A shape drawn on the map: its [lat, lon] corners as JSON (the channel publishes every
+    #: signal of this object to the page; a Python-object signal would crash it).
+    area_drawn = Signal(str)
 
     @Slot(int)
     def incidentClicked(self, incident_id: int) -> None:
         self.incident_clicked.emit(int(incident_id))
+
+    @Slot(str)
+    def areaDrawn(self, ring_json: str) -> None:
+        self.area_drawn.emit(ring_json)
 
     @Slot()
     def pageReady(self) -> None:
