@@ -12,7 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the day to report on (default: yesterday, for a run at 07:00)")
     daily.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
                        help="where to write the briefing (the suffix chooses the format)")
+    diversion = report_sub.add_parser(
+        "diversion", help="non-police diversions per department (非警务分流) as an A4 PDF or an XLSX")
+    diversion.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                           help="first day (default: 30 days before --to)")
+    diversion.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                           help="last day, included (default: yesterday)")
+    diversion.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
+                           help="where to write the report (the suffix chooses the format)")
     return parser
 
 
@@ -190,7 +198,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
                     "(everything in it is deleted), or give another --db."
                 )
             with db.write() as conn:
-                clear_station_data(conn)
+                clear_station_data(conn, db)
         summary = generate_demo(
             db, incidents=args.incidents, seed=args.seed, days=args.days,
             progress=_stderr_progress("demo"),
@@ -303,10 +311,12 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
 
     out: Path = args.out
     if out.suffix.lower() not in (".pdf", ".xlsx"):
-        raise StoreError(f"--out {out}: the briefing is written as .pdf or .xlsx; give a file name "
-                         "ending in one of them.")
+        raise StoreError(f"--out {out}: the {args.report} report is written as .pdf or .xlsx; give a file "
+                         "name ending in one of them.")
     if not out.parent.is_dir():
         raise StoreError(f"--out {out}: the folder {out.parent} does not exist; create it first.")
+    if args.report == "diversion":
+        return _report_diversion(args, paths, out)
     day = args.date or date.today() - timedelta(days=1)
     db = Database.open(db_path(args, paths))
     try:
@@ -318,6 +328,28 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         db.close()
     print(f"daily briefing for {day.isoformat()} written to {out}")
+    return EXIT_OK
+
+
+def _report_diversion(args: argparse.Namespace, paths: Paths, out: Path) -> int:
+    from station_console.services.diversion import DiversionService
+
+    last = args.end or date.today() - timedelta(days=1)
+    first = args.start or last - timedelta(days=29)
+    if first > last:
+        raise StoreError(f"--from {first} is after --to {last}; give the first day first.")
+    db = Database.open(db_path(args, paths))
+    try:
+        try:
+            lines = DiversionService(db).write_department_report(
+                out, datetime.combine(first, datetime.min.time()),
+                datetime.combine(last + timedelta(days=1), datetime.min.time()))
+        except OSError as exc:
+            raise StoreError(f"Cannot write {out}: {exc.strerror}. Check the folder's permissions.") from None
+    finally:
+        db.close()
+    print(f"diversion report {first.isoformat()} to {last.isoformat()} ({lines} departments) "
+          f"written to {out}")
     return EXIT_OK
 
 

@@ -209,6 +209,12 @@ def _self_service(username: str) -> Identity:
 
 
 @cache
+def _demo_hash() -> str:
+    """The demo password's hash, made once per run (it is public; demo stations are built often)."""
+    return HASHER.hash(DEMO_PASSWORD)
+
+
+@cache
 def _dummy_hash() -> str:
     return HASHER.hash(secrets.token_hex(8))
 
@@ -425,7 +431,8 @@ class AccountService:
                 "password_hash, password_changed_at, must_change_password, failed_attempts, "
                 "disabled, service, created_at) VALUES (:u, :d, :r, :o, :h, :t, :m, 0, 0, :s, :t)"),
                 {"u": username, "d": display_name, "r": role.value, "o": officer_id,
-                 "h": HASHER.hash(secret), "t": now, "m": must_change, "s": service})
+                 "h": _demo_hash() if secret == DEMO_PASSWORD else HASHER.hash(secret),
+                 "t": now, "m": must_change, "s": service})
         return secret
 
     def _account_by_id(self, conn: Connection, account_id: int) -> Account:
@@ -485,7 +492,10 @@ def create_demo_accounts(db: Database, *, now: datetime | None = None) -> None:
     service = AccountService(db)
     with db.read() as conn:
         officer = conn.execute(text("SELECT id, name FROM officer ORDER BY id LIMIT 1")).first()
+        existing = set(conn.execute(text("SELECT username FROM user_account")).scalars())
     for username, display, role in DEMO_ACCOUNTS:
+        if username in existing:
+            continue
         officer_id = officer.id if role is Role.COMMUNITY and officer else None
         if role is Role.COMMUNITY and officer:
             display = f"社区民警 {officer.name}"

@@ -61,12 +61,15 @@ from station_console.store.models import (
     PatrolUnitMember,
     PolicePost,
     Station,
+    UserAccount,
 )
 
 TEXT_FILE = "demo_text.json"
 DEMO_META_KEYS = ("demo", "demo_seed", "station_code")
-#: Tables ``clear_station_data`` keeps: settings and the (station-editable) code tables.
-KEPT_TABLES = frozenset({"app_meta", "category_group", "incident_category"})
+#: Kept when the demo station is replaced: settings, codes, the accounts and the audit trail
+#: (which is never emptied but by its retention purge).
+KEPT_TABLES = frozenset({"app_meta", "category_group", "incident_category", "user_account",
+                         "password_history", "audit_log"})
 
 CENTER_LON, CENTER_LAT = 120.13, 30.27
 WIDTH_M, HEIGHT_M = 4000.0, 3000.0
@@ -269,9 +272,14 @@ def database_is_empty(db: Database) -> bool:
     return station is None and incident is None
 
 
-def clear_station_data(conn: Connection) -> None:
-    """Delete every row of the station's tables (children first), keeping settings and codes."""
-    with search_index_suspended(conn):
+def clear_station_data(conn: Connection, db: Database) -> None:
+    """Delete every row of the station's tables (children first), keeping settings and codes.
+
+    Recorded as one audit record, not one per deleted row.
+    """
+    with search_index_suspended(conn), audit.bulk(conn, db, audit.Action.BULK,
+                                                  object_type="demo", detail={"what": "cleared"}):
+        conn.execute(update(_table(UserAccount)).values(officer_id=None))
         for table in reversed(SQLModel.metadata.sorted_tables):
             if table.name not in KEPT_TABLES:
                 conn.execute(delete(table))

@@ -312,7 +312,7 @@ def test_clear_and_regenerate(tmp_path: Path) -> None:
     assert not database_is_empty(db)
     first = _dump(db)
     with db.write() as conn:
-        clear_station_data(conn)
+        clear_station_data(conn, db)
     assert database_is_empty(db)
     counts = _counts(db)
     assert all(counts[t] == 0 for t in STATION_TABLES)
