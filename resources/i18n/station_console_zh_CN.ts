@@ -344,6 +344,30 @@
 <context>
     <name>AdminLabels</name>
     <message>
+        <source>Duty operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duty leader / chief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>view incidents</source>
         <translation>查看警情</translation>
     </message>
@@ -3452,8 +3476,8 @@ Name of the peer:</source>
         <translation>撤回…</translation>
     </message>
     <message>
-        <source>Department report (XLSX)…</source>
-        <translation>部门报表（XLSX）…</translation>
+        <source>Department report (PDF / XLSX)…</source>
+        <translation>部门报表（PDF / XLSX）…</translation>
     </message>
     <message>
         <source>handed over</source>
@@ -3748,11 +3772,24 @@ Name of the peer:</source>
     <name>MapScreen</name>
     <message>
         <source>Map</source>
+        <extracomment>The period combo&apos;s entry for a range of dates chosen by hand.</extracomment>
         <translation>地图</translation>
     </message>
     <message>
         <source>Last {days} days</source>
         <translation>近 {days} 天</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>指定日期…</translation>
+    </message>
+    <message>
+        <source>First day of the period</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Last day of the period (included)</source>
+        <translation>截止日期（含当天）</translation>
     </message>
     <message>
         <source>All categories</source>
@@ -3797,6 +3834,10 @@ Name of the peer:</source>
     <message>
         <source>Show the incidents of the whole jurisdiction again</source>
         <translation>重新显示全辖区警情</translation>
+    </message>
+    <message>
+        <source>Weekdays</source>
+        <translation>星期</translation>
     </message>
     <message>
         <source>Heat by hour</source>

@@ -38,6 +38,7 @@ from station_console.store.models import (
     IncidentCategory,
     IncidentEvent,
     LoopEvent,
+    Station,
 )
 
 
@@ -51,6 +52,7 @@ INCIDENT = _t(Incident)
 CATEGORY = _t(IncidentCategory)
 INCIDENT_EVENT = _t(IncidentEvent)
 LOOP_EVENT = _t(LoopEvent)
+STATION = _t(Station)
 DEPARTMENTS_FILE = "departments.json"
 OPEN_STATES = (DiversionState.HANDED_OVER, DiversionState.ACCEPTED, DiversionState.DONE,
                DiversionState.FED_BACK)
@@ -142,6 +144,8 @@ class DepartmentFigures:
     overdue: int
     satisfied: int
     revisited: int
+    #: The department answered: its feedback is in (fed back, revisited or closed).
+    fed_back: int = 0
 
 
 def load_shipped_departments() -> list[dict[str, Any]]:
@@ -376,7 +380,7 @@ class DiversionService:
         rows = self.find(start=start, end=end, limit=1_000_000)
         figures: dict[str, list[int]] = {}
         for r in rows:
-            f = figures.setdefault(r.department, [0] * 9)
+            f = figures.setdefault(r.department, [0] * 10)
             clock = r.clock()
             f[0] += 1
             f[1] += r.accepted_at is not None
@@ -387,22 +391,30 @@ class DiversionService:
             f[6] += r.was_overdue or (clock is not None and clock.overdue(now))
             f[7] += bool(r.satisfied)
             f[8] += r.revisited_at is not None
+            f[9] += r.feedback_at is not None
         return [DepartmentFigures(name, *f) for name, f in sorted(figures.items(), key=lambda kv: -kv[1][0])]
 
     def write_department_report(self, path: Path, start: datetime, end: datetime,
                                 headers: list[str] | None = None) -> int:
-        """The per-department report as XLSX (written atomically); returns the number of lines."""
+        """The per-department report as XLSX, or as an A4 PDF for a ``.pdf`` path (written
+        atomically); returns the number of department lines."""
         lines = self.department_report(start, end)
+        if path.suffix.lower() == ".pdf":
+            from station_console.services.diversion_report import write_department_pdf
+
+            write_department_pdf(path, lines, start, end, self.rate(start, end), self._now(),
+                                 _station_name(self.db))
+            return len(lines)
         book = Workbook()
         sheet = book.active
         assert sheet is not None
         sheet.title = "非警务分流"
         sheet.append([f"非警务分流部门报表 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
         sheet.append(headers or ["部门", "移交", "已接收", "已办结", "已回访闭环", "退回", "未结", "超时",
-                                 "回访满意", "已回访"])
+                                 "回访满意", "已回访", "已反馈"])
         for f in lines:
             sheet.append([f.department, f.handed_over, f.accepted, f.done, f.closed, f.declined, f.open,
-                          f.overdue, f.satisfied, f.revisited])
+                          f.overdue, f.satisfied, f.revisited, f.fed_back])
         sheet.column_dimensions["A"].width = 34
         tmp = temp_path_beside(path)
         try:
@@ -411,6 +423,11 @@ class DiversionService:
         finally:
             tmp.unlink(missing_ok=True)
         return len(lines)
+
+
+def _station_name(db: Database) -> str:
+    with db.read() as conn:
+        return str(conn.execute(select(STATION.c.name).limit(1)).scalar() or "")
 
 
 def _count_if(cond: Any) -> Any:

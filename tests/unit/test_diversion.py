@@ -131,3 +131,46 @@ def test_rate_and_department_report(svc: DiversionService, demo_db: Database, tm
     assert sheet is not None
     assert sheet.cell(3, 1).value == dept.name and sheet.cell(3, 2).value == 1
     assert row.id > 0
+
+
+def test_department_report_as_pdf(svc: DiversionService, demo_db: Database, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    incident = _incident(demo_db, police=False)
+    dept = svc.departments()[0]
+    row = svc.divert(incident, dept.id, "phone")
+    svc.accept(row.id)
+    svc.complete(row.id, "已清理")
+    svc.feedback(row.id, "已处理完毕")
+    start, end = DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1)
+    figures = {f.department: f for f in svc.department_report(start, end)}[dept.name]
+    assert (figures.handed_over, figures.accepted, figures.fed_back, figures.overdue) == (1, 1, 1, 0)
+    out = tmp_path / "分流报表.pdf"
+    assert svc.write_department_report(out, start, end) == 1
+    text = "".join(page.extract_text() for page in PdfReader(out).pages).replace(" ", "")
+    assert "非警务分流部门报表" in text and dept.name.replace(" ", "") in text
+    assert "已反馈" in text and "合计" in text and "分流率" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_report_diversion_command(demo_db_path: Path, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    from station_console.cli import main
+
+    out = tmp_path / "diversion.pdf"
+    day = (DEMO_END - timedelta(days=1)).date()
+    first = (day - timedelta(days=29)).isoformat()
+    code = main(["--db", str(demo_db_path), "report", "diversion", "--from", first, "--to", day.isoformat(),
+                 "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "written to" in capsys.readouterr().out
+    text = "".join(page.extract_text() for page in PdfReader(out).pages).replace(" ", "")
+    assert "非警务分流部门报表" in text and f"{first}至{day.isoformat()}" in text and "分部门情况" in text
+    xlsx = tmp_path / "diversion.xlsx"
+    assert main(["--db", str(demo_db_path), "report", "diversion", "--out", str(xlsx)]) == 0
+    assert load_workbook(xlsx).active.cell(2, 11).value == "已反馈"
+    assert main(["--db", str(demo_db_path), "report", "diversion", "--from", day.isoformat(),
+                 "--to", (day - timedelta(days=3)).isoformat(), "--out", str(out)]) == 2
+    assert main(["--db", str(demo_db_path), "report", "diversion", "--out", str(tmp_path / "x.txt")]) == 2

@@ -215,7 +215,7 @@ class LoopsScreen(Screen):
             actions.addWidget(button)
             self.action_buttons[action] = button
         actions.addStretch(1)
-        report = QPushButton(self.tr("Department report (XLSX)…"))
+        report = QPushButton(self.tr("Department report (PDF / XLSX)…"))
         report.clicked.connect(self._write_report)
         actions.addWidget(report)
         v.addLayout(actions)
@@ -307,7 +307,8 @@ class LoopsScreen(Screen):
 
     def _write_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Department report"),
-                                              str(Path.home() / "diversion-report.xlsx"), "XLSX (*.xlsx)")
+                                              str(Path.home() / "diversion-report.pdf"),
+                                              "PDF (*.pdf);;XLSX (*.xlsx)")
         if path:
             now = self.now()
             self.diversions.write_department_report(Path(path), now - timedelta(days=30), now)
