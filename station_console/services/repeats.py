@@ -522,14 +522,31 @@ def _sql_time(moment: datetime) -> str:
 
 
 def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRules) -> set[int]:
-    """Calls within twice the event radius of a checked call and its time window."""
+    """Calls within twice the event radius of a checked call and its time window.
+
+    Checked calls are bucketed by cell and by time slot of the window's length, so each stored
+    point looks at the few checked calls of the neighbouring cells and slots only.
+    """
     span = timedelta(minutes=rules.event_window_min)
+    span_s = span.total_seconds()
     reach = 2 * rules.event_radius_m
-    times: dict[tuple[float, float], list[datetime]] = defaultdict(list)
+    first = checked[0].point
+    assert first is not None
+    side = reach * 1.05
+    size = (side / geo.metres_per_degree_lon(first[1]), side / geo.METRES_PER_DEGREE_LAT)
+    buckets: dict[tuple[int, int, int], list[tuple[geo.Point, datetime]]] = defaultdict(list)
     for c in checked:
-        assert c.point is not None
-        times[c.point].append(c.received_at)
-    near = _Near(list(times), reach)
+        p = c.point
+        assert p is not None
+        slot = int(c.received_at.timestamp() // span_s)
+        buckets[(math.floor(p[0] / size[0]), math.floor(p[1] / size[1]), slot)].append((p, c.received_at))
+
+    def near(p: geo.Point, at: datetime) -> bool:
+        cx, cy, slot = math.floor(p[0] / size[0]), math.floor(p[1] / size[1]), int(at.timestamp() // span_s)
+        return any(abs(at - t) <= span and geo.haversine_m(p, q) <= reach
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1) for ds in (-1, 0, 1)
+                   for q, t in buckets.get((cx + dx, cy + dy, slot + ds), ()))
+
     intervals: list[list[datetime]] = []
     for t in sorted(c.received_at for c in checked):
         if intervals and t - span <= intervals[-1][1]:
@@ -540,8 +557,7 @@ def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRu
     sql = _POINTS_SQL.format(join="", extra="")
     for start, end in intervals:
         for row in conn.exec_driver_sql(sql, (_sql_time(start), _sql_time(end))):
-            at = datetime.fromisoformat(row[1])
-            if any(abs(at - t) <= span for q in near.near((row[2], row[3])) for t in times[q]):
+            if near((row[2], row[3]), datetime.fromisoformat(row[1])):
                 found.add(int(row[0]))
     return found
 
