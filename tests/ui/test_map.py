@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QDate, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 
+from station_console.services.hotspots import TimeWindow, find_hotspots, grid_for, heat_points, window_mask
 from station_console.services.map_data import load_jurisdiction
 from station_console.services.map_page import MapLabels, render_map_page
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
-from station_console.ui.map.map_screen import MapScreen, link_with_board
+from station_console.ui.map.map_screen import CUSTOM_PERIOD, MapScreen, link_with_board
 from tests.conftest import DEMO_END
 
 LOAD_MS = 30_000
@@ -210,3 +213,46 @@ def test_drawn_rectangle_filters_the_board_and_the_map(
     qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.area.getLayers().length") == 0, timeout=LOAD_MS)
     assert not screen.clear_area.isEnabled()
     assert screen.view.guard.blocked == []
+
+
+def _expected_heat(screen: MapScreen, window: TimeWindow) -> int:
+    loaded = screen.loaded
+    return len(heat_points(loaded.arrays, window_mask(loaded.arrays, window), loaded.heat_grid,
+                           loaded.heat_cells))
+
+
+def test_weekdays_and_dates_narrow_the_heat_and_the_hotspots(qtbot: QtBot, map_screen: MapScreen) -> None:
+    def heat_size() -> int:
+        return js(qtbot, map_screen, "StationMap.heat._latlngs.length")
+
+    year = TimeWindow(start=DEMO_END - timedelta(days=365), end=DEMO_END)
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.days.setCurrentIndex(map_screen.days.findData(365))
+    whole_year = list(map_screen.hotspots)
+
+    # Saturday and Sunday only: the hotspots and the heat of the weekend.
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.weekday_buttons[5].setChecked(True)
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.weekday_buttons[6].setChecked(True)
+    weekend = replace(year, weekdays=frozenset({5, 6}))
+    assert map_screen._window() == weekend
+    loaded = map_screen.loaded
+    grid = grid_for(loaded.arrays, map_screen.jurisdiction.bounds(), float(map_screen.cell.value()))
+    assert [h.to_dict() for h in map_screen.hotspots] == [
+        h.to_dict() for h in find_hotspots(loaded.arrays, weekend, grid)]
+    assert [h.count for h in map_screen.hotspots] != [h.count for h in whole_year]
+    qtbot.waitUntil(lambda: heat_size() == _expected_heat(map_screen, weekend), timeout=LOAD_MS)
+
+    # A range of dates by hand: the first week of March, both days included, still weekends only.
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.days.setCurrentIndex(map_screen.days.findData(CUSTOM_PERIOD))
+    assert map_screen.date_from.isVisible() and map_screen.date_to.isVisible()
+    map_screen.date_to.setDate(QDate(2026, 3, 7))
+    with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
+        map_screen.date_from.setDate(QDate(2026, 3, 1))
+    week = TimeWindow(start=datetime(2026, 3, 1), end=datetime(2026, 3, 8), weekdays=frozenset({5, 6}))
+    assert map_screen._window() == week
+    expected = _expected_heat(map_screen, week)
+    assert 0 < expected < _expected_heat(map_screen, weekend)
+    qtbot.waitUntil(lambda: heat_size() == expected, timeout=LOAD_MS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -69,6 +70,8 @@ PLAY_STEP_MS = 1200
 RELOAD_DELAY_MS = 400
 DAY_CHOICES = (7, 30, 90, 365)
 DEFAULT_DAYS = 90
+#: The period combo's entry for a range of dates chosen by hand.
+CUSTOM_PERIOD = 0
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,27 @@ class MapScreen(Screen):
         self.days = QComboBox()
         for days in DAY_CHOICES:
             self.days.addItem(self.tr("Last {days} days").format(days=days), days)
+        self.days.addItem(self.tr("Dates…"), CUSTOM_PERIOD)
         self.days.setCurrentIndex(DAY_CHOICES.index(DEFAULT_DAYS))
+        # A period of whole days, both ends included (shown with "Dates…").
+        today = self.now().date()
+        self.date_from = QDateEdit(today - timedelta(days=DEFAULT_DAYS - 1))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setVisible(False)
+            edit.dateChanged.connect(self._on_period_changed)
+        self.date_from.setToolTip(self.tr("First day of the period"))
+        self.date_to.setToolTip(self.tr("Last day of the period (included)"))
+        # Weekdays of receipt (Monday first); none checked means every day.
+        self.weekday_buttons: list[QToolButton] = []
+        for day in range(7):
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setText(QLocale().dayName(day + 1, QLocale.FormatType.ShortFormat))
+            button.toggled.connect(self._on_period_changed)
+            self.weekday_buttons.append(button)
         self.group = QComboBox()
         self.group.addItem(self.tr("All categories"), "")
         self.cell = QSpinBox()
@@ -143,8 +166,8 @@ class MapScreen(Screen):
         self.cell.setValue(int(DEFAULT_CELL_M))
         self.cell.setSuffix(self.tr(" m"))
         self.cell.setToolTip(self.tr("Hotspot cell size"))
-        for widget in (self.days, self.group):
-            widget.currentIndexChanged.connect(self._recompute_hotspots)
+        self.days.currentIndexChanged.connect(self._on_days)
+        self.group.currentIndexChanged.connect(self._recompute_hotspots)
         self.cell.valueChanged.connect(self._recompute_hotspots)
 
         self.all_day = QCheckBox(self.tr("All day"))
@@ -169,8 +192,8 @@ class MapScreen(Screen):
         controls = QHBoxLayout()
         controls.addWidget(HeaderLabel(self.title()))
         controls.addSpacing(12)
-        for widget in (QLabel(self.tr("Period")), self.days, QLabel(self.tr("Category")), self.group,
-                       QLabel(self.tr("Cell")), self.cell):
+        for widget in (QLabel(self.tr("Period")), self.days, self.date_from, self.date_to,
+                       QLabel(self.tr("Category")), self.group, QLabel(self.tr("Cell")), self.cell):
             controls.addWidget(widget)
         self.clear_area = QToolButton()
         self.clear_area.setText(self.tr("Clear area"))
@@ -178,10 +201,16 @@ class MapScreen(Screen):
         self.clear_area.setEnabled(False)
         self.clear_area.clicked.connect(lambda: self.area_drawn.emit(()))
         controls.addWidget(self.clear_area)
-        controls.addSpacing(16)
-        for widget in (QLabel(self.tr("Heat by hour")), self.all_day, self.hour, self.hour_label, self.play):
-            controls.addWidget(widget)
         controls.addStretch(1)
+        times = QHBoxLayout()
+        times.addWidget(QLabel(self.tr("Weekdays")))
+        times.setSpacing(2)
+        for button in self.weekday_buttons:
+            times.addWidget(button)
+        times.addSpacing(16)
+        for widget in (QLabel(self.tr("Heat by hour")), self.all_day, self.hour, self.hour_label, self.play):
+            times.addWidget(widget)
+        times.addStretch(1)
 
         self.status = QLabel(self.tr("Loading the map…"))
         self.status.setObjectName("mapStatus")
@@ -224,6 +253,7 @@ class MapScreen(Screen):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
         layout.addLayout(controls)
+        layout.addLayout(times)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self._reload_timer = QTimer(self)
@@ -381,11 +411,28 @@ class MapScreen(Screen):
         self.data_applied.emit()
 
     def _window(self) -> TimeWindow:
+        """The period, weekdays and category chosen above the map (hours: the heat slider)."""
         days = int(self.days.currentData())
         group = str(self.group.currentData() or "")
+        weekdays = frozenset(d for d, b in enumerate(self.weekday_buttons) if b.isChecked())
+        groups = frozenset({group}) if group else frozenset()
+        if days == CUSTOM_PERIOD:
+            first, last = sorted((self.date_from.date().toPython(), self.date_to.date().toPython()))
+            start = datetime.combine(first, time())  # type: ignore[arg-type]
+            end = datetime.combine(last, time()) + timedelta(days=1)  # type: ignore[arg-type]
+            return TimeWindow(start=start, end=end, weekdays=weekdays, groups=groups)
         now = self.now()
-        return TimeWindow(start=now - timedelta(days=days), end=now,
-                          groups=frozenset({group}) if group else frozenset())
+        return TimeWindow(start=now - timedelta(days=days), end=now, weekdays=weekdays, groups=groups)
+
+    def _on_days(self, _index: int) -> None:
+        custom = self.days.currentData() == CUSTOM_PERIOD
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        self._on_period_changed()
+
+    def _on_period_changed(self, *_args: object) -> None:
+        """Period or weekdays changed: new hotspots (in the background) and new heat."""
+        self._recompute_hotspots()
 
     def _recompute_hotspots(self) -> None:
         if self.loaded is None:
