@@ -412,8 +412,8 @@ class Dashboard:
     def officer_drills(self, officer_id: int) -> dict[str, ItemDrill]:
         """The records behind an officer's scorecard row: the calls handled and the tasks judged
         for sign-off and for feedback (their counts are the row's figures)."""
-        cur = self.comparison.current
-        return {key: ItemDrill(kind, cur.start, cur.end, self.now, officer_id)
+        cur, now = self.comparison.current, self.now.replace(microsecond=0)
+        return {key: ItemDrill(kind, cur.start, cur.end, now, officer_id)
                 for key, kind in (("handled", ItemKind.OFFICER_CALLS),
                                   ("signoff_rate", ItemKind.TASKS_SIGNOFF),
                                   ("feedback_rate", ItemKind.TASKS_FEEDBACK))}
@@ -710,8 +710,8 @@ class AnalyticsService:
             communities = self._communities(conn, cur, prev, cats)
             scorecard = self._scorecard(conn, cur, weights, now)
             notable_rows = self._notable(conn, cur) if notable else []
-            tiles.append(self.overdue_now())
-            tiles += self._loop_tiles(conn, comparison, now)
+            loop_tiles = self._loop_tiles(conn, comparison, now)
+        tiles += [self.overdue_now(), *loop_tiles]
         return Dashboard(comparison, now, str(station or ""), tiles, groups, categories, trend, matrix,
                          communities, scorecard, weights, notable_rows)
 
