@@ -345,27 +345,27 @@
     <name>AdminLabels</name>
     <message>
         <source>Duty operator</source>
-        <translation type="unfinished"></translation>
+        <translation>值班员</translation>
     </message>
     <message>
         <source>Duty leader / chief</source>
-        <translation type="unfinished"></translation>
+        <translation>值班领导 / 所长</translation>
     </message>
     <message>
         <source>Community officer</source>
-        <translation type="unfinished"></translation>
+        <translation>社区民警</translation>
     </message>
     <message>
         <source>System administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>系统管理员</translation>
     </message>
     <message>
         <source>Security officer</source>
-        <translation type="unfinished"></translation>
+        <translation>安全保密管理员</translation>
     </message>
     <message>
         <source>Security auditor</source>
-        <translation type="unfinished"></translation>
+        <translation>安全审计员</translation>
     </message>
     <message>
         <source>view incidents</source>

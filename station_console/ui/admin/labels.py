@@ -7,15 +7,21 @@ from PySide6.QtCore import QCoreApplication
 
 from station_console.domain.security import Perm, PermissionDenied, Role
 from station_console.services.audit import Action
-from station_console.ui.session import role_label
 
 # lupdate finds calls named ``translate`` with a literal context.
 translate = QCoreApplication.translate
 
 
 def role_names() -> dict[Role, str]:
-    """Role -> translated name (the sign-in windows' names), in the order roles are offered."""
-    return {role: role_label(role) for role in Role}
+    """Role -> translated name, in the order roles are offered."""
+    return {
+        Role.OPERATOR: translate("AdminLabels", "Duty operator"),
+        Role.LEADER: translate("AdminLabels", "Duty leader / chief"),
+        Role.COMMUNITY: translate("AdminLabels", "Community officer"),
+        Role.SYSADMIN: translate("AdminLabels", "System administrator"),
+        Role.SECURITY: translate("AdminLabels", "Security officer"),
+        Role.AUDITOR: translate("AdminLabels", "Security auditor"),
+    }
 
 
 def permission_names() -> dict[Perm, str]:
