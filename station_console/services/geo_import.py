@@ -1,0 +1,385 @@
+"""Boundaries from GeoJSON: communities and grids as validated polygons, and the bulk
+re-assignment of every located incident to its community and grid by point-in-polygon.
+
+A boundary file is a GeoJSON FeatureCollection of Polygon / MultiPolygon features; one property
+holds the area's name (the user chooses which), and for grids another names the community the
+grid belongs to. A file with any bad feature is refused whole, each problem named by feature
+(number and name) and field. Areas are matched to the station's existing ones by name: a known
+name gets the new outline, a new name becomes a new area.
+
+Re-assignment reads the incidents' coordinates once and tests them against every polygon with
+numpy (bounding box first, then even-odd ray casting edge by edge over the points in the box),
+then writes only the incidents whose community or grid changed, through a temporary table and
+one ``UPDATE ... FROM``. The first area (in code order) that holds a point wins, as at intake.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Table, insert, select, update
+
+from station_console.domain import geo
+from station_console.store.database import Database
+from station_console.store.models import Community, Grid, Incident, Station
+
+COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
+GRID: Table = Grid.__table__  # type: ignore[attr-defined]
+INCIDENT: Table = Incident.__table__  # type: ignore[attr-defined]
+STATION: Table = Station.__table__  # type: ignore[attr-defined]
+
+#: Rows read per round trip while loading coordinates (progress is reported per chunk).
+READ_CHUNK = 100_000
+#: Rows written per executemany into the temporary table.
+WRITE_CHUNK = 50_000
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+#: A polygon as GeoJSON coordinates: rings of [lon, lat] positions, the first the outline.
+Rings = list[list[list[float]]]
+
+
+class BoundaryError(ValueError):
+    """A boundary file that cannot be imported; ``problems`` lists every one found."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(f"{path.name}: " + "; ".join(problems))
+        self.path = path
+        self.problems = problems
+
+
+class ReassignCancelled(Exception):
+    """The user cancelled the re-assignment (nothing was written)."""
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """One area of a boundary file: its name, polygons and (for a grid) its community's name."""
+
+    name: str
+    polygons: list[Rings]
+    parent: str = ""
+
+    @property
+    def geometry(self) -> dict[str, Any]:
+        """GeoJSON geometry (a Polygon when there is one polygon)."""
+        if len(self.polygons) == 1:
+            return {"type": "Polygon", "coordinates": self.polygons[0]}
+        return {"type": "MultiPolygon", "coordinates": self.polygons}
+
+    def label_point(self) -> tuple[float, float]:
+        """(lat, lon) of the largest polygon's centroid."""
+        biggest = max(self.polygons, key=lambda p: abs(geo.ring_area([(x, y) for x, y in p[0]])))
+        lon, lat = geo.ring_centroid([(x, y) for x, y in biggest[0]])
+        return lat, lon
+
+
+def boundary_properties(path: Path) -> list[str]:
+    """The property names the features of a GeoJSON file use (to choose the name property)."""
+    doc = _load(path)
+    names: dict[str, None] = {}
+    for feature in doc.get("features") or []:
+        if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+            names.update(dict.fromkeys(str(k) for k in feature["properties"]))
+    return list(names)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BoundaryError(path, [f"not a readable GeoJSON file ({error})"]) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise BoundaryError(path, ["the file must hold a GeoJSON FeatureCollection"])
+    return doc
+
+
+def _ring_problem(ring: Any) -> str | None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return "a ring needs at least 4 positions (3 corners and the first again)"
+    for position in ring:
+        if (not isinstance(position, list) or len(position) < 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                           for v in position[:2])):
+            return f"position {position!r} is not a pair of numbers [lon, lat]"
+        lon, lat = position[0], position[1]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return f"position {position!r} is outside longitude -180..180 / latitude -90..90 (WGS-84 degrees)"
+    if ring[0][:2] != ring[-1][:2]:
+        return "a ring must end where it starts"
+    if abs(geo.ring_area([(p[0], p[1]) for p in ring])) == 0:
+        return "a ring encloses no area"
+    return None
+
+
+def read_boundaries(path: Path, name_property: str, parent_property: str = "") -> list[Boundary]:
+    """The areas of a GeoJSON file, validated; raises ``BoundaryError`` naming every problem
+    (feature number and name, field). ``parent_property`` (grids) names each one's community."""
+    doc = _load(path)
+    features = doc.get("features")
+    if not isinstance(features, list) or not features:
+        raise BoundaryError(path, ["the FeatureCollection has no features"])
+    problems: list[str] = []
+    out: list[Boundary] = []
+    seen: set[str] = set()
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        props = props if isinstance(props, dict) else {}
+        raw_name = props.get(name_property)
+        name = str(raw_name).strip() if raw_name is not None else ""
+        where = f"feature {number}" + (f" ({name})" if name else "")
+        if not name:
+            problems.append(f"{where}: property '{name_property}' (the name) is missing or empty")
+        elif name in seen:
+            problems.append(f"{where}: property '{name_property}': the name {name!r} appears twice")
+        seen.add(name)
+        parent = ""
+        if parent_property:
+            parent = str(props.get(parent_property) or "").strip()
+            if not parent:
+                problems.append(f"{where}: property '{parent_property}' (the community) is missing or empty")
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if kind == "Polygon":
+            polygons = [coords]
+        elif kind == "MultiPolygon" and isinstance(coords, list):
+            polygons = coords
+        else:
+            problems.append(f"{where}: field 'geometry': expected a Polygon or MultiPolygon, "
+                            f"got {kind or 'nothing'}")
+            continue
+        bad = None
+        if not polygons or not all(isinstance(p, list) and p for p in polygons):
+            bad = "no rings"
+        else:
+            for p_index, polygon in enumerate(polygons, start=1):
+                for r_index, ring in enumerate(polygon, start=1):
+                    problem = _ring_problem(ring)
+                    if problem is not None:
+                        part = f"ring {r_index}"
+                        if kind == "MultiPolygon":
+                            part = f"polygon {p_index}, {part}"
+                        bad = f"{part}: {problem}"
+                        break
+                if bad:
+                    break
+        if bad:
+            problems.append(f"{where}: field 'geometry.coordinates': {bad}")
+            continue
+        rings = [[[[float(p[0]), float(p[1])] for p in ring] for ring in polygon] for polygon in polygons]
+        out.append(Boundary(name, rings, parent))
+    if problems:
+        raise BoundaryError(path, problems)
+    return out
+
+
+# point in polygon ---------------------------------------------------------------------------
+
+
+def _inside_ring(lat: FloatArray, lon: FloatArray, ring: Sequence[Sequence[float]]) -> npt.NDArray[np.bool_]:
+    """Even-odd ray casting of every point against one ring of [lon, lat] positions."""
+    inside = np.zeros(lat.shape, dtype=bool)
+    xs = np.asarray([p[0] for p in ring], dtype=np.float64)
+    ys = np.asarray([p[1] for p in ring], dtype=np.float64)
+    for i in range(len(xs)):
+        j = i - 1  # the closing edge first (position -1), as geo.point_in_ring does
+        xi, yi, xj, yj = xs[i], ys[i], xs[j], ys[j]
+        if yi == yj:
+            continue
+        crosses = (yi > lat) != (yj > lat)
+        inside ^= crosses & (lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+    return inside
+
+
+def polygon_mask(lat: FloatArray, lon: FloatArray, polygons: list[Rings]) -> npt.NDArray[np.bool_]:
+    """Which points lie inside any of ``polygons`` (holes excluded)."""
+    result = np.zeros(lat.shape, dtype=bool)
+    for polygon in polygons:
+        outline = np.asarray(polygon[0], dtype=np.float64)
+        box = np.nonzero((lon >= outline[:, 0].min()) & (lon <= outline[:, 0].max())
+                         & (lat >= outline[:, 1].min()) & (lat <= outline[:, 1].max()))[0]
+        if box.size == 0:
+            continue
+        blat, blon = lat[box], lon[box]
+        hit = _inside_ring(blat, blon, polygon[0])
+        for hole in polygon[1:]:
+            hit &= ~_inside_ring(blat, blon, hole)
+        result[box[hit]] = True
+    return result
+
+
+def assign(lat: FloatArray, lon: FloatArray, areas: Sequence[list[Rings]]) -> IntArray:
+    """Index into ``areas`` of the first area holding each point, -1 for none."""
+    out = np.full(lat.shape, -1, dtype=np.int64)
+    for index, polygons in enumerate(areas):
+        free = np.nonzero(out < 0)[0]
+        if free.size == 0:
+            break
+        out[free[polygon_mask(lat[free], lon[free], polygons)]] = index
+    return out
+
+
+# importing and re-assigning -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReassignResult:
+    """How many located incidents were tested and how many changed community or grid."""
+
+    incidents: int
+    changed: int
+    outside: int
+
+
+@dataclass
+class ImportResult:
+    """What an import changed."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    reassigned: ReassignResult | None = None
+
+
+Progress = Callable[[int, int], bool]
+
+
+def import_boundaries(db: Database, boundaries: list[Boundary], *, kind: str, reassign: bool = True,
+                      progress: Progress | None = None) -> ImportResult:
+    """Store communities (``kind`` "community") or grids ("grid") by name: new outline for a
+    known name, a new area for a new one; then (``reassign``) give every incident the areas
+    that now hold it. One transaction: a cancel (``progress`` returning False raises
+    ``ReassignCancelled``) or an error leaves everything as it was. Raises ValueError when a
+    grid's community is unknown."""
+    if kind not in ("community", "grid"):
+        raise ValueError(f"kind must be 'community' or 'grid', not {kind!r}")
+    with db.write() as conn:
+        result = _store(conn, boundaries, kind)
+        if reassign:
+            result.reassigned = _reassign(conn, progress)
+    return result
+
+
+def reassign_incidents(db: Database, *, progress: Progress | None = None) -> ReassignResult:
+    """Give every located incident the community and grid that hold it (none when outside all).
+
+    ``progress(done, total)`` is called as the work goes (reading, testing, writing); returning
+    False cancels (``ReassignCancelled``) and nothing is written.
+    """
+    with db.write() as conn:
+        return _reassign(conn, progress)
+
+
+def _store(conn: Any, boundaries: list[Boundary], kind: str) -> ImportResult:
+    table = COMMUNITY if kind == "community" else GRID
+    result = ImportResult()
+    existing = {r.name: r for r in conn.execute(select(table.c.id, table.c.name, table.c.code))}
+    codes = [str(r.code) for r in conn.execute(select(table.c.code))]
+    communities = {r.name: (r.id, r.code) for r in conn.execute(
+        select(COMMUNITY.c.id, COMMUNITY.c.name, COMMUNITY.c.code))}
+    station = conn.execute(select(STATION.c.id).order_by(STATION.c.id).limit(1)).scalar()
+    if kind == "grid":
+        unknown = sorted({b.parent for b in boundaries} - set(communities))
+        if unknown:
+            raise ValueError(f"grids name communities the station does not have: {', '.join(unknown)}; "
+                             "import the communities first")
+    elif station is None:
+        raise ValueError("the database has no station to add communities to")
+    for b in boundaries:
+        lat, lon = b.label_point()
+        values: dict[str, Any] = {"geometry": json.dumps(b.geometry, separators=(",", ":")),
+                                  "center_lat": round(lat, 6), "center_lon": round(lon, 6)}
+        if kind == "grid":
+            values["community_id"] = communities[b.parent][0]
+        if b.name in existing:
+            conn.execute(update(table).where(table.c.id == existing[b.name].id).values(**values))
+            result.updated.append(b.name)
+            continue
+        prefix = str(communities[b.parent][1]) if kind == "grid" else "C"
+        code = _next_code(prefix, codes)
+        codes.append(code)
+        values.update(code=code, name=b.name)
+        if kind == "community":
+            values["station_id"] = station
+        conn.execute(insert(table).values(**values))
+        result.added.append(b.name)
+    return result
+
+
+def _next_code(prefix: str, codes: list[str]) -> str:
+    number = 1
+    while f"{prefix}{number:02d}" in codes:
+        number += 1
+    return f"{prefix}{number:02d}"
+
+
+def _areas(conn: Any, table: Table) -> tuple[list[int], list[list[Rings]]]:
+    ids: list[int] = []
+    polygons: list[list[Rings]] = []
+    for row in conn.execute(select(table.c.id, table.c.geometry).order_by(table.c.code)):
+        doc = json.loads(row.geometry)
+        polys = [doc["coordinates"]] if doc.get("type") == "Polygon" else list(doc.get("coordinates") or [])
+        ids.append(int(row.id))
+        polygons.append(polys)
+    return ids, polygons
+
+
+def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
+    def report(done: int, total: int) -> None:
+        if progress is not None and not progress(done, total):
+            raise ReassignCancelled
+
+    total = int(conn.exec_driver_sql("SELECT count(*) FROM incident WHERE lat IS NOT NULL "
+                                     "AND lon IS NOT NULL").scalar() or 0)
+    community_ids, community_polys = _areas(conn, COMMUNITY)
+    grid_ids, grid_polys = _areas(conn, GRID)
+    columns: list[npt.NDArray[Any]] = []
+    cursor = conn.exec_driver_sql(
+        "SELECT id, lat, lon, coalesce(community_id, -1), coalesce(grid_id, -1) FROM incident "
+        "WHERE lat IS NOT NULL AND lon IS NOT NULL")
+    done = 0
+    while True:
+        chunk = cursor.fetchmany(READ_CHUNK)
+        if not chunk:
+            break
+        columns.append(np.array(chunk, dtype=np.float64))
+        done += len(chunk)
+        report(done // 3, total)
+    rows = np.concatenate(columns) if columns else np.zeros((0, 5))
+    ids = rows[:, 0].astype(np.int64)
+    lat, lon = rows[:, 1], rows[:, 2]
+    old_community, old_grid = rows[:, 3].astype(np.int64), rows[:, 4].astype(np.int64)
+    c_index = assign(lat, lon, community_polys)
+    report(total // 2, total)
+    g_index = assign(lat, lon, grid_polys)
+    community = np.where(c_index >= 0, np.asarray([*community_ids, -1], dtype=np.int64)[c_index], -1)
+    grid = np.where(g_index >= 0, np.asarray([*grid_ids, -1], dtype=np.int64)[g_index], -1)
+    changed = np.nonzero((community != old_community) | (grid != old_grid))[0]
+    report(2 * total // 3, total)
+    if changed.size:
+        _write(conn, ids[changed], community[changed], grid[changed])
+    report(total, total)
+    return ReassignResult(len(ids), int(changed.size), int((community < 0).sum()))
+
+
+def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> None:
+    """New community and grid of the changed incidents: a temporary table, one UPDATE."""
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS area_assignment "
+                         "(id INTEGER PRIMARY KEY, community_id INTEGER, grid_id INTEGER)")
+    conn.exec_driver_sql("DELETE FROM area_assignment")
+    raw = conn.connection.driver_connection
+    rows = [(int(i), None if c < 0 else int(c), None if g < 0 else int(g))
+            for i, c, g in zip(ids.tolist(), community.tolist(), grid.tolist(), strict=True)]
+    for start in range(0, len(rows), WRITE_CHUNK):
+        raw.executemany("INSERT INTO area_assignment VALUES (?, ?, ?)", rows[start:start + WRITE_CHUNK])
+    conn.exec_driver_sql(
+        "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id "
+        "FROM area_assignment AS a WHERE incident.id = a.id")
+    conn.exec_driver_sql("DELETE FROM area_assignment")
