@@ -1227,6 +1227,62 @@
     </message>
 </context>
 <context>
+    <name>BoundaryDialog</name>
+    <message>
+        <source>Import boundaries</source>
+        <extracomment>Property names that usually hold an area&apos;s name, tried in this order for the default.</extracomment>
+        <translation>导入边界</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>GeoJSON file</source>
+        <translation>GeoJSON 文件</translation>
+    </message>
+    <message>
+        <source>Areas</source>
+        <translation>区域类型</translation>
+    </message>
+    <message>
+        <source>Name property</source>
+        <translation>名称属性</translation>
+    </message>
+    <message>
+        <source>Community property</source>
+        <translation>所属社区属性</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Areas are matched by name: a known name gets the new outline, a new name becomes a new area. Every incident is then given the community and grid that hold it.</source>
+        <translation>按名称匹配区域：已有名称更新边界，新名称新增区域。随后每起警情按所在位置重新归属社区和网格。</translation>
+    </message>
+    <message>
+        <source>Boundary file</source>
+        <translation>边界文件</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson *.json)</source>
+        <translation>GeoJSON（*.geojson *.json）</translation>
+    </message>
+    <message>
+        <source>The features of this file have no properties.</source>
+        <translation>该文件的要素没有任何属性。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -2968,6 +3024,10 @@
         <translation>重复报警（{kinds}）：{days} 天内已达 {threshold} 次。保存后即标记，并向社区民警下发一次回访任务（每个模式一次）。</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Earlier calls found; below the repeat threshold ({threshold} calls within {days} days).</source>
         <translation>有既往报警，未达重复报警阈值（{days} 天内 {threshold} 次）。</translation>
     </message>
@@ -3836,6 +3896,14 @@ Name of the peer:</source>
         <translation>重新显示全辖区警情</translation>
     </message>
     <message>
+        <source>Import boundaries…</source>
+        <translation>导入边界…</translation>
+    </message>
+    <message>
+        <source>Community or grid outlines from a GeoJSON file; every incident is then given the areas that hold it</source>
+        <translation>从 GeoJSON 文件导入社区或网格边界，随后每起警情按所在位置重新归属</translation>
+    </message>
+    <message>
         <source>Weekdays</source>
         <translation>星期</translation>
     </message>
@@ -4034,6 +4102,22 @@ Name of the peer:</source>
     <message>
         <source>00:00–24:00</source>
         <translation>00:00–24:00 全天</translation>
+    </message>
+    <message>
+        <source>Importing {name} and re-assigning incidents…</source>
+        <translation>正在导入 {name} 并重新归属警情…</translation>
+    </message>
+    <message>
+        <source>Boundaries imported: {added} new, {updated} updated; {changed} incidents changed community or grid.</source>
+        <translation>边界已导入：新增 {added} 个，更新 {updated} 个；{changed} 起警情的社区或网格有变化。</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was changed.</source>
+        <translation>已取消导入：未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Boundaries not imported, nothing was changed: {error}</source>
+        <translation>边界未导入，未做任何修改：{error}</translation>
     </message>
     <message>
         <source>{number} · {category} · {time}

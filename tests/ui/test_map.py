@@ -14,12 +14,15 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
+from station_console.services.geo_import import COMMUNITY, INCIDENT
 from station_console.services.hotspots import TimeWindow, find_hotspots, grid_for, heat_points, window_mask
 from station_console.services.map_data import load_jurisdiction
 from station_console.services.map_page import MapLabels, render_map_page
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
+from station_console.ui.map.boundary_dialog import BoundaryChoice, BoundaryDialog
 from station_console.ui.map.map_screen import CUSTOM_PERIOD, MapScreen, link_with_board
 from tests.conftest import DEMO_END
 
@@ -256,3 +259,45 @@ def test_weekdays_and_dates_narrow_the_heat_and_the_hotspots(qtbot: QtBot, map_s
     expected = _expected_heat(map_screen, week)
     assert 0 < expected < _expected_heat(map_screen, weekend)
     qtbot.waitUntil(lambda: heat_size() == expected, timeout=LOAD_MS)
+
+
+def test_boundary_import_reassigns_incidents_and_redraws(
+        qtbot: QtBot, map_screen: MapScreen, demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.read() as conn:
+        rows = conn.execute(select(COMMUNITY.c.id, COMMUNITY.c.name, COMMUNITY.c.geometry)
+                            .order_by(COMMUNITY.c.code)).all()
+        moving = conn.execute(select(func.count()).select_from(INCIDENT).where(
+            INCIDENT.c.community_id.in_([rows[0].id, rows[1].id]))).scalar()
+    geometries = [json.loads(r.geometry) for r in rows]
+    geometries[0], geometries[1] = geometries[1], geometries[0]
+    path = tmp_path / "communities.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": r.name}, "geometry": g}
+        for r, g in zip(rows, geometries, strict=True)]}, ensure_ascii=False), encoding="utf-8")
+
+    dialog = BoundaryDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_file(path)
+    assert dialog.choice() == BoundaryChoice(path, "community", "name", "")
+
+    with qtbot.waitSignal(map_screen.boundaries_imported, timeout=LOAD_MS):
+        map_screen.import_boundaries(dialog.choice())
+    assert f"{moving:,} incidents" in map_screen.boundary_message
+    with qtbot.waitSignal(map_screen.data_applied, timeout=LOAD_MS):
+        pass
+    with demo_db.read() as conn:
+        assert json.loads(conn.execute(select(COMMUNITY.c.geometry).where(COMMUNITY.c.id == rows[0].id))
+                          .scalar()) == geometries[0]
+    assert map_screen.jurisdiction.communities[0].geometry == geometries[0]
+    assert map_screen.view.guard.blocked == []
+
+    # A bad file is refused whole, naming the feature and the field.
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "残缺社区"}, "geometry": {"type": "LineString",
+                                                                          "coordinates": [[0, 0], [1, 1]]}}]},
+                              ensure_ascii=False), encoding="utf-8")
+    with qtbot.waitSignal(map_screen.boundaries_imported, timeout=LOAD_MS):
+        map_screen.import_boundaries(BoundaryChoice(bad, "community", "name", ""))
+    assert "nothing was changed" in map_screen.boundary_message
+    assert "feature 1 (残缺社区): field 'geometry'" in map_screen.boundary_message

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -35,6 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.config import Paths
+from station_console.services.geo_import import (
+    ImportResult,
+    ReassignCancelled,
+    import_boundaries,
+    read_boundaries,
+)
 from station_console.services.hotspots import (
     DEFAULT_CELL_M,
     CellGrid,
@@ -57,6 +64,7 @@ from station_console.services.map_layers import incident_payload
 from station_console.services.map_page import MapLabels, write_map_page
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
+from station_console.ui.map.boundary_dialog import BoundaryChoice, BoundaryDialog
 from station_console.ui.map.web import MapView
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 from station_console.ui.workers import Jobs, Progress, Worker
@@ -98,6 +106,8 @@ class MapScreen(Screen):
     hotspots_shown = Signal()
     # The user drew an area to filter by (its (lat, lon) corners), or cleared it (empty tuple).
     area_drawn = Signal(object)
+    # A boundary import ended (done, cancelled or refused): ``boundary_message`` says which.
+    boundaries_imported = Signal()
 
     def __init__(self, db: Database, settings: QSettings, cache_dir: Path, *,
                  filter_source: Callable[[], IncidentFilter] | None = None,
@@ -120,6 +130,8 @@ class MapScreen(Screen):
         self.jobs = Jobs()
         self._pending_highlight: int | None = None
         self._loaded_key: tuple[IncidentFilter, Watermark] | None = None
+        self.import_progress: QProgressDialog | None = None
+        self.boundary_message = ""
         self._build()
 
     def title(self) -> str:
@@ -201,6 +213,12 @@ class MapScreen(Screen):
         self.clear_area.setEnabled(False)
         self.clear_area.clicked.connect(lambda: self.area_drawn.emit(()))
         controls.addWidget(self.clear_area)
+        self.import_button = QToolButton()
+        self.import_button.setText(self.tr("Import boundaries…"))
+        self.import_button.setToolTip(self.tr("Community or grid outlines from a GeoJSON file; every "
+                                              "incident is then given the areas that hold it"))
+        self.import_button.clicked.connect(self.import_dialog)
+        controls.addWidget(self.import_button)
         controls.addStretch(1)
         times = QHBoxLayout()
         times.addWidget(QLabel(self.tr("Weekdays")))
@@ -315,8 +333,10 @@ class MapScreen(Screen):
             self.jurisdiction = result
             chinese = QLocale().language() == QLocale.Language.Chinese
             for g in result.groups:
-                self.group.addItem(g.name if chinese else g.name_en, g.code)
+                if self.group.findData(g.code) < 0:
+                    self.group.addItem(g.name if chinese else g.name_en, g.code)
             labels = self.labels()
+            self.page_ok = None
             self._run(lambda _p: write_map_page(result, labels, folder),
                       lambda path: self.view.load_file(str(path)))
             self.reload()
@@ -510,6 +530,61 @@ class MapScreen(Screen):
         else:
             h = self.hour.value()
             self.hour_label.setText(f"{h:02d}:00–{h:02d}:59")
+
+    # boundaries -------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        """Ask for a GeoJSON boundary file, then import it in the background."""
+        dialog = BoundaryDialog(self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: self.import_boundaries(dialog.choice()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def import_boundaries(self, choice: BoundaryChoice) -> Worker:
+        """Read, store and apply a boundary file on a worker, with progress and a cancel button;
+        the page is rebuilt with the new outlines when done."""
+        db = self.db
+        progress = QProgressDialog(self.tr("Importing {name} and re-assigning incidents…").format(
+            name=choice.path.name), self.tr("Cancel"), 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        self.import_progress = progress
+
+        def work(report: Progress) -> ImportResult:
+            boundaries = read_boundaries(choice.path, choice.name_property, choice.parent_property)
+            return import_boundaries(db, boundaries, kind=choice.kind, progress=report.report)
+
+        def on_progress(done: int, total: int) -> None:
+            if total:
+                progress.setValue(min(100, 100 * done // total))
+
+        def finished(result: Any) -> None:
+            progress.close()
+            self.import_progress = None
+            changed = result.reassigned.changed if result.reassigned else 0
+            self.boundary_message = self.tr(
+                "Boundaries imported: {added} new, {updated} updated; {changed} incidents changed "
+                "community or grid.").format(added=len(result.added), updated=len(result.updated),
+                                             changed=f"{changed:,}")
+            self.status.setText(self.boundary_message)
+            self.boundaries_imported.emit()
+            self.start()
+
+        def failed(error: BaseException, _trace: str) -> None:
+            progress.close()
+            self.import_progress = None
+            if isinstance(error, ReassignCancelled):
+                self.boundary_message = self.tr("Import cancelled: nothing was changed.")
+            else:
+                self.boundary_message = self.tr(
+                    "Boundaries not imported, nothing was changed: {error}").format(error=error)
+            self.status.setText(self.boundary_message)
+            self.boundaries_imported.emit()
+
+        worker = self.jobs.start(work, finished, failed, progress=on_progress)
+        progress.canceled.connect(worker.progress.cancel)
+        return worker
 
     # the link with the board ------------------------------------------------------------
 
