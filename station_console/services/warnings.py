@@ -256,8 +256,12 @@ class WarningService:
     @staticmethod
     def _next_no(conn: Connection, now: datetime) -> str:
         prefix = f"YJ{now:%Y%m%d}"
-        count = conn.execute(select(func.count()).where(WARNING_T.c.order_no.like(prefix + "%"))).scalar_one()
-        return f"{prefix}{count + 1:04d}"
+        # The highest number of the day, not the count: imported and demo orders leave gaps.
+        number = WARNING_T.c.order_no
+        last = conn.execute(select(func.max(number)).where(
+            number.like(prefix + "%"), func.length(number) == len(prefix) + 4)).scalar()
+        seq = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+        return f"{prefix}{seq:04d}"
 
     def _insert(self, conn: Connection, limits: dict[tuple[str, int], tuple[int, int]],
                 values: dict[str, Any], source: str, now: datetime, actor: str = "") -> int:

@@ -208,3 +208,12 @@ def test_demo_warnings_are_deterministic_with_open_and_overdue(demo_db: Database
     generate_demo_warnings(other, 20240501, DEMO_END)
     assert [(r.order_no, r.state, r.received_at) for r in WarningService(other).find()] == first
     other.close()
+
+
+def test_a_manual_number_follows_the_highest_of_the_day_not_the_count(demo_db: Database) -> None:
+    from station_console.services.warnings import WarningService
+
+    service = WarningService(demo_db, now=lambda: DEMO_END)
+    prefix = f"YJ{DEMO_END:%Y%m%d}"
+    service.enter("anti_fraud", 1, subject_name="甲", order_no=f"{prefix}0900")
+    assert service.enter("anti_fraud", 1, subject_name="乙").order_no == f"{prefix}0901"

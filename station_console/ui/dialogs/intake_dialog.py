@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -147,10 +148,20 @@ class IntakeDialog(QDialog):
         hint.setObjectName("dialogHint")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
         if repeats is not None:
-            layout.addWidget(self._build_history())
+            # The earlier calls sit beside the form, so the form keeps its height.
+            columns = QHBoxLayout()
+            form_column = QVBoxLayout()
+            form_column.addLayout(form)
+            form_column.addWidget(hint)
+            form_column.addStretch(1)
+            columns.addLayout(form_column, 1)
+            columns.addWidget(self._build_history(), 1)
+            layout.addLayout(columns)
+            self.setMinimumWidth(1180)
+        else:
+            layout.addLayout(form)
+            layout.addWidget(hint)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.category.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -172,13 +183,14 @@ class IntakeDialog(QDialog):
         self.history_list.setObjectName("intakeHistoryList")
         self.history_list.setHeaderLabels([self.tr("Number"), self.tr("Received"), self.tr("Category"),
                                            self.tr("Status"), self.tr("Address")])
-        self.history_list.setMinimumHeight(130)
-        for col, width in enumerate((190, 120, 90, 70)):
+        self.history_list.setMinimumSize(460, 130)
+        for col, width in enumerate((185, 120, 80, 60)):
             self.history_list.setColumnWidth(col, width)
         self.history_list.setVisible(False)
         column.addWidget(heading)
         column.addWidget(self.history_status)
-        column.addWidget(self.history_list)
+        column.addWidget(self.history_list, 1)
+        column.addStretch(0)
         self._history_timer = QTimer(self)
         self._history_timer.setSingleShot(True)
         self._history_timer.setInterval(HISTORY_DELAY_MS)
@@ -256,7 +268,7 @@ class IntakeDialog(QDialog):
             text = self.tr("Repeat call ({kinds}): the call reaches {threshold} calls within {days} days. "
                            "It is flagged when saved; the community officer gets one follow-up task for "
                            "the pattern.").format(
-                kinds=", ".join(kinds[k] for k in history.repeat_kinds), threshold=history.threshold,
+                kinds=self.tr(", ").join(kinds[k] for k in history.repeat_kinds), threshold=history.threshold,
                 days=history.window_days)
             style = "color: #a00000; font-weight: bold;"
         else:
