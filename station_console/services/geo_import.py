@@ -40,6 +40,10 @@ READ_CHUNK = 100_000
 #: Rows written per executemany into the temporary table.
 WRITE_CHUNK = 50_000
 
+#: One incident as re-assignment reads it.
+ROW_DTYPE = np.dtype([("id", np.int64), ("lat", np.float64), ("lon", np.float64),
+                      ("community", np.int64), ("grid", np.int64)])
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 #: A polygon as GeoJSON coordinates: rings of [lon, lat] positions, the first the outline.
@@ -340,8 +344,9 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
                                      "AND lon IS NOT NULL").scalar() or 0)
     community_ids, community_polys = _areas(conn, COMMUNITY)
     grid_ids, grid_polys = _areas(conn, GRID)
-    columns: list[npt.NDArray[Any]] = []
-    cursor = conn.exec_driver_sql(
+    chunks: list[npt.NDArray[Any]] = []
+    # The driver's own cursor on the same connection (same transaction): plain tuples.
+    cursor = conn.connection.driver_connection.execute(
         "SELECT id, lat, lon, coalesce(community_id, -1), coalesce(grid_id, -1) FROM incident "
         "WHERE lat IS NOT NULL AND lon IS NOT NULL")
     done = 0
@@ -349,13 +354,13 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
         chunk = cursor.fetchmany(READ_CHUNK)
         if not chunk:
             break
-        columns.append(np.array(chunk, dtype=np.float64))
+        # Straight into typed columns: no intermediate list of float rows.
+        chunks.append(np.fromiter(chunk, dtype=ROW_DTYPE, count=len(chunk)))
         done += len(chunk)
         report(done // 3, total)
-    rows = np.concatenate(columns) if columns else np.zeros((0, 5))
-    ids = rows[:, 0].astype(np.int64)
-    lat, lon = rows[:, 1], rows[:, 2]
-    old_community, old_grid = rows[:, 3].astype(np.int64), rows[:, 4].astype(np.int64)
+    rows = np.concatenate(chunks) if chunks else np.zeros(0, dtype=ROW_DTYPE)
+    ids, lat, lon = rows["id"], rows["lat"], rows["lon"]
+    old_community, old_grid = rows["community"], rows["grid"]
     c_index = assign(lat, lon, community_polys)
     report(total // 2, total)
     g_index = assign(lat, lon, grid_polys)
