@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -347,7 +348,12 @@ class LockScreen(QDialog):
 
 
 class IdleLock(QObject):
-    """Locks the console after the policy's idle minutes without keyboard or mouse input."""
+    """Locks the console after the policy's idle minutes without keyboard or mouse input.
+
+    Input is watched on the application's top-level windows (each ``QWindow`` as it first gets
+    the focus), not with an application-wide filter: every event of every object would then
+    pass through Python, and PySide6 re-enters such a filter while it wraps a new object.
+    """
 
     locked = Signal()
 
@@ -364,12 +370,22 @@ class IdleLock(QObject):
         self.last_input = clock()
         self.idle_minutes = load_policy(db).idle_lock_minutes
         self.screen: LockScreen | None = None
+        self._watched: set[int] = set()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(check_ms)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        QGuiApplication.instance().focusWindowChanged.connect(self.watch)  # type: ignore[union-attr]
+        if window.windowHandle() is not None:
+            self.watch(window.windowHandle())
+
+    def watch(self, target: QWindow | None) -> None:
+        """Count input to this top-level window as activity."""
+        key = id(target)
+        if target is None or key in self._watched:
+            return
+        self._watched.add(key)
+        target.installEventFilter(self)
+        target.destroyed.connect(lambda _=None: self._watched.discard(key))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self.INPUT_EVENTS and self.screen is None:
@@ -404,6 +420,6 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
+        app = QGuiApplication.instance()
         if app is not None:
-            app.removeEventFilter(self)
+            app.focusWindowChanged.disconnect(self.watch)  # type: ignore[attr-defined]

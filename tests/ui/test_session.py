@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -124,7 +125,7 @@ def test_input_postpones_the_idle_lock(qtbot: QtBot, demo_db: Database,
     now = [datetime.now()]
     lock = IdleLock(demo_db, window, clock=lambda: now[0], check_ms=60_000)
     now[0] += timedelta(minutes=10)
-    qtbot.keyClick(window, Qt.Key.Key_Shift)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
     now[0] += timedelta(minutes=10)
     lock.check()
     assert lock.screen is None
