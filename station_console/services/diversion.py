@@ -8,9 +8,10 @@ transaction per command, each logged in the loop event log and the incident's ti
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -439,3 +440,69 @@ def _required(text: str, what: str) -> str:
     if not text:
         raise LoopError(f"give {what}")
     return text
+
+
+#: Demo diversions: (step, hours after the previous step: low, high).
+_DEMO_STEPS = (("accepted_at", 0.2, 3.0), ("done_at", 2.0, 90.0), ("feedback_at", 1.0, 30.0),
+               ("revisited_at", 2.0, 80.0))
+_DEMO_RESULTS = ("已清理完毕", "已派员维修", "已约谈当事商户", "已协调物业处理", "已答复诉求人")
+
+
+def generate_demo_diversions(db: Database, seed: int, end: datetime, days: int = 45) -> int:
+    """Diversions of the demo's diverted calls of the last ``days`` before ``end``, at every step.
+
+    Older ones are mostly revisited and closed (some declined, some late); the newest are still
+    with the department. The same seed and end give the same rows; returns how many were written.
+    """
+    rng = random.Random(f"{seed}:diversions")
+    with db.write() as conn:
+        install_departments(conn)
+        departments = list(conn.execute(select(DEPARTMENT.c.id).where(DEPARTMENT.c.active.is_(True))
+                                        .order_by(DEPARTMENT.c.sort_order, DEPARTMENT.c.id)).scalars())
+        calls = conn.execute(select(INCIDENT.c.id, INCIDENT.c.received_at).where(
+            INCIDENT.c.is_diverted.is_(True), INCIDENT.c.merged_into_id.is_(None),
+            INCIDENT.c.received_at >= end - timedelta(days=days), INCIDENT.c.received_at <= end)
+            .order_by(INCIDENT.c.id)).all()
+        if not departments:
+            return 0
+        written = 0
+        for call in calls:
+            at = call.received_at + timedelta(minutes=rng.randint(3, 25))
+            if at > end:
+                continue
+            row: dict[str, Any] = {
+                "incident_id": call.id, "department_id": rng.choice(departments),
+                "method": rng.choice([m.value for m in DiversionMethod]), "contact": "", "handed_over_at": at,
+                "state": DiversionState.HANDED_OVER.value, "result": "", "note": "", "satisfied": None,
+                "was_overdue": False}
+            events = [("handed_over", at, "")]
+            actions = (DiversionAction.ACCEPT, DiversionAction.COMPLETE, DiversionAction.FEEDBACK,
+                       DiversionAction.REVISIT)
+            declined = rng.random() < 0.06
+            states = (DiversionState.ACCEPTED, DiversionState.DONE, DiversionState.FED_BACK,
+                      DiversionState.CLOSED)
+            for (column, low, high), state, action in zip(_DEMO_STEPS, states, actions, strict=True):
+                late = rng.random() < 0.08
+                step = timedelta(hours=rng.uniform(low, high) * (2.5 if late else 1.0))
+                if at + step > end:
+                    break
+                limit = DIVERSION_LIMITS[DiversionState(row["state"])]
+                row["was_overdue"] = row["was_overdue"] or step > limit
+                at += step
+                if declined:
+                    row.update(state=DiversionState.DECLINED.value, closed_at=at, result="不属本部门职责")
+                    events.append((DiversionAction.DECLINE.value, at, "不属本部门职责"))
+                    break
+                row[column] = at
+                row["state"] = state.value
+                if state == DiversionState.DONE:
+                    row["result"] = rng.choice(_DEMO_RESULTS)
+                if state == DiversionState.CLOSED:
+                    row.update(closed_at=at, satisfied=rng.random() < 0.85)
+                events.append((action.value, at, row["result"] if state == DiversionState.DONE else ""))
+            row["updated_at"] = at
+            diversion_id = int(conn.execute(insert(DIVERSION_T).values(**row)).inserted_primary_key[0])
+            for action, moment, detail in events:
+                log_loop_event(conn, Loop.DIVERSION, diversion_id, moment, "demo", action, detail)
+            written += 1
+    return written

@@ -123,10 +123,11 @@ def test_rate_and_department_report(svc: DiversionService, demo_db: Database, tm
     incident = _incident(demo_db, police=False)
     dept = svc.departments()[0]
     row = svc.divert(incident, dept.id, "phone")
-    report = svc.department_report(DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1))
+    # From the clock's start on: the demo's own diversions all lie before it.
+    report = svc.department_report(DEMO_END, DEMO_END + timedelta(days=1))
     assert [(f.department, f.handed_over, f.open) for f in report] == [(dept.name, 1, 1)]
     out = tmp_path / "分流报表.xlsx"
-    assert svc.write_department_report(out, DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1)) == 1
+    assert svc.write_department_report(out, DEMO_END, DEMO_END + timedelta(days=1)) == 1
     sheet = load_workbook(out).active
     assert sheet is not None
     assert sheet.cell(3, 1).value == dept.name and sheet.cell(3, 2).value == 1
@@ -142,7 +143,7 @@ def test_department_report_as_pdf(svc: DiversionService, demo_db: Database, tmp_
     svc.accept(row.id)
     svc.complete(row.id, "已清理")
     svc.feedback(row.id, "已处理完毕")
-    start, end = DEMO_END - timedelta(days=1), DEMO_END + timedelta(days=1)
+    start, end = DEMO_END, DEMO_END + timedelta(days=1)
     figures = {f.department: f for f in svc.department_report(start, end)}[dept.name]
     assert (figures.handed_over, figures.accepted, figures.fed_back, figures.overdue) == (1, 1, 1, 0)
     out = tmp_path / "分流报表.pdf"
@@ -174,3 +175,18 @@ def test_report_diversion_command(demo_db_path: Path, tmp_path: Path,
     assert main(["--db", str(demo_db_path), "report", "diversion", "--from", day.isoformat(),
                  "--to", (day - timedelta(days=3)).isoformat(), "--out", str(out)]) == 2
     assert main(["--db", str(demo_db_path), "report", "diversion", "--out", str(tmp_path / "x.txt")]) == 2
+
+
+def test_the_demo_station_has_diversions_at_every_step(svc: DiversionService, demo_db: Database) -> None:
+    rows = svc.find(limit=100_000)
+    states = {r.state for r in rows}
+    assert {"handed_over", "accepted", "done", "fed_back", "closed", "declined"} <= states
+    assert any(r.was_overdue for r in rows) and any(r.satisfied for r in rows)
+    assert all(r.handed_over_at <= DEMO_END for r in rows)
+    report = svc.department_report(DEMO_END - timedelta(days=30), DEMO_END)
+    assert len(report) >= 3 and sum(f.fed_back for f in report) > 0
+    with demo_db.read() as conn:
+        undiverted = conn.execute(text(
+            "SELECT count(*) FROM diversion d JOIN incident i ON i.id = d.incident_id "
+            "WHERE NOT i.is_diverted")).scalar_one()
+    assert undiverted == 0
