@@ -31,6 +31,13 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 2**20
 
 
+def largest_files(path: Path, count: int) -> list[tuple[float, str]]:
+    """The ``count`` biggest files of the package (MiB, path inside it): where the size goes."""
+    files = [f for f in path.rglob("*") if f.is_file() and not f.is_symlink()]
+    files.sort(key=lambda f: f.stat().st_size, reverse=True)
+    return [(f.stat().st_size / 2**20, f.relative_to(path).as_posix()) for f in files[:count]]
+
+
 def smoke(command: list[str], data_dir: Path) -> dict[str, object]:
     """One ``gui --smoke`` run; returns its JSON report plus the wall time of the process."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -46,6 +53,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--largest", type=int, default=15, metavar="N",
+                        help="list the N biggest files of the package (default 15)")
     args = parser.parse_args()
     if args.rebuild or not DIST.exists():
         subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
@@ -69,6 +78,8 @@ def main() -> int:
     start = {name: statistics.median(float(r["startup_s"]) for r in runs)
              for name, runs in (("packaged", packaged), ("source", source))}
     print(f"package size: {size:.0f} MB (target {TARGET_MB} MB, ratio {size / TARGET_MB:.2f})")
+    for mb, name in largest_files(DIST, args.largest):
+        print(f"  {mb:6.1f} MB  {mb / size:5.1%}  {name}")
     print(f"smoke run wall time, median of {args.runs}: packaged {med['packaged']:.2f} s, "
           f"source {med['source']:.2f} s, ratio {med['packaged'] / med['source']:.2f}")
     print(f"start-up to the first screen, median: packaged {start['packaged']:.2f} s, "
