@@ -17,12 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from station_console import __version__
+from station_console.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
+from station_console.cli_accounts import add_commands as add_account_commands
+from station_console.cli_accounts import add_identity_arguments, open_db
 from station_console.config import Paths, resolve_paths
+from station_console.domain.security import PermissionDenied
+from station_console.services.accounts import AccountProblem
 from station_console.store.database import Database, StoreError
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
+EXIT_DENIED = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Station Console: the command room workstation of a police station.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_identity_arguments(parser)
     parser.add_argument("--db", metavar="PATH", help="database file (default: station.db in the data folder)")
     parser.add_argument(
         "--data-dir", metavar="DIR",
@@ -39,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or $STATION_CONSOLE_DATA_DIR)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_account_commands(sub)
 
     gui = sub.add_parser("gui", help="open the main window (the default command)")
     gui.add_argument("--smoke", action="store_true",
@@ -53,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20240501, metavar="S", help="random seed")
     demo.add_argument("--days", type=_positive, default=365, metavar="D",
                       help="days of history before now (default 365)")
+    demo.add_argument("--end", type=datetime.fromisoformat, metavar="'YYYY-MM-DD HH:MM'",
+                      help="the demo's present moment (default: now); the same seed and end "
+                           "give the same station")
     demo.add_argument("--force", action="store_true",
                       help="replace the data of a database that is not empty")
 
@@ -189,7 +200,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
         generate_demo,
     )
 
-    db = Database.open(db_path(args, paths), create=True)
+    db = open_db(args, db_path(args, paths), create=True)
     try:
         if not database_is_empty(db):
             if not args.force:
@@ -200,7 +211,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
             with db.write() as conn:
                 clear_station_data(conn, db)
         summary = generate_demo(
-            db, incidents=args.incidents, seed=args.seed, days=args.days,
+            db, incidents=args.incidents, seed=args.seed, days=args.days, end=args.end,
             progress=_stderr_progress("demo"),
         )
     finally:
@@ -234,7 +245,7 @@ def _stderr_progress(label: str) -> Callable[[int, int], bool]:
 def cmd_stats(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.stats import headline_figures, table_counts
 
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         result = {"database": db.label, "tables": table_counts(db), **headline_figures(db)}
     finally:
@@ -285,7 +296,7 @@ def cmd_hotspots(args: argparse.Namespace, paths: Paths) -> int:
         hours = parse_hours(args.hours) if args.hours else frozenset()
     except ValueError as exc:
         raise StoreError(f"--hours: {exc}") from None
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         spots = station_hotspots(db, days=args.days, now=datetime.now(), categories=args.category,
                                  hours=hours, cell_m=float(args.cell))
@@ -318,7 +329,7 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     if args.report == "diversion":
         return _report_diversion(args, paths, out)
     day = args.date or date.today() - timedelta(days=1)
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         briefing = collect_briefing(db, day)
         try:
@@ -338,7 +349,7 @@ def _report_diversion(args: argparse.Namespace, paths: Paths, out: Path) -> int:
     first = args.start or last - timedelta(days=29)
     if first > last:
         raise StoreError(f"--from {first} is after --to {last}; give the first day first.")
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         try:
             lines = DiversionService(db).write_department_report(
@@ -368,7 +379,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         raise StoreError(str(exc)) from None
     if not args.file.is_file():
         raise StoreError(f"{args.file} does not exist or is not a file.")
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         summary = import_feed(db, args.file, profile, dry_run=args.dry_run,
                               accept_valid=args.accept_valid, progress=_line_progress("import"))
@@ -409,7 +420,7 @@ def _line_progress(label: str) -> Callable[[int, int], bool]:
 def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.backup import backup_database, backup_rotating
 
-    db = Database.open(db_path(args, paths), migrate=False)
+    db = open_db(args, db_path(args, paths), migrate=False)
     try:
         if args.out.is_dir():
             result = backup_rotating(db, args.out, keep=args.keep)
@@ -437,7 +448,7 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_tasks(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.tasks import TaskService
 
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         try:
             rows = TaskService(db).open_tasks_report(officer=args.officer, state=args.state,
@@ -462,7 +473,7 @@ def cmd_repeats(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.domain.repeats import RepeatKind
     from station_console.services.repeats import RepeatService
 
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         service = RepeatService(db, actor="repeats")
         issued: tuple[str, ...] = ()
@@ -491,7 +502,7 @@ def cmd_export_package(args: argparse.Namespace, paths: Paths) -> int:
         load_key,
     )
 
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         try:
             result = export_package(db, args.out, args.peer, load_key(paths.data_dir),
@@ -513,7 +524,7 @@ def cmd_import_package(args: argparse.Namespace, paths: Paths) -> int:
 
     if not args.file.is_file():
         raise StoreError(f"{args.file} does not exist or is not a file.")
-    db = Database.open(db_path(args, paths))
+    db = open_db(args, db_path(args, paths))
     try:
         try:
             r = apply_package(db, args.file, progress=_line_progress("apply"))
@@ -540,7 +551,7 @@ def cmd_keys(args: argparse.Namespace, paths: Paths) -> int:
         if args.keys_command == "init":
             print(f"key written to {changes.create_key(paths.data_dir, force=args.force)}")
             return EXIT_OK
-        db = Database.open(db_path(args, paths))
+        db = open_db(args, db_path(args, paths))
         try:
             if args.keys_command == "card":
                 if args.name:
@@ -596,6 +607,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "keys": cmd_keys,
     "hotspots": cmd_hotspots,
     "report": cmd_report,
+    **ACCOUNT_COMMANDS,
 }
 
 
@@ -610,9 +622,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve_paths(args.data_dir)
     try:
         return COMMANDS[args.command](args, paths)
-    except StoreError as exc:
+    except (StoreError, AccountProblem) as exc:
         print(f"station-console: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except PermissionDenied as exc:
+        print(f"station-console: refused: {exc}", file=sys.stderr)
+        return EXIT_DENIED
     except KeyboardInterrupt:
         print("station-console: interrupted; nothing was changed by the unfinished step",
               file=sys.stderr)

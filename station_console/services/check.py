@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import text
+
+from station_console.services.audit import verify_chain
 from station_console.store.database import Database
 from station_console.store.dialect import integrity_problems
 
@@ -24,7 +27,7 @@ class CheckReport:
 
 
 def check_database(db: Database) -> CheckReport:
-    """Check the schema revision, ``integrity_check`` and ``foreign_key_check``."""
+    """Check the schema revision, ``integrity_check``, ``foreign_key_check`` and the audit chain."""
     state = db.schema_state()
     report = CheckReport(db.label, state.current, state.head)
     if state.current is None:
@@ -36,4 +39,12 @@ def check_database(db: Database) -> CheckReport:
         )
     with db.read() as conn:
         report.problems.extend(integrity_problems(conn))
+        has_trail = conn.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'")).first()
+    if has_trail:
+        chain = verify_chain(db)
+        if chain.ok:
+            report.notes.append(f"audit trail: {chain.records} records, hash chain intact")
+        else:
+            report.problems.append(f"audit trail: record {chain.broken_id} {chain.reason}")
     return report

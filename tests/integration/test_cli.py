@@ -71,7 +71,7 @@ def test_same_seed_gives_the_same_station(tmp_path: Path) -> None:
     def digest(name: str) -> list[tuple[object, ...]]:
         db = tmp_path / name
         result = run("--db", str(db), "demo", "--incidents", "200", "--seed", "11",
-                     data_dir=tmp_path / "d")
+                     "--end", "2026-11-30 08:00", data_dir=tmp_path / "d")
         assert result.returncode == 0, result.stderr
         with sqlite3.connect(db) as con:
             return con.execute(
