@@ -443,8 +443,8 @@ def _required(text: str, what: str) -> str:
 
 
 #: Demo diversions: (step, hours after the previous step: low, high).
-_DEMO_STEPS = (("accepted_at", 0.2, 3.0), ("done_at", 2.0, 90.0), ("feedback_at", 1.0, 30.0),
-               ("revisited_at", 2.0, 80.0))
+_DEMO_STEPS = (("accepted_at", 0.2, 1.8), ("done_at", 2.0, 60.0), ("feedback_at", 1.0, 20.0),
+               ("revisited_at", 2.0, 60.0))
 _DEMO_RESULTS = ("已清理完毕", "已派员维修", "已约谈当事商户", "已协调物业处理", "已答复诉求人")
 
 
@@ -482,11 +482,12 @@ def generate_demo_diversions(db: Database, seed: int, end: datetime, days: int =
             states = (DiversionState.ACCEPTED, DiversionState.DONE, DiversionState.FED_BACK,
                       DiversionState.CLOSED)
             for (column, low, high), state, action in zip(_DEMO_STEPS, states, actions, strict=True):
-                late = rng.random() < 0.08
-                step = timedelta(hours=rng.uniform(low, high) * (2.5 if late else 1.0))
+                limit = DIVERSION_LIMITS[DiversionState(row["state"])]
+                # About one step in twenty runs past its limit.
+                step = (limit * rng.uniform(1.1, 1.6) if rng.random() < 0.05
+                        else timedelta(hours=rng.uniform(low, high)))
                 if at + step > end:
                     break
-                limit = DIVERSION_LIMITS[DiversionState(row["state"])]
                 row["was_overdue"] = row["was_overdue"] or step > limit
                 at += step
                 if declined:
