@@ -53,7 +53,8 @@ _BUSINESS_READ = {Perm.VIEW_INCIDENTS, Perm.VIEW_DASHBOARD}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.OPERATOR: frozenset(_BUSINESS_READ | {
-        Perm.REVEAL_PERSONAL, Perm.INTAKE, Perm.DISPATCH, Perm.DIVERT, Perm.LOOPS, Perm.EXPORT,
+        Perm.REVEAL_PERSONAL, Perm.INTAKE, Perm.DISPATCH, Perm.DIVERT, Perm.LOOPS, Perm.IMPORT,
+        Perm.EXPORT,
     }),
     Role.LEADER: frozenset(_BUSINESS_READ | {
         Perm.VIEW_PERSONAL, Perm.REVEAL_PERSONAL, Perm.INTAKE, Perm.DISPATCH, Perm.DIVERT,

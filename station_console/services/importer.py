@@ -39,9 +39,12 @@ from station_console.domain.feedparse import (
 )
 from station_console.domain.geo import point_in_ring
 from station_console.domain.intake import Area, area_from_address, normalize_phone
+from station_console.domain.security import Perm
+from station_console.services import audit
 from station_console.services.atomic import atomic_open
 from station_console.services.importer_profiles import DATETIME_FIELDS, Profile
 from station_console.services.repeats import RepeatService
+from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
 from station_console.store.dialect import search_index_suspended
 from station_console.store.models import Community, Grid, Incident, IncidentCategory, IncidentEvent
@@ -807,10 +810,12 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
     """
     started = time.perf_counter()
     now = (now or datetime.now()).replace(microsecond=0)
+    db.identity.require(Perm.IMPORT)
     summary = ImportSummary(file=str(path))
     rejects = _Rejects(rejects_path(path)) if accept_valid and not dry_run else None
     try:
-        with db.write() as conn:
+        # One audit record for the file instead of one per row; the permission was checked above.
+        with db.write() as conn, rows_unrecorded(conn), writes_checked(conn):
             writer = _run(conn, path, profile, summary, rejects, accept_valid, dry_run, progress, now)
             if dry_run or summary.outcome == Outcome.REJECTED:
                 raise _Rollback
@@ -819,8 +824,12 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
                 checked = RepeatService(db, now=lambda: now, actor="import").check_calls(
                     conn, [*range(writer.first_new_id, last_id + 1), *writer.updated_ids])
                 summary.repeats_flagged = checked.flagged
+            audit.record(conn, db, audit.Action.IMPORT, object_type="file", object_id=path.name,
+                         detail=_audit_detail(summary, profile))
     except _Rollback:
-        pass
+        if summary.outcome == Outcome.REJECTED:
+            audit.log(db, audit.Action.IMPORT, object_type="file", object_id=path.name,
+                      outcome="rejected", detail=_audit_detail(summary, profile))
     except BaseException:
         if rejects is not None:
             rejects.close(keep=False)
@@ -834,6 +843,12 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
     summary.unknown_categories = dict(summary.unknown_categories)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _audit_detail(summary: ImportSummary, profile: Profile) -> dict[str, Any]:
+    return {"path": summary.file, "profile": profile.name, "read": summary.read,
+            "inserted": summary.inserted, "updated": summary.updated,
+            "rejected": summary.rejected, "issues": summary.issue_count}
 
 
 def _run(conn: Connection, path: Path, profile: Profile, summary: ImportSummary,

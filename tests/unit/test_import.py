@@ -369,3 +369,26 @@ def test_property_reimport_changes_nothing(demo_db, tmp_path, data, numbered, en
     assert (second.inserted, second.updated, second.rejected) == (0, 0, 0)
     assert second.unchanged == first.inserted + first.updated + first.unchanged
     assert fingerprint(demo_db) == before
+
+
+def test_an_import_is_one_audit_record_under_the_importing_account(demo_db, tmp_path) -> None:
+    from station_console.domain.security import PermissionDenied
+    from station_console.services.accounts import DEMO_PASSWORD, sign_in
+
+    feed = write_csv(tmp_path / "feed.csv", rows(10))
+    with demo_db.read() as conn:
+        before = conn.execute(text("SELECT max(id) FROM audit_log")).scalar()
+    sign_in(demo_db, "minjing", DEMO_PASSWORD)
+    with pytest.raises(PermissionDenied):
+        import_feed(demo_db, feed, profile(), now=NOW)
+    sign_in(demo_db, "zhiban", DEMO_PASSWORD)
+    summary = import_feed(demo_db, feed, profile(), now=NOW)
+    assert summary.inserted == 10
+    with demo_db.read() as conn:
+        records = conn.execute(text(
+            "SELECT username, action, object_id, outcome, detail FROM audit_log WHERE id > :b "
+            "AND object_type != 'user_account'"), {"b": before}).all()
+    assert len(records) == 1, records
+    (user, action, name, outcome, detail), = records
+    assert (user, action, name, outcome) == ("zhiban", "import", "feed.csv", "ok")
+    assert '"inserted": 10' in detail
