@@ -333,7 +333,7 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     try:
         briefing = collect_briefing(db, day)
         try:
-            write_briefing(briefing, out)
+            write_briefing(briefing, out, db=db)
         except OSError as exc:
             raise StoreError(f"Cannot write {out}: {exc.strerror}. Check the folder's permissions.") from None
     finally:

@@ -32,8 +32,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from station_console.config import resource_path
+from station_console.domain.security import Perm, mask_free_text
 from station_console.domain.shifts import TimePreset
 from station_console.domain.workflow import DEFAULT_POLICY, ClockPolicy
+from station_console.services import audit
 from station_console.services.analytics import (
     DEFAULT_WEIGHTS,
     AnalyticsService,
@@ -93,6 +95,9 @@ class Briefing:
     task_counts: TaskCounts
     hotspots: list[Hotspot]
     category_names: Mapping[str, str] = field(default_factory=dict)
+    #: Who produced it (printed on it) and whether they may see personal data in clear.
+    produced_by: str = ""
+    clear_personal: bool = True
 
     @property
     def title(self) -> str:
@@ -113,7 +118,10 @@ def collect_briefing(db: Database, day: date, *, now: Callable[[], datetime] = d
     until = dashboard.comparison.current.end
     hotspots = recent_hotspots(db, until)
     names = {c.code: c.name for c in incidents.lookups().categories}
-    return Briefing(day, dashboard, overdue, overdue_tasks, tasks.counts(), hotspots, names)
+    who = db.identity
+    return Briefing(day, dashboard, overdue, overdue_tasks, tasks.counts(), hotspots, names,
+                    produced_by=who.display_name or who.username,
+                    clear_personal=who.can(Perm.VIEW_PERSONAL))
 
 
 def recent_hotspots(db: Database, until: datetime) -> list[Hotspot]:
@@ -194,7 +202,9 @@ def overdue_task_rows(b: Briefing) -> list[list[str]]:
 
 def notable_rows(b: Briefing) -> list[list[str]]:
     return [[r.incident_no, _clock(r.received_at), r.category_name, f"{r.priority}级",
-             STATUS_NAMES.get(r.status, r.status), r.address, r.description] for r in b.dashboard.notable]
+             STATUS_NAMES.get(r.status, r.status), r.address,
+             r.description if b.clear_personal else mask_free_text(r.description)]
+            for r in b.dashboard.notable]
 
 
 def hotspot_rows(b: Briefing) -> list[list[str]]:
@@ -365,7 +375,7 @@ def write_pdf(b: Briefing, path: Path) -> None:
                f"按时反馈率 {format_value(d.tile('task_feedback_rate'))}。")
     story: list[Any] = [
         _para(b.title, title),
-        _para(f"{day_label(b.day)}　　生成于 {d.now:%Y-%m-%d %H:%M}", sub),
+        _para(f"{day_label(b.day)}　　{_produced(b)}", sub),
         Spacer(1, 4 * mm),
         _para(summary, body),
         Paragraph("一、主要指标", h2),
@@ -394,7 +404,8 @@ def write_pdf(b: Briefing, path: Path) -> None:
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{b.title} · 第 {doc.page} 页", 8)
+        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{b.title} · {_produced(b)} · 第 {doc.page} 页",
+                      8)
         canvas.restoreState()
 
     with _atomic(path) as part:
@@ -426,7 +437,7 @@ def write_xlsx(b: Briefing, path: Path) -> None:
     info = book.create_sheet("日报")
     info.append([b.title])
     info.append([day_label(b.day)])
-    info.append([f"生成于 {b.dashboard.now:%Y-%m-%d %H:%M}"])
+    info.append([_produced(b)])
     info["A1"].font = Font(bold=True, size=14)
     for name, header, rows in sheets:
         sheet = book.create_sheet(name)
@@ -445,8 +456,14 @@ def write_xlsx(b: Briefing, path: Path) -> None:
         book.save(part)
 
 
-def write_briefing(b: Briefing, path: Path) -> None:
-    """Write the briefing as PDF or XLSX, chosen by the file's suffix."""
+def _produced(b: Briefing) -> str:
+    who = f"　制作人 {b.produced_by}" if b.produced_by else ""
+    return f"生成于 {b.dashboard.now:%Y-%m-%d %H:%M}{who}"
+
+
+def write_briefing(b: Briefing, path: Path, *, db: Database | None = None) -> None:
+    """Write the briefing as PDF or XLSX, chosen by the file's suffix (recorded in ``db``'s
+    audit trail when given)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         write_pdf(b, path)
@@ -454,3 +471,7 @@ def write_briefing(b: Briefing, path: Path) -> None:
         write_xlsx(b, path)
     else:
         raise ValueError(f"{path}: the briefing is written as .pdf or .xlsx, not {suffix or 'no suffix'}")
+    if db is not None:
+        audit.log(db, audit.Action.EXPORT, object_type="file", object_id=path.name,
+                  detail={"what": "daily briefing", "day": b.day.isoformat(),
+                          "personal_data": "clear" if b.clear_personal else "masked"})

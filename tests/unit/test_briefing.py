@@ -114,3 +114,26 @@ def test_briefing_on_an_empty_station(db: Database, tmp_path: Path) -> None:
     b = collect_briefing(db, DAY, now=lambda: datetime(2026, 3, 15, 7))
     write_pdf(b, tmp_path / "empty.pdf")
     assert "共接报警情0起" in _pdf_text(tmp_path / "empty.pdf").replace(" ", "")
+
+
+def test_briefing_names_its_producer_masks_for_them_and_is_audited(
+        demo_db: Database, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from station_console.services.accounts import DEMO_PASSWORD, sign_in
+    from station_console.services.briefing import notable_rows, write_briefing
+
+    sign_in(demo_db, "zhiban", DEMO_PASSWORD)
+    b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
+    assert b.produced_by == demo_db.identity.display_name and not b.clear_personal
+    path = tmp_path / "brief.pdf"
+    write_briefing(b, path, db=demo_db)
+    assert f"制作人{b.produced_by.replace(' ', '')}" in _pdf_text(path).replace(" ", "")
+    clear = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
+    object.__setattr__(clear, "clear_personal", True)
+    for masked, plain in zip(notable_rows(b), notable_rows(clear), strict=True):
+        assert "****" in masked[-1] or masked[-1] == plain[-1]
+    with demo_db.read() as conn:
+        record = conn.execute(text("SELECT username, object_id, detail FROM audit_log "
+                                   "WHERE action = 'export' ORDER BY id DESC LIMIT 1")).one()
+    assert record[0] == "zhiban" and record[1] == "brief.pdf" and '"masked"' in record[2]

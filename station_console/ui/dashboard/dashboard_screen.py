@@ -667,7 +667,7 @@ class DashboardScreen(Screen):
             briefing = collect_briefing(db, day, now=now, weights=weights, policy=policy)
             if progress.cancelled:
                 return path
-            write_briefing(briefing, path)
+            write_briefing(briefing, path, db=db)
             return path
 
         def finished(result: Any) -> None:
