@@ -838,6 +838,8 @@ class _Applier:
     categories: set[str]
     row_seq: int
     tomb_seq: int
+    #: Whether any tombstone exists (most stations have none: two look-ups per row saved).
+    has_tombstones: bool = True
     fields: tuple[str, ...] = field(default_factory=_wire_fields)
 
     # reading the local side --------------------------------------------------------------
@@ -851,6 +853,8 @@ class _Applier:
                               "WHERE incident_no = ?", (key,)).fetchone()
         if row is not None:
             return _Version(row[1], row[2] or "", row[3] or 0, row[4] or 0, False, local_id=row[0])
+        if not self.has_tombstones:
+            return None
         tomb = cur.execute("SELECT row_uuid, origin, hlc, base FROM sync_tombstone WHERE "
                            "table_name = ? AND row_uuid = ?", (TABLE, uuid)).fetchone()
         if tomb is None:
@@ -1019,6 +1023,7 @@ class _Applier:
                              "AND row_uuid = ?", (identity, self.tomb_seq, TABLE, local.uuid))
 
     def write_tombstone(self, v: _Version, identity: str, key: str) -> None:
+        self.has_tombstones = True
         self.tomb_seq += 1
         self.cur.execute("DELETE FROM sync_tombstone WHERE table_name = ? AND (row_uuid = ? OR "
                          "row_uuid = ? OR row_key = ?)", (TABLE, identity, v.uuid, key))
@@ -1078,7 +1083,8 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
             kinds=_column_kinds(), codes=codes,
             categories={r[0] for r in cur.execute("SELECT code FROM incident_category")},
             row_seq=cur.execute("SELECT coalesce(max(sync_seq), 0) FROM incident").fetchone()[0],
-            tomb_seq=cur.execute("SELECT coalesce(max(seq), 0) FROM sync_tombstone").fetchone()[0])
+            tomb_seq=cur.execute("SELECT coalesce(max(seq), 0) FROM sync_tombstone").fetchone()[0],
+            has_tombstones=cur.execute("SELECT 1 FROM sync_tombstone LIMIT 1").fetchone() is not None)
         received = conn.exec_driver_sql("SELECT received_sequence FROM sync_peer WHERE station_id = ?",
                                         (package.peer.station_id,)).scalar_one_or_none()
         if received != package.sequence - 1:
@@ -1088,7 +1094,7 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
         existing = cur.execute("SELECT count(*) FROM incident").fetchone()[0]
         # A big package rebuilds the text-search index once instead of indexing row by row (as
         # a big feed import does); on an error the rollback restores the index as it was.
-        bulk = total > max(BULK_ROWS, existing / 10)
+        bulk = total >= max(BULK_ROWS, existing / 10)
         suspended = search_index_suspended(conn) if bulk else contextlib.nullcontext()
         suspended.__enter__()
         # The member is hashed again while it is applied: a file swapped after verification
