@@ -2,144 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Session</source>
-        <comment>Duty operator</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Duty leader / chief</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Community officer</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>System administrator</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Security officer</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Auditor</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>System</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>at least {n} characters</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>at least {k} of: lower case, upper case, digits, symbols</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>must not contain the user name</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>; </comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>The password needs {needs}.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Wrong user name or password.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>This account is disabled. Ask the system administrator.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>This account is locked after repeated failures until {until}. Try again then, or ask the system administrator to unlock it.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Wrong password. The account is now locked for {minutes} minutes.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>The account no longer exists or is disabled.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Wrong password.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>The current password is wrong.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>The new password must differ from the last {history}.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>A user name is letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; only.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>There is already an account &apos;{username}&apos;.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>There is no account {account}.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Nobody may change their own role.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>You cannot disable your own account.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>{setting} must be at least {minimum}.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <comment>Cannot read the token file {path}: it holds one line, &apos;user name:token&apos;, as the administrator saved it.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
         <source>New service account</source>
@@ -150,7 +12,7 @@
         <translation>新建账号</translation>
     </message>
     <message>
-        <source>letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <source>letters, digits, '.', '_' or '-'</source>
         <translation>字母、数字、“.”、“_”或“-”</translation>
     </message>
     <message>
@@ -174,7 +36,7 @@
         <translation>关联民警：</translation>
     </message>
     <message>
-        <source>Enter the user name and the person&apos;s name.</source>
+        <source>Enter the user name and the person's name.</source>
         <translation>请填写用户名和使用人姓名。</translation>
     </message>
     <message>
@@ -273,7 +135,7 @@
         <translation>服务账号令牌</translation>
     </message>
     <message>
-        <source>The token of {user}, for scripts that sign in as a service account. It is shown only this once: copy it or save it to a file that only the script&apos;s user can read.</source>
+        <source>The token of {user}, for scripts that sign in as a service account. It is shown only this once: copy it or save it to a file that only the script's user can read.</source>
         <translation>{user} 的令牌，供以服务账号登录的脚本使用。令牌只显示这一次：请复制，或保存到只有脚本运行用户能读取的文件。</translation>
     </message>
     <message>
@@ -568,11 +430,11 @@
         <translation>纠纷当事人</translation>
     </message>
     <message>
-        <source>Dispute&apos;s incident</source>
+        <source>Dispute's incident</source>
         <translation>纠纷关联警情</translation>
     </message>
     <message>
-        <source>Dispute&apos;s task</source>
+        <source>Dispute's task</source>
         <translation>纠纷关联任务</translation>
     </message>
     <message>
@@ -596,7 +458,7 @@
         <translation>任务事件</translation>
     </message>
     <message>
-        <source>Task&apos;s incident</source>
+        <source>Task's incident</source>
         <translation>任务关联警情</translation>
     </message>
     <message>
@@ -620,7 +482,7 @@
         <translation>重复报警线索</translation>
     </message>
     <message>
-        <source>Repeat-call pattern&apos;s incident</source>
+        <source>Repeat-call pattern's incident</source>
         <translation>重复报警关联警情</translation>
     </message>
     <message>
@@ -636,7 +498,7 @@
         <translation>民警</translation>
     </message>
     <message>
-        <source>Officer&apos;s community</source>
+        <source>Officer's community</source>
         <translation>民警责任社区</translation>
     </message>
     <message>
@@ -783,18 +645,18 @@
     </message>
     <message>
         <source>This is an initial password: choose your own before you go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是初始密码：请先设置您自己的密码再继续。</translation>
     </message>
     <message>
         <source>Your password has expired: choose a new one before you go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的密码已过期：请先设置新密码再继续。</translation>
     </message>
 </context>
 <context>
     <name>AuditModel</name>
     <message>
         <source>Time</source>
-        <extracomment>How far (in records) a search for one record, e.g. the first broken one, reads before it gives up and asks for a narrower filter. Keys of before/after values that hold personal data, and how each is masked. Tables whose ``name`` column is a person&apos;s name (not a place or a department).</extracomment>
+        <extracomment>How far (in records) a search for one record, e.g. the first broken one, reads before it gives up and asks for a narrower filter. Keys of before/after values that hold personal data, and how each is masked. Tables whose ``name`` column is a person's name (not a place or a department).</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -838,7 +700,7 @@
         <translation>校验哈希链</translation>
     </message>
     <message>
-        <source>Recompute every record&apos;s hash and name the first record that was changed, removed or reordered</source>
+        <source>Recompute every record's hash and name the first record that was changed, removed or reordered</source>
         <translation>重新计算每条记录的哈希，指出第一条被修改、删除或调换顺序的记录</translation>
     </message>
     <message>
@@ -1059,7 +921,7 @@
     </message>
     <message>
         <source>Reveal caller</source>
-        <translation type="unfinished"></translation>
+        <translation>查看报警人信息</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1111,7 +973,7 @@
     </message>
     <message>
         <source>Your role may not do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
         <source>Select an incident first.</source>
@@ -1162,7 +1024,7 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident&apos;s timeline.</source>
+        <source>The note is added to the incident's timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
@@ -1230,7 +1092,7 @@
     <name>BoundaryDialog</name>
     <message>
         <source>Import boundaries</source>
-        <extracomment>Property names that usually hold an area&apos;s name, tried in this order for the default.</extracomment>
+        <extracomment>Property names that usually hold an area's name, tried in this order for the default.</extracomment>
         <translation>导入边界</translation>
     </message>
     <message>
@@ -1286,34 +1148,34 @@
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>修改密码</translation>
     </message>
     <message>
         <source>At least {n} characters and {k} of: lower case, upper case, digits, symbols; not one of your last {h} passwords.</source>
-        <translation type="unfinished"></translation>
+        <translation>至少 {n} 个字符，包含小写字母、大写字母、数字、符号中的至少 {k} 类；不得与最近 {h} 次的密码相同。</translation>
     </message>
     <message>
         <source>Current password</source>
-        <translation type="unfinished"></translation>
+        <translation>当前密码</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished">新密码</translation>
+        <translation>新密码</translation>
     </message>
     <message>
         <source>New password again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入新密码</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
     <name>DashboardScreen</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads). Open another screen on a drill-down&apos;s records: (&quot;loops&quot;, tab) or (&quot;tasks&quot;, officer id or None).</extracomment>
+        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads). Open another screen on a drill-down's records: ("loops", tab) or ("tasks", officer id or None).</extracomment>
         <translation>研判</translation>
     </message>
     <message>
@@ -2274,23 +2136,23 @@
     <name>FirstAccountsDialog</name>
     <message>
         <source>Create the first accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>创建初始账号</translation>
     </message>
     <message>
         <source>This database has no accounts yet. Create the system administrator, the security officer and the auditor; the administrator then creates the duty accounts.</source>
-        <translation type="unfinished"></translation>
+        <translation>该数据库尚无账号。请创建系统管理员、安全保密管理员和安全审计员账号；值班等业务账号由系统管理员随后创建。</translation>
     </message>
     <message>
         <source>user name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Give three different user names.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写三个不同的用户名。</translation>
     </message>
 </context>
 <context>
@@ -3113,7 +2975,7 @@ Measures: {measures}</source>
     <name>ItemsDialog</name>
     <message>
         <source>%1 · %2 to %3</source>
-        <extracomment>Where each list&apos;s records live: the closed-loops tab or the task queue. A screen to open on these records: (&quot;loops&quot;, tab name) or (&quot;tasks&quot;, officer id or None).</extracomment>
+        <extracomment>Where each list's records live: the closed-loops tab or the task queue. A screen to open on these records: ("loops", tab name) or ("tasks", officer id or None).</extracomment>
         <translation>%1 · %2 至 %3</translation>
     </message>
     <message>
@@ -3280,7 +3142,7 @@ Measures: {measures}</source>
         <translation>名片</translation>
     </message>
     <message>
-        <source>Give the card to each peer&apos;s administrator, and compare the fingerprint with them by phone before they register it.</source>
+        <source>Give the card to each peer's administrator, and compare the fingerprint with them by phone before they register it.</source>
         <translation>把名片交给各对端的管理员，对方登记前请电话核对指纹。</translation>
     </message>
     <message>
@@ -3362,15 +3224,15 @@ Name of the peer:</source>
     <name>LockScreen</name>
     <message>
         <source>The console is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>工作台已锁定</translation>
     </message>
     <message>
         <source>Signed in: {who}. Enter your password to go on; your work is kept as you left it.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前登录：{who}。输入密码即可继续，您的工作保持原样。</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
@@ -3588,7 +3450,7 @@ Name of the peer:</source>
         <translation>部门如何办理？</translation>
     </message>
     <message>
-        <source>The department&apos;s feedback:</source>
+        <source>The department's feedback:</source>
         <translation>部门反馈：</translation>
     </message>
     <message>
@@ -3757,15 +3619,15 @@ Name of the peer:</source>
     </message>
     <message>
         <source>&amp;Lock the console</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定工作台(&amp;L)</translation>
     </message>
     <message>
         <source>Change &amp;password…</source>
-        <translation type="unfinished"></translation>
+        <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>注销(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -3793,11 +3655,11 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>修改密码</translation>
     </message>
     <message>
         <source>Your password was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码已修改。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -3832,7 +3694,7 @@ Name of the peer:</source>
     <name>MapScreen</name>
     <message>
         <source>Map</source>
-        <extracomment>The period combo&apos;s entry for a range of dates chosen by hand.</extracomment>
+        <extracomment>The period combo's entry for a range of dates chosen by hand.</extracomment>
         <translation>地图</translation>
     </message>
     <message>
@@ -4080,7 +3942,7 @@ Name of the peer:</source>
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board&apos;s filter)</source>
+        <source>{count} incidents on the map (the board's filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
@@ -4200,7 +4062,7 @@ Name of the peer:</source>
         <translation>发送方站点 {station} 不是受信任的对端；须由管理员先登记其名片</translation>
     </message>
     <message>
-        <source>the signature does not verify: the file was altered or not signed by {peer}&apos;s key</source>
+        <source>the signature does not verify: the file was altered or not signed by {peer}'s key</source>
         <translation>签名验证失败：文件被改动，或并非由 {peer} 的密钥签名</translation>
     </message>
     <message>
@@ -4467,31 +4329,31 @@ Name of the peer:</source>
     <name>RevealDialog</name>
     <message>
         <source>Reveal caller — {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>查看报警人信息 — {number}</translation>
     </message>
     <message>
         <source>Personal data is shown masked. Reveal a field only when the case needs it: every reveal is recorded with your name in the audit trail.</source>
-        <translation type="unfinished"></translation>
+        <translation>个人信息默认脱敏显示。仅在办案需要时查看：每次查看都会以您的名义记入审计日志。</translation>
     </message>
     <message>
         <source>Caller</source>
-        <translation type="unfinished">报警人</translation>
+        <translation>报警人</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>ID number</source>
-        <translation type="unfinished">身份证号</translation>
+        <translation>身份证号</translation>
     </message>
     <message>
         <source>Reveal</source>
-        <translation type="unfinished"></translation>
+        <translation>查看</translation>
     </message>
     <message>
         <source>Your role may not reveal personal data.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色无权查看个人信息。</translation>
     </message>
 </context>
 <context>
@@ -4526,38 +4388,149 @@ Name of the peer:</source>
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>Duty operator</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Duty leader / chief</source>
+        <translation>值班领导 / 所长</translation>
+    </message>
+    <message>
+        <source>Community officer</source>
+        <translation>社区民警</translation>
+    </message>
+    <message>
+        <source>System administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Security officer</source>
+        <translation>安全保密管理员</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>安全审计员</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>at least {k} of: lower case, upper case, digits, symbols</source>
+        <translation>包含小写字母、大写字母、数字、符号中的至少 {k} 类</translation>
+    </message>
+    <message>
+        <source>must not contain the user name</source>
+        <translation>不得包含用户名</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>The password needs {needs}.</source>
+        <translation>密码须{needs}。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask the system administrator.</source>
+        <translation>该账号已停用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>This account is locked after repeated failures until {until}. Try again then, or ask the system administrator to unlock it.</source>
+        <translation>该账号因多次登录失败已锁定至 {until}。请届时再试，或请系统管理员解锁。</translation>
+    </message>
+    <message>
+        <source>Wrong password. The account is now locked for {minutes} minutes.</source>
+        <translation>密码错误。账号已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>The account no longer exists or is disabled.</source>
+        <translation>该账号已不存在或已停用。</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the last {history}.</source>
+        <translation>新密码不得与最近 {history} 次使用的密码相同。</translation>
+    </message>
+    <message>
+        <source>A user name is letters, digits, '.', '_' or '-' only.</source>
+        <translation>用户名只能由字母、数字、“.”、“_”或“-”组成。</translation>
+    </message>
+    <message>
+        <source>There is already an account '{username}'.</source>
+        <translation>已存在账号“{username}”。</translation>
+    </message>
+    <message>
+        <source>There is no account {account}.</source>
+        <translation>不存在账号 {account}。</translation>
+    </message>
+    <message>
+        <source>Nobody may change their own role.</source>
+        <translation>任何人不得更改自己的角色。</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>{setting} must be at least {minimum}.</source>
+        <translation>{setting} 不得小于 {minimum}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the token file {path}: it holds one line, 'user name:token', as the administrator saved it.</source>
+        <translation>无法读取令牌文件 {path}：文件应为一行“用户名:令牌”，即管理员保存时的内容。</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Station Console — sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>综合指挥室工作台 — 登录</translation>
     </message>
     <message>
         <source>Station Console</source>
-        <translation type="unfinished">派出所综合指挥室工作台</translation>
+        <translation>综合指挥室工作台</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
-        <source>Demo database: every demo account&apos;s password is {password}. Double-click an account to fill it in.</source>
-        <translation type="unfinished"></translation>
+        <source>Demo database: every demo account's password is {password}. Double-click an account to fill it in.</source>
+        <translation>演示数据库：所有演示账号的密码均为 {password}。双击账号即可填入。</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
 </context>
 <context>
@@ -4567,7 +4540,7 @@ Name of the peer:</source>
         <translation>无法读取文件（{detail}）；请确认它是完整的 {format} 文件</translation>
     </message>
     <message>
-        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile&apos;s [options]</source>
+        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile's [options]</source>
         <translation>此处文本不是有效的 {encoding} 编码；请将文件另存为 UTF-8，或在映射方案的 [options] 中设置 encoding</translation>
     </message>
     <message>
@@ -4615,7 +4588,7 @@ Name of the peer:</source>
         <translation>{value} 超出范围（{detail}）</translation>
     </message>
     <message>
-        <source>unknown category {value}; map it in the profile&apos;s [categories] to a station category code or name</source>
+        <source>unknown category {value}; map it in the profile's [categories] to a station category code or name</source>
         <translation>未知警情类别 {value}；请在映射方案的 [categories] 中将其对应到本所类别代码或名称</translation>
     </message>
     <message>
@@ -4734,7 +4707,7 @@ Name of the peer:</source>
         <translation>个人信息脱敏</translation>
     </message>
     <message>
-        <source>Callers&apos; names, phone and ID numbers are masked in the package, for a peer without clearance.</source>
+        <source>Callers' names, phone and ID numbers are masked in the package, for a peer without clearance.</source>
         <translation>包内报警人姓名、电话和身份证号脱敏，供无权查看个人信息的对端使用。</translation>
     </message>
     <message>
@@ -5331,11 +5304,11 @@ Name of the peer:</source>
         <translation>请填写该项的名称。</translation>
     </message>
     <message>
-        <source>The field&apos;s key is used twice; remove one.</source>
+        <source>The field's key is used twice; remove one.</source>
         <translation>该项的标识重复，请删除其中一项。</translation>
     </message>
     <message>
-        <source>Choose the field&apos;s type.</source>
+        <source>Choose the field's type.</source>
         <translation>请选择该项的类型。</translation>
     </message>
     <message>

@@ -47,15 +47,15 @@ from station_console.store.database import Database
 
 def role_label(role: Role | None) -> str:
     """The role's name in the interface language."""
-    tr = QApplication.translate
     return {
-        Role.OPERATOR: tr("Session", "Duty operator"),
-        Role.LEADER: tr("Session", "Duty leader / chief"),
-        Role.COMMUNITY: tr("Session", "Community officer"),
-        Role.SYSADMIN: tr("Session", "System administrator"),
-        Role.SECURITY: tr("Session", "Security officer"),
-        Role.AUDITOR: tr("Session", "Auditor"),
-    }.get(role, tr("Session", "System")) if role else tr("Session", "System")
+        Role.OPERATOR: QApplication.translate("Session", "Duty operator"),
+        Role.LEADER: QApplication.translate("Session", "Duty leader / chief"),
+        Role.COMMUNITY: QApplication.translate("Session", "Community officer"),
+        Role.SYSADMIN: QApplication.translate("Session", "System administrator"),
+        Role.SECURITY: QApplication.translate("Session", "Security officer"),
+        Role.AUDITOR: QApplication.translate("Session", "Auditor"),
+    }.get(role, QApplication.translate(
+        "Session", "System")) if role else QApplication.translate("Session", "System")
 
 
 def identity_label(identity: Identity) -> str:
@@ -155,36 +155,43 @@ class SignInDialog(QDialog):
 
 def problem_text(exc: AccountProblem) -> str:
     """Why a sign-in or account change was refused, in the interface language."""
-    tr = QApplication.translate
     p = exc.params
     if exc.problem is Problem.PASSWORD_WEAK:
         weak = {
-            "length": tr("Session", "at least {n} characters"),
-            "classes": tr("Session", "at least {k} of: lower case, upper case, digits, symbols"),
-            "username": tr("Session", "must not contain the user name"),
+            "length": QApplication.translate("Session", "at least {n} characters"),
+            "classes": QApplication.translate(
+                "Session", "at least {k} of: lower case, upper case, digits, symbols"),
+            "username": QApplication.translate("Session", "must not contain the user name"),
         }
-        needs = tr("Session", "; ").join(
+        needs = QApplication.translate("Session", "; ").join(
             weak[w].format(n=p["n"], k=p["k"]) for w in p["weaknesses"])  # type: ignore[attr-defined]
-        return tr("Session", "The password needs {needs}.").format(needs=needs)
+        return QApplication.translate("Session", "The password needs {needs}.").format(needs=needs)
     texts = {
-        Problem.WRONG_CREDENTIALS: tr("Session", "Wrong user name or password."),
-        Problem.DISABLED: tr("Session", "This account is disabled. Ask the system administrator."),
-        Problem.LOCKED: tr("Session", "This account is locked after repeated failures until "
+        Problem.WRONG_CREDENTIALS: QApplication.translate("Session", "Wrong user name or password."),
+        Problem.DISABLED: QApplication.translate(
+            "Session", "This account is disabled. Ask the system administrator."),
+        Problem.LOCKED: QApplication.translate(
+            "Session", "This account is locked after repeated failures until "
                            "{until}. Try again then, or ask the system administrator to unlock it."),
-        Problem.LOCKED_NOW: tr("Session", "Wrong password. The account is now locked for "
+        Problem.LOCKED_NOW: QApplication.translate("Session", "Wrong password. The account is now locked for "
                                "{minutes} minutes."),
-        Problem.ACCOUNT_GONE: tr("Session", "The account no longer exists or is disabled."),
-        Problem.WRONG_PASSWORD: tr("Session", "Wrong password."),
-        Problem.WRONG_CURRENT: tr("Session", "The current password is wrong."),
-        Problem.PASSWORD_REUSED: tr("Session", "The new password must differ from the last "
+        Problem.ACCOUNT_GONE: QApplication.translate(
+            "Session", "The account no longer exists or is disabled."),
+        Problem.WRONG_PASSWORD: QApplication.translate("Session", "Wrong password."),
+        Problem.WRONG_CURRENT: QApplication.translate("Session", "The current password is wrong."),
+        Problem.PASSWORD_REUSED: QApplication.translate(
+            "Session", "The new password must differ from the last "
                                     "{history}."),
-        Problem.BAD_USERNAME: tr("Session", "A user name is letters, digits, '.', '_' or '-' only."),
-        Problem.USERNAME_TAKEN: tr("Session", "There is already an account '{username}'."),
-        Problem.NO_ACCOUNT: tr("Session", "There is no account {account}."),
-        Problem.OWN_ROLE: tr("Session", "Nobody may change their own role."),
-        Problem.OWN_DISABLE: tr("Session", "You cannot disable your own account."),
-        Problem.SETTING_MINIMUM: tr("Session", "{setting} must be at least {minimum}."),
-        Problem.TOKEN_FILE: tr("Session", "Cannot read the token file {path}: it holds one line, "
+        Problem.BAD_USERNAME: QApplication.translate(
+            "Session", "A user name is letters, digits, '.', '_' or '-' only."),
+        Problem.USERNAME_TAKEN: QApplication.translate(
+            "Session", "There is already an account '{username}'."),
+        Problem.NO_ACCOUNT: QApplication.translate("Session", "There is no account {account}."),
+        Problem.OWN_ROLE: QApplication.translate("Session", "Nobody may change their own role."),
+        Problem.OWN_DISABLE: QApplication.translate("Session", "You cannot disable your own account."),
+        Problem.SETTING_MINIMUM: QApplication.translate("Session", "{setting} must be at least {minimum}."),
+        Problem.TOKEN_FILE: QApplication.translate(
+            "Session", "Cannot read the token file {path}: it holds one line, "
                                "'user name:token', as the administrator saved it."),
     }
     return texts[exc.problem].format(**p)
