@@ -38,12 +38,12 @@ POLICY_PREFIX = "security."
 #: The password of every demo account (shown on the sign-in screen of a demo database only).
 DEMO_PASSWORD = "Station@2026"
 DEMO_ACCOUNTS = (
-    ("zhiban", "值班员 王敏", Role.OPERATOR),
-    ("suozhang", "所长 李建国", Role.LEADER),
-    ("minjing", "社区民警", Role.COMMUNITY),
-    ("admin", "系统管理员", Role.SYSADMIN),
-    ("anquan", "安全保密管理员", Role.SECURITY),
-    ("shenji", "安全审计员", Role.AUDITOR),
+    ("zhiban", "王敏", Role.OPERATOR),
+    ("suozhang", "李建国", Role.LEADER),
+    ("minjing", "", Role.COMMUNITY),     # named after the demo officer it is linked to
+    ("admin", "赵强", Role.SYSADMIN),
+    ("anquan", "钱平", Role.SECURITY),
+    ("shenji", "孙丽", Role.AUDITOR),
 )
 
 
@@ -497,8 +497,8 @@ def create_demo_accounts(db: Database, *, now: datetime | None = None) -> None:
         if username in existing:
             continue
         officer_id = officer.id if role is Role.COMMUNITY and officer else None
-        if role is Role.COMMUNITY and officer:
-            display = f"社区民警 {officer.name}"
+        if role is Role.COMMUNITY:
+            display = officer.name if officer else username
         service.create(username, display, role, officer_id=officer_id, password=DEMO_PASSWORD,
                        must_change=False, now=now)
 
