@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station_console import __version__
 from station_console.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
@@ -24,6 +25,9 @@ from station_console.config import Paths, resolve_paths
 from station_console.domain.security import PermissionDenied
 from station_console.services.accounts import AccountProblem
 from station_console.store.database import Database, StoreError
+
+if TYPE_CHECKING:
+    from station_console.services.crypto import Secret
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -83,14 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--accept-valid", action="store_true",
                      help="import the valid rows and write the rejected ones to FILE.rejects.csv")
 
-    backup = sub.add_parser("backup", help="verified online backup of the database")
+    backup = sub.add_parser("backup", help="verified online backup of the database, encrypted")
     backup.add_argument("out", type=Path, metavar="OUT",
-                        help="backup file, or a folder for a rotating set (station-<time>.db)")
+                        help="backup file, or a folder for a rotating set (station-<time>.db.enc)")
     backup.add_argument("--keep", type=_positive, default=7, metavar="N",
                         help="backups kept in a folder (default 7)")
+    how_key = backup.add_mutually_exclusive_group()
+    how_key.add_argument("--passphrase-env", metavar="VAR",
+                         help="encrypt with a key derived from the passphrase in environment variable VAR "
+                              "(default: the key file backup.key beside the database)")
+    how_key.add_argument("--plain", action="store_true", help="write an unencrypted backup")
 
     restore = sub.add_parser("restore", help="replace the database with a verified backup")
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--passphrase-env", metavar="VAR",
+                         help="the passphrase of an encrypted backup is in environment variable VAR "
+                              "(default: the key file backup.key beside the database)")
 
     _add_package_commands(sub)
 
@@ -417,18 +429,36 @@ def _line_progress(label: str) -> Callable[[int, int], bool]:
     return report
 
 
+def _backup_secret(args: argparse.Namespace, target: Path) -> Secret:
+    from station_console.services.crypto import CryptoError, KeyFile, Passphrase
+
+    if not args.passphrase_env:
+        return KeyFile.beside(target)
+    value = os.environ.get(args.passphrase_env)
+    if not value:
+        raise StoreError(f"environment variable {args.passphrase_env} is not set or empty; "
+                         "it should hold the backup passphrase.")
+    try:
+        return Passphrase(value)
+    except CryptoError as exc:
+        raise StoreError(str(exc)) from exc
+
+
 def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.backup import backup_database, backup_rotating
 
-    db = open_db(args, db_path(args, paths), migrate=False)
+    target = db_path(args, paths)
+    secret = None if args.plain else _backup_secret(args, target)
+    db = open_db(args, target, migrate=False)
     try:
         if args.out.is_dir():
-            result = backup_rotating(db, args.out, keep=args.keep)
+            result = backup_rotating(db, args.out, keep=args.keep, secret=secret)
         else:
-            result = backup_database(db, args.out)
+            result = backup_database(db, args.out, secret=secret)
     finally:
         db.close()
-    print(f"backup verified: {result.path} ({result.bytes} bytes, schema {result.schema}, "
+    how = f"encrypted, key id {result.key_id}" if result.key_id else "not encrypted"
+    print(f"backup verified: {result.path} ({result.bytes} bytes, {how}, schema {result.schema}, "
           f"{result.incidents} incidents)")
     for old in result.removed:
         print(f"removed old backup {old}")
@@ -439,7 +469,7 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.backup import restore_database
 
     target = db_path(args, paths)
-    kept = restore_database(target, args.file)
+    kept = restore_database(target, args.file, secret=_backup_secret(args, target))
     Database.open(target).close()
     print(f"restored {args.file} into {target}; the previous database was kept as {kept}")
     return EXIT_OK
