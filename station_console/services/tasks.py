@@ -19,6 +19,7 @@ from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from station_console.config import data_path
+from station_console.domain.security import Perm
 from station_console.domain.tasks import (
     CLOCK_STATES,
     DEFAULT_SIGNOFF_MIN,
@@ -353,6 +354,14 @@ def _template_row(r: Any) -> TemplateRow:
 # the service -------------------------------------------------------------------------------
 
 
+#: The permission each workflow action needs.
+ACTION_PERMISSIONS = {
+    TaskAction.SIGN: Perm.TASK_WORK, TaskAction.FILE_FEEDBACK: Perm.TASK_WORK,
+    TaskAction.REVIEW: Perm.TASK_REVIEW, TaskAction.RETURN: Perm.TASK_REVIEW,
+    TaskAction.CANCEL: Perm.TASK_ISSUE, TaskAction.REASSIGN: Perm.TASK_ISSUE,
+}
+
+
 class TaskService:
     """Task use cases over one database. ``actor`` is who the event log names."""
 
@@ -409,6 +418,7 @@ class TaskService:
 
         Refused with ``TemplateInvalid`` listing every problem (name, limits, each form field).
         """
+        self._may_edit_templates()
         self.ensure_templates()
         with self.db.write() as conn:
             if code is None:
@@ -437,6 +447,11 @@ class TaskService:
                 conn.execute(update(TEMPLATE).where(TEMPLATE.c.code == code).values(**values))
             return get_template(conn, code)
 
+    def _may_edit_templates(self) -> None:
+        """Templates are a code table the chief (who issues tasks) or the administrator edits."""
+        if not self.db.identity.can(Perm.TASK_ISSUE):
+            self.db.identity.require(Perm.EDIT_CODE_TABLES)
+
     def update_template(self, code: str, **changes: Any) -> TemplateRow:
         """Change some values of a template (the form as a list of field objects)."""
         return self.save_template(code, replace(self.template_draft(code), **changes))
@@ -449,6 +464,7 @@ class TaskService:
 
     def delete_template(self, code: str) -> None:
         """Delete a template no task uses; one that is used can only be deactivated."""
+        self._may_edit_templates()
         self.ensure_templates()
         with self.db.write() as conn:
             get_template(conn, code)
@@ -498,6 +514,7 @@ class TaskService:
 
     def issue_bulk(self, requests: Sequence[IssueRequest]) -> list[TaskRow]:
         """Issue several tasks at once: all of them or, on any refusal, none."""
+        self.db.identity.require(Perm.TASK_ISSUE)
         self.ensure_templates()
         now = self._now()
         with self.db.write() as conn:
@@ -535,6 +552,7 @@ class TaskService:
         return self._apply(task_id, TaskAction.REASSIGN, reason=reason, officer_id=officer_id)
 
     def _apply(self, task_id: int, action: TaskAction, **kwargs: Any) -> TaskRow:
+        self.db.identity.require(ACTION_PERMISSIONS[action])
         now = self._now()
         with self.db.write() as conn:
             apply_action(conn, task_id, action, now, self.actor, **kwargs)
