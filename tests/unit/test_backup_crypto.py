@@ -266,3 +266,30 @@ def test_backups_and_restores_are_audited(demo_db_path: Path, tmp_path: Path) ->
     assert restores[0][1]["from"] == str(result.path) and restores[0][1]["encrypted"] is True
     # The restored database is the one backed up: its own backup record was written afterwards.
     assert [name for name, _ in audit_rows(demo_db_path, "backup")] == []
+
+
+def test_command_line_encrypts_by_default_and_takes_a_passphrase(demo_db_path: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from station_console.cli import EXIT_OK, main
+
+    db = ["--db", str(demo_db_path)]
+    phrase = ["--passphrase-env", "STATION_BACKUP_PASS"]
+    assert main([*db, "backup", str(tmp_path / "k.enc")]) == EXIT_OK
+    assert "encrypted, key id" in capsys.readouterr().out
+    assert (tmp_path / "k.enc").read_bytes().startswith(MAGIC)
+    assert main([*db, "backup", "--plain", str(tmp_path / "p.db")]) == EXIT_OK
+    assert (tmp_path / "p.db").read_bytes().startswith(b"SQLite format 3")
+    monkeypatch.setenv("STATION_BACKUP_PASS", "a long off-site passphrase")
+    assert main([*db, "backup", *phrase, str(tmp_path / "o.enc")]) == EXIT_OK
+    capsys.readouterr()
+
+    change(demo_db_path)
+    assert main([*db, "restore", str(tmp_path / "o.enc")]) != EXIT_OK
+    assert "passphrase" in capsys.readouterr().err
+    assert addresses_changed(demo_db_path) > 0
+    assert main([*db, "restore", *phrase, str(tmp_path / "o.enc")]) == EXIT_OK
+    assert addresses_changed(demo_db_path) == 0
+    change(demo_db_path)
+    assert main([*db, "restore", str(tmp_path / "k.enc")]) == EXIT_OK
+    assert addresses_changed(demo_db_path) == 0
