@@ -27,6 +27,8 @@ import numpy.typing as npt
 from sqlalchemy import Table, insert, select, update
 
 from station_console.domain import geo
+from station_console.domain.security import Perm
+from station_console.services import audit
 from station_console.store.database import Database
 from station_console.store.models import Community, Grid, Incident, Station
 
@@ -264,10 +266,15 @@ def import_boundaries(db: Database, boundaries: list[Boundary], *, kind: str, re
     grid's community is unknown."""
     if kind not in ("community", "grid"):
         raise ValueError(f"kind must be 'community' or 'grid', not {kind!r}")
-    with db.write() as conn:
+    # One audit record for the whole import: per-row records of a million re-assigned incidents
+    # would take minutes (a Python hash per row) and say nothing the summary does not.
+    with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
+                                        object_type=kind, detail={"boundaries": len(boundaries)}) as detail:
         result = _store(conn, boundaries, kind)
+        detail.update(added=len(result.added), updated=len(result.updated))
         if reassign:
             result.reassigned = _reassign(conn, progress)
+            detail.update(incidents_changed=result.reassigned.changed)
     return result
 
 
@@ -277,8 +284,11 @@ def reassign_incidents(db: Database, *, progress: Progress | None = None) -> Rea
     ``progress(done, total)`` is called as the work goes (reading, testing, writing); returning
     False cancels (``ReassignCancelled``) and nothing is written.
     """
-    with db.write() as conn:
-        return _reassign(conn, progress)
+    with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, perm=Perm.IMPORT,
+                                        object_type="incident") as detail:
+        result = _reassign(conn, progress)
+        detail.update(incidents_changed=result.changed)
+    return result
 
 
 def _store(conn: Any, boundaries: list[Boundary], kind: str) -> ImportResult:

@@ -177,3 +177,17 @@ def test_new_grid_gets_a_code_under_its_community(demo_db: Database, tmp_path: P
     bad = _write(tmp_path / "orphan.geojson", [_feature("孤格", json.loads(first.geometry), 社区="无此社区")])
     with pytest.raises(ValueError, match="无此社区"):
         import_boundaries(demo_db, read_boundaries(bad, "名称", "社区"), kind="grid")
+
+
+def test_an_import_is_one_audit_record_not_one_per_incident(demo_db: Database, tmp_path: Path) -> None:
+    swapped = _station_geojson(demo_db, tmp_path / "swapped.geojson", COMMUNITY, swap=(0, 1))
+    with demo_db.read() as conn:
+        before = conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar()
+    result = import_boundaries(demo_db, read_boundaries(swapped, "名称"), kind="community")
+    assert result.reassigned is not None and result.reassigned.changed > 0
+    with demo_db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() == before + 1
+        action, object_type, detail = conn.exec_driver_sql(
+            "SELECT action, object_type, detail FROM audit_log ORDER BY id DESC LIMIT 1").one()
+    assert (action, object_type) == ("import", "community")
+    assert json.loads(detail)["incidents_changed"] == result.reassigned.changed
