@@ -4803,6 +4803,18 @@ Name of the peer:</source>
         <translation>{time} 监听目录出错：{error}</translation>
     </message>
     <message>
+        <source>Backup written, verified and encrypted (key {key_id}): {path} ({incidents} incidents).</source>
+        <translation>备份已写入、校验并加密（密钥 {key_id}）：{path}（{incidents} 起警情）。</translation>
+    </message>
+    <message>
+        <source>Encrypted backup (*.enc)</source>
+        <translation>加密备份 (*.enc)</translation>
+    </message>
+    <message>
+        <source>Backup (*.enc *.db *.bak)</source>
+        <translation>备份 (*.enc *.db *.bak)</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4815,10 +4827,6 @@ Name of the peer:</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <source>Backup written and verified: {path} ({incidents} incidents).</source>
-        <translation>备份已写入并校验：{path}（{incidents} 起警情）。</translation>
-    </message>
-    <message>
         <source>Backing up to {name}…</source>
         <translation>正在备份到 {name}…</translation>
     </message>
@@ -4827,20 +4835,12 @@ Name of the peer:</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <source>Database (*.db)</source>
-        <translation>数据库 (*.db)</translation>
-    </message>
-    <message>
         <source>Automatic backup…</source>
         <translation>自动备份…</translation>
     </message>
     <message>
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
-    </message>
-    <message>
-        <source>Database (*.db *.bak)</source>
-        <translation>数据库 (*.db *.bak)</translation>
     </message>
     <message>
         <source>Restore</source>

@@ -293,3 +293,29 @@ def test_command_line_encrypts_by_default_and_takes_a_passphrase(demo_db_path: P
     change(demo_db_path)
     assert main([*db, "restore", str(tmp_path / "k.enc")]) == EXIT_OK
     assert addresses_changed(demo_db_path) == 0
+
+
+def test_the_data_exchange_screen_backs_up_encrypted_and_restores(qtbot, demo_db_path: Path,
+                                                                  tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from station_console.ui.sync.sync_screen import SyncScreen
+
+    db = Database.open(demo_db_path)
+    screen = SyncScreen(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(screen)
+    target = tmp_path / "usb" / "b.db.enc"
+    with qtbot.waitSignal(screen.backup_to(target).signals.finished, timeout=30_000):
+        pass
+    assert target.read_bytes().startswith(MAGIC)
+    assert "encrypted" in screen.backup_status.text() and "3000" in screen.backup_status.text()
+    with db.write() as conn:
+        conn.execute(text("UPDATE incident SET address = 'changed' WHERE id > 100"))
+    worker = screen.restore_from(target)
+    assert worker is not None
+    with qtbot.waitSignal(worker.signals.finished, timeout=30_000):
+        pass
+    assert "Restored b.db.enc" in screen.backup_status.text()
+    db.close()
+    assert addresses_changed(demo_db_path) == 0
+    assert [name for name, _ in audit_rows(demo_db_path, "restore")] == ["b.db.enc"]

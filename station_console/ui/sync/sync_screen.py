@@ -49,6 +49,7 @@ from station_console.services.changes import (
     mark_reviewed,
     station_id,
 )
+from station_console.services.crypto import KeyFile
 from station_console.services.feeds import InboxResult, StableFiles, inbox_files, process_inbox_file
 from station_console.services.importer import ImportSummary
 from station_console.services.importer_profiles import ProfileError, load_profile, profile_names
@@ -496,20 +497,24 @@ class SyncScreen(Screen):
 
     def _backup_done(self, result: BackupResult) -> None:
         self.backup_status.setText(
-            self.tr("Backup written and verified: {path} ({incidents} incidents).").format(
-                path=result.path, incidents=result.incidents))
+            self.tr("Backup written, verified and encrypted (key {key_id}): {path} ({incidents} incidents).")
+            .format(key_id=result.key_id, path=result.path, incidents=result.incidents))
+
+    def _backup_key(self) -> KeyFile | None:
+        """Backups are encrypted with the key file beside the database (created on first use)."""
+        return KeyFile.beside(self.db.path) if self.db.path is not None else None
 
     def backup_to(self, path: Path) -> Worker:
-        """Back up to a file on a worker, with progress and cancel."""
-        db = self.db
-        return self._run(lambda p: backup_database(db, path, progress=p.report),
+        """Back up to an encrypted file on a worker, with progress and cancel."""
+        db, key = self.db, self._backup_key()
+        return self._run(lambda p: backup_database(db, path, progress=p.report, secret=key),
                          self.tr("Backing up to {name}…").format(name=path.name), self._backup_done)
 
     def _backup_dialog(self) -> None:
         folder = Path(self.backup_folder.text()).expanduser()
-        default = folder / f"station-{datetime.now():%Y%m%d-%H%M%S}.db"
+        default = folder / f"station-{datetime.now():%Y%m%d-%H%M%S}.db.enc"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up to"), str(default),
-                                              self.tr("Database (*.db)"))
+                                              self.tr("Encrypted backup (*.enc)"))
         if path:
             self.settings.setValue("sync/backup_folder", str(Path(path).parent))
             self.backup_to(Path(path))
@@ -522,13 +527,13 @@ class SyncScreen(Screen):
         newest = max((p.stat().st_mtime for p in folder.glob(ROTATING_PATTERN)), default=0.0)
         if datetime.now() - datetime.fromtimestamp(newest) < BACKUP_EVERY:
             return None
-        db = self.db
-        return self._run(lambda p: backup_rotating(db, folder, progress=p.report),
+        db, key = self.db, self._backup_key()
+        return self._run(lambda p: backup_rotating(db, folder, progress=p.report, secret=key),
                          self.tr("Automatic backup…"), self._backup_done)
 
     def _restore_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from"), self.backup_folder.text(),
-                                              self.tr("Database (*.db *.bak)"))
+                                              self.tr("Backup (*.enc *.db *.bak)"))
         if not path:
             return
         answer = QMessageBox.question(
@@ -548,7 +553,7 @@ class SyncScreen(Screen):
         def work(_p: Any) -> Path:
             # Connections of the pool would keep reading the old pages: drop them first.
             db.engine.dispose()
-            kept = restore_database(target, path)
+            kept = restore_database(target, path, secret=KeyFile.beside(target))
             Database.open(target).close()
             return kept
 
