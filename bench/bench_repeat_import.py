@@ -96,12 +96,13 @@ def main() -> None:
     keyed = repeats.index_addresses()
     print(f"incidents: {count:,}; address keys of the history (once): {keyed:,} in "
           f"{time.perf_counter() - t:.1f} s")
+    stamp = f"{time.time():.0f}"[-5:]  # a database used before already holds earlier runs' numbers
     plain: list[float] = []
     checked: list[float] = []
     flagged = 0
     for run in range(args.runs):
         for check in (False, True):
-            tag = f"{'C' if check else 'P'}{run}"
+            tag = f"{'C' if check else 'P'}{stamp}{run}"
             feed = make_feed(db, OUT / f"repeat_feed_{tag}.csv", args.rows, tag, end, seed=run * 2 + check)
             t = time.perf_counter()
             summary = import_feed(db, feed, PROFILE, now=end, check_repeats=check)

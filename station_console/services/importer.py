@@ -183,7 +183,7 @@ class ImportSummary:
     issues: list[Issue] = field(default_factory=list)
     unknown_categories: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
-    #: Calls the repeat check flagged as repeat calls (one person / one place), this file's or older.
+    #: Calls of this file the repeat check flagged as repeat calls (one person / one place).
     repeats_flagged: int = 0
     seconds: float = 0.0
 

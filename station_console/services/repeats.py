@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from station_console.domain import geo
@@ -29,7 +29,10 @@ from station_console.domain.repeats import (
     RepeatKind,
     RepeatRules,
     detect,
+    event_groups,
     parse_point_key,
+    person_groups,
+    place_groups,
     repeat_incident_ids,
 )
 from station_console.domain.tasks import TaskSource
@@ -288,12 +291,16 @@ class RepeatService:
                    for c in _calls(conn, INCIDENT.c.id.in_(ids[i:i + INDEX_CHUNK]))]
         if not checked:
             return ScanResult(indexed + len(ids), 0, 0, ())
-        calls = _batch_neighbourhood(conn, checked, rules)
-        found = detect(list(calls.values()), rules, _anchors(conn))
+        calls, near_in_time = _batch_neighbourhood(conn, checked, rules)
+        everything = list(calls.values())
+        # Events span minutes: only the calls near a checked one in time can join its event.
+        found = Detection(person_groups(everything, rules), place_groups(everything, rules, _anchors(conn)),
+                          event_groups([c for c in everything if c.id in near_in_time], rules))
         mine_ids = {c.id for c in checked}
         mine = Detection(*([g for g in groups if mine_ids.intersection(g.incident_ids)]
                            for groups in (found.person, found.place, found.event)))
-        return self._record(conn, mine, indexed + len(ids), only_ids=None)
+        # Only the checked calls get their flag: older calls got theirs when they came in.
+        return self._record(conn, mine, indexed + len(ids), only_ids=mine_ids)
 
     def intake_history(self, call: IntakeCall) -> IntakeHistory:
         """Before saving an intake: the earlier calls it repeats, and whether it crosses a threshold."""
@@ -430,7 +437,8 @@ def _neighbourhood(conn: Connection, call: Call, rules: RepeatRules) -> list[Cal
         (west, south), (east, north) = geo.offset(*p, -reach, -reach), geo.offset(*p, reach, reach)
         conds.append(and_(INCIDENT.c.community_id == call.community_id,
                           INCIDENT.c.lat.between(south, north), INCIDENT.c.lon.between(west, east)))
-    calls = {c.id: c for c in _calls(conn, and_(in_window, or_(*conds)))} if conds else {}
+    # One indexed query per condition: an OR across the incident and its address key would scan.
+    calls = {c.id: c for cond in conds for c in _calls(conn, and_(in_window, cond))}
     if call.id_no:
         # Other numbers of the same person bring their own calls.
         phones = {c.phone for c in calls.values() if c.id_no == call.id_no and c.phone}
@@ -447,8 +455,10 @@ def _chunks(values: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
-def _batch_neighbourhood(conn: Connection, checked: Sequence[Call], rules: RepeatRules) -> dict[int, Call]:
-    """The calls that can form a group with any of ``checked`` (plus ``checked`` themselves).
+def _batch_neighbourhood(conn: Connection, checked: Sequence[Call],
+                         rules: RepeatRules) -> tuple[dict[int, Call], set[int]]:
+    """The calls that can form a group with any of ``checked`` (plus ``checked`` themselves), and
+    the ids of those that can share an event with one (checked ones included).
 
     Phones, ID numbers and door-level addresses are first counted in SQL, so only keys seen at
     least ``threshold`` times in the time range bring their calls; point neighbours are read as
@@ -481,14 +491,16 @@ def _batch_neighbourhood(conn: Connection, checked: Sequence[Call], rules: Repea
         for chunk in _chunks(hot_keys(column, keys, *extra)):
             calls.update((c.id, c) for c in _calls(conn, and_(live, column.in_(chunk))))
     with_point = [c for c in checked if c.point is not None]
+    near_in_time = {c.id for c in checked}
     if with_point:
-        wanted |= _event_neighbours(conn, with_point, rules)
+        near_in_time |= _event_neighbours(conn, with_point, rules)
+        wanted |= near_in_time
         vague = [c for c in with_point if not c.precise]
         if vague:
             wanted |= _place_neighbours(conn, vague, rules, lo, hi)
     for chunk in _chunks(wanted - calls.keys(), INDEX_CHUNK):
         calls.update((c.id, c) for c in _calls(conn, INCIDENT.c.id.in_(chunk)))
-    return calls
+    return calls, near_in_time
 
 
 class _Near:

@@ -66,7 +66,7 @@ def test_an_imported_third_call_is_flagged_at_once_with_one_task(demo_db: Databa
     assert _repeat_tasks(demo_db, "13700001111") == 1
     # A later file with a fourth call: flagged too, and still one task for the pattern.
     second = _feed(tmp_path / "b.csv", [("R3", DEMO_END - timedelta(minutes=5), "0501", FLAT, "13700001111")])
-    assert import_feed(demo_db, second, PROFILE, now=DEMO_END).repeats_flagged == 2
+    assert import_feed(demo_db, second, PROFILE, now=DEMO_END).repeats_flagged == 1
     assert _repeat_ids(demo_db, ["R2", "R3"]) == {"R2", "R3"}
     assert _repeat_tasks(demo_db, "13700001111") == 1
 
