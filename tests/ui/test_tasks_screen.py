@@ -138,6 +138,12 @@ def test_issue_dialog_proposes_from_an_incident(qtbot: QtBot, demo_db: Database)
 def test_pdf_summary_is_one_page(screen: TasksScreen, tmp_path: Path) -> None:
     task_id = screen.rows[0].id
     target = tmp_path / "task.pdf"
-    write_task_pdf(screen.detail_html(screen.service.detail(task_id)), target)
+    write_task_pdf(screen.detail_html(screen.service.detail(task_id)), target,
+                   produced_by="李建国")
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") <= 1
+    from pypdf import PdfReader
+
+    # Qt embeds CJK glyphs without a text mapping, so the stamp is checked by its Latin parts.
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Produced" in text and f"{datetime.now():%Y-%m-%d}" in text

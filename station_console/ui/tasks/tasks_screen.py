@@ -45,6 +45,7 @@ from station_console.domain.tasks import (
     answer_text,
     format_remaining,
 )
+from station_console.services import audit
 from station_console.services.tasks import (
     FeedbackInvalid,
     TaskDetail,
@@ -558,7 +559,12 @@ class TasksScreen(Screen):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("PDF summary"), f"{detail.row.task_no}.pdf",
                                               self.tr("PDF files (*.pdf)"))
         if path:
-            write_task_pdf(self.detail_html(detail), Path(path))
+            who = self.service.db.identity
+            write_task_pdf(self.detail_html(detail), Path(path),
+                           produced_by=who.display_name or who.username)
+            audit.log(self.service.db, audit.Action.EXPORT, object_type="file",
+                      object_id=Path(path).name, detail={"what": "task summary",
+                                                         "task": detail.row.task_no})
 
     def template_editor(self) -> TemplateEditorDialog:
         """The template editor over this screen's service (built, not shown)."""
