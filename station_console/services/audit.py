@@ -161,9 +161,14 @@ class AuditFilter:
     action: str = ""
     object_type: str = ""
     text: str = ""
+    #: Only records up to this id: pages stay stable while new records arrive.
+    max_id: int | None = None
 
     def where(self) -> tuple[str, dict[str, Any]]:
         parts, params = ["1 = 1"], {}
+        if self.max_id is not None:
+            parts.append("id <= :max_id")
+            params["max_id"] = self.max_id
         if self.start:
             parts.append("at >= :start")
             params["start"] = self.start.isoformat(sep=" ")
@@ -214,7 +219,7 @@ class AuditService:
         with self.db.read() as conn:
             rows = conn.execute(text(
                 f"SELECT {', '.join(CHAINED_FIELDS)} FROM {AUDIT_TABLE} WHERE {where} "
-                "ORDER BY id DESC LIMIT :limit OFFSET :offset"),
+                "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset"),
                 {**params, "limit": limit, "offset": offset}).all()
         return [AuditRow(*r) for r in rows]
 

@@ -615,6 +615,7 @@ class AuditRecord(SQLModel, table=True):
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_user_at", "username", "at"),
         Index("ix_audit_log_object", "object_type", "object_id"),
+        Index("ix_audit_log_action_at", "action", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_log_at", ["at"])
         batch_op.create_index("ix_audit_log_user_at", ["username", "at"])
         batch_op.create_index("ix_audit_log_object", ["object_type", "object_id"])
+        batch_op.create_index("ix_audit_log_action_at", ["action", "at"])
 
 
 def downgrade() -> None:
