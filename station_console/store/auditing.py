@@ -35,6 +35,9 @@ PERMISSION_DENIED = "permission denied"
 #: are rebuilt from other tables, and caches.
 NOT_AUDITED_PREFIXES = ("incident_fts", "sqlite_", "alembic_")
 NOT_AUDITED = frozenset({AUDIT_TABLE, "incident_address_key"})
+#: Columns a row's sync identity keeps (``sync_uuid``, ``sync_hlc``…): recorded with the
+#: change that moved them, never as a change by themselves.
+BOOKKEEPING_PREFIX = "sync_"
 #: Columns never copied into the trail (the record says that they changed, not their value).
 SECRET_COLUMNS = frozenset({"password_hash"})
 SECRET_MARK = "(changed)"
@@ -154,8 +157,10 @@ def _trigger_statements(cur: Any) -> list[str]:
               "object_id, outcome, detail) VALUES (sc_now(), sc_user(), sc_ws(), '{action}', "
               "'{table}', {oid}, 'ok', sc_diff({before}, {after}))")
     for table, cols in _audited_tables(cur).items():
-        new_json, old_json = _json_of("NEW", cols), _json_of("OLD", cols)
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c, _t, _pk in cols)
+        # Sync bookkeeping (a row's clock, restamped after each edit) is not a change of its own.
+        business = [c for c in cols if not c[0].startswith(BOOKKEEPING_PREFIX)] or cols
+        new_json, old_json = _json_of("NEW", business), _json_of("OLD", business)
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c, _t, _pk in business)
         specs = [
             ("create", "INSERT", "sc_rows()", "NULL", new_json, "NEW"),
             ("update", "UPDATE", f"sc_rows() AND ({changed})", old_json, new_json, "NEW"),

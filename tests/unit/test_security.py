@@ -340,3 +340,23 @@ def test_the_store_refuses_row_changes_outside_the_role(db: Database) -> None:
         conn.execute(text("INSERT INTO app_meta (key, value) VALUES ('k', 'v')"))
     with db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM app_meta WHERE key = 'k'")).scalar() == 0
+
+
+def test_an_edit_is_one_record_whatever_the_sync_clock_does(demo_db: Database) -> None:
+    with demo_db.write() as conn:
+        incident = conn.execute(text("SELECT max(id) FROM incident")).scalar_one()
+        conn.execute(text("UPDATE incident SET sync_uuid = 'u1', sync_origin = 'me', "
+                          "sync_hlc = 1 WHERE id = :i"), {"i": incident})
+    with demo_db.read() as conn:
+        before = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+    with demo_db.write() as conn:
+        conn.execute(text("UPDATE incident SET address = '竹影街9号' WHERE id = :i"),
+                     {"i": incident})
+    with demo_db.read() as conn:
+        assert conn.execute(text("SELECT sync_hlc FROM incident WHERE id = :i"),
+                            {"i": incident}).scalar_one() > 1
+    with demo_db.read() as conn:
+        records = conn.execute(text("SELECT object_type, detail FROM audit_log WHERE id > :b"),
+                               {"b": before}).all()
+    assert [r[0] for r in records] == ["incident"]
+    assert "sync_" not in records[0][1] and "竹影街9号" in records[0][1]
