@@ -36,7 +36,9 @@ from station_console.domain.repeats import (
     repeat_incident_ids,
 )
 from station_console.domain.tasks import TaskSource
+from station_console.services import audit
 from station_console.services.tasks import REPEAT_TEMPLATE, IssueRequest, install_templates, issue_task
+from station_console.store.auditing import rows_unrecorded
 from station_console.store.database import Database
 from station_console.store.models import (
     AppMeta,
@@ -235,7 +237,8 @@ class RepeatService:
         done = 0
         memo: dict[str, tuple[str, bool]] = {}
         while True:
-            with self.db.write() as conn:
+            # A derived index of the incidents, not a change of business data: not audited.
+            with self.db.write() as conn, rows_unrecorded(conn):
                 upto = _indexed_upto(conn)
                 rows = conn.execute(
                     select(INCIDENT.c.id, INCIDENT.c.address)
@@ -340,11 +343,18 @@ class RepeatService:
         rules = self.rules()
         indexed = self.index_addresses(progress)
         now = self.now()
+        # One audit record for what a scan changed, not one per flagged call (none when idle).
         with self.db.write() as conn:
-            calls = _calls(conn, and_(INCIDENT.c.received_at >= now - timedelta(days=rules.window_days),
-                                      INCIDENT.c.received_at <= now))
-            found = detect(calls, rules, _anchors(conn))
-            return self._record(conn, found, indexed, only_ids=None)
+            with rows_unrecorded(conn):
+                calls = _calls(conn, and_(INCIDENT.c.received_at >= now - timedelta(days=rules.window_days),
+                                          INCIDENT.c.received_at <= now))
+                found = detect(calls, rules, _anchors(conn))
+                result = self._record(conn, found, indexed, only_ids=None)
+            if result.flagged or result.tasks_issued:
+                audit.record(conn, self.db, audit.Action.BULK, object_type="repeat_scan",
+                             detail={"groups": result.groups, "flagged": result.flagged,
+                                     "tasks": list(result.tasks_issued)})
+        return result
 
     def _record(self, conn: Connection, found: Detection, indexed: int,
                 only_ids: set[int] | None) -> ScanResult:
