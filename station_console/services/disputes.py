@@ -30,6 +30,7 @@ from station_console.domain.loops import (
     LoopError,
     escalated_risk,
 )
+from station_console.domain.security import PersonalField, masker_for
 from station_console.domain.tasks import TaskSource
 from station_console.services.diversion import log_loop_event
 from station_console.services.repeats import _community_officer
@@ -393,7 +394,10 @@ class DisputeService:
         """A dispute with its parties, incidents, revisits and events."""
         dispute = self.get(dispute_id)
         with self.db.read() as conn:
-            parties = [PartyRow(r.name, r.role, r.phone, r.id_no, r.address) for r in conn.execute(
+            mask = masker_for(self.db.identity)
+            parties = [PartyRow(mask(PersonalField.NAME, r.name), r.role,
+                                mask(PersonalField.PHONE, r.phone), mask(PersonalField.ID_NO, r.id_no),
+                                r.address) for r in conn.execute(
                 select(PARTY).where(PARTY.c.dispute_id == dispute_id).order_by(PARTY.c.id))]
             incidents = [LinkedIncident(*r) for r in conn.execute(
                 select(INCIDENT.c.id, INCIDENT.c.incident_no, INCIDENT.c.received_at,

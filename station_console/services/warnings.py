@@ -10,6 +10,7 @@ command or import, each step logged in the shared loop event log.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import random
 import zipfile
@@ -33,6 +34,7 @@ from station_console.domain.loops import (
     WarningKind,
     WarningState,
 )
+from station_console.domain.security import PersonalField, masker_for
 from station_console.services.diversion import log_loop_event
 from station_console.store.database import Database
 from station_console.store.models import Incident, LoopEvent, Officer, WarningLimit, WarningOrder
@@ -409,7 +411,13 @@ class WarningService:
                 .select_from(w.outerjoin(OFFICER, OFFICER.c.id == w.c.officer_id)
                              .outerjoin(INCIDENT, INCIDENT.c.id == w.c.incident_id))
                 .where(where).order_by(w.c.received_at.desc(), w.c.id.desc()).limit(limit)).all()
-        return [WarningRow(*r[:22], bool(r[22])) for r in rows]
+        mask = masker_for(self.db.identity)
+        return [dataclasses.replace(
+            WarningRow(*r[:22], bool(r[22])),
+            subject_name=mask(PersonalField.NAME, r.subject_name),
+            subject_phone=mask(PersonalField.PHONE, r.subject_phone),
+            subject_id_no=mask(PersonalField.ID_NO, r.subject_id_no),
+            content=mask.text(r.content)) for r in rows]
 
     # import -----------------------------------------------------------------------------
 

@@ -56,3 +56,26 @@ def test_export_masks_by_permission_and_neutralises_formulas(
     else:
         assert PHONE not in body and ID_NO not in body and "欧阳娜娜" not in body
         assert "139****5678" in body and "330106********1234" in body and "欧***" in body
+
+
+@pytest.mark.parametrize(("username", "clear"), [("zhiban", False), ("suozhang", True)])
+def test_warning_subjects_and_dispute_parties_are_masked_by_permission(
+        demo_db: Database, username: str, clear: bool) -> None:
+    from station_console.services.disputes import DisputeService
+    from station_console.services.warnings import WarningService
+
+    demo_db.identity = SYSTEM
+    raw_warning = next(w for w in WarningService(demo_db).find() if w.subject_phone)
+    dispute = DisputeService(demo_db).find()[0]
+    raw_party = next(p for p in DisputeService(demo_db).detail(dispute.id).parties if p.phone)
+    sign_in(demo_db, username, DEMO_PASSWORD)
+    warning = next(w for w in WarningService(demo_db).find() if w.id == raw_warning.id)
+    party = next(p for p in DisputeService(demo_db).detail(dispute.id).parties
+                 if p.role == raw_party.role)
+    if clear:
+        assert warning.subject_phone == raw_warning.subject_phone
+        assert party.phone == raw_party.phone and party.name == raw_party.name
+    else:
+        assert "****" in warning.subject_phone and warning.subject_phone[-4:] == \
+            raw_warning.subject_phone[-4:]
+        assert "****" in party.phone and party.name != raw_party.name
