@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -303,7 +304,8 @@ _PEER_COLS = ("name, station_id, public_key, sent_sequence, received_sequence, l
 
 
 def trust_peer(db: Database, card: PeerCard | str, name: str | None = None) -> Peer:
-    """Register a peer's card (administrator action); a new key for a known station replaces it."""
+    """Register a peer's card (security officer); a new key for a known station replaces it."""
+    db.identity.require(Perm.MANAGE_KEYS)
     if isinstance(card, str):
         card = parse_card(card)
     name = " ".join((name or card.name).split())
@@ -345,6 +347,7 @@ def list_peers(db: Database) -> list[Peer]:
 
 def remove_peer(db: Database, name: str) -> None:
     """Stop trusting a peer: its packages are refused from now on."""
+    db.identity.require(Perm.MANAGE_KEYS)
     get_peer(db, name)
     with db.write() as conn:
         conn.exec_driver_sql("DELETE FROM sync_peer WHERE name = ?", (name,))
@@ -470,8 +473,13 @@ def _raw(conn: Connection) -> Any:
 def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateKey, *,
                    options: ExportOptions = ExportOptions(),
                    progress: Progress | None = None) -> ExportResult:
-    """Write the changes since the last package for ``peer_name`` as one signed zip at ``out``."""
+    """Write the changes since the last package for ``peer_name`` as one signed zip at ``out``.
+
+    Personal data is masked when asked, and always when the exporting account may not see it.
+    """
     started = time.perf_counter()
+    if not db.identity.can(Perm.VIEW_PERSONAL):
+        options = dataclasses.replace(options, mask_personal=True)
     peer = get_peer(db, peer_name)
     with db.write() as conn:
         stamp_new_rows(conn)

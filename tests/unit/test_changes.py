@@ -397,3 +397,20 @@ def test_migration_0009_gives_existing_incidents_their_identity(template: Path, 
         assert rows(db, "SELECT DISTINCT sync_origin FROM incident") == [(station,)]
     finally:
         db.close()
+
+
+def test_an_account_without_the_personal_data_permission_always_sends_masked(
+        trio: list[Replica], tmp_path: Path) -> None:
+    from station_console.domain.security import PermissionDenied, Role
+    from station_console.services.accounts import AccountService, sign_in
+
+    a, b, _c = trio
+    insert_incident(a.db, "J1", caller_name="王小明", caller_phone="13812345678")
+    AccountService(a.db).create("caozuo", "操作员", Role.OPERATOR, password="Qiang#Mima2026",
+                                must_change=False)
+    sign_in(a.db, "caozuo", "Qiang#Mima2026")
+    package = send(a, b, tmp_path)
+    text = zipfile.ZipFile(package).read("incident.ndjson").decode("utf-8")
+    assert "13812345678" not in text and "王小明" not in text
+    with pytest.raises(PermissionDenied):
+        trust_peer(a.db, b.card())
