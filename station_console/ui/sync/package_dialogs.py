@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_console.domain.security import PermissionDenied
 from station_console.services import changes
 from station_console.services.atomic import write_text_atomic
 from station_console.services.changes import PackageError, Reason, SyncSetupError
@@ -207,6 +208,9 @@ class KeysDialog(QDialog):
         """Register the card in a file under ``name``; the status says what happened."""
         try:
             peer = changes.trust_peer(self.db, card_path.read_text(encoding="utf-8"), name)
+        except PermissionDenied:
+            self.status.setText(self.tr("Only the security officer registers peers."))
+            return False
         except (SyncSetupError, OSError, UnicodeDecodeError) as exc:
             self.status.setText(self.tr("Not registered: {error}").format(error=exc))
             return False
@@ -242,5 +246,9 @@ class KeysDialog(QDialog):
                                       self.tr("Stop trusting {name}? Its packages are refused from "
                                               "then on.").format(name=name))
         if answer == QMessageBox.StandardButton.Yes:
-            changes.remove_peer(self.db, name)
+            try:
+                changes.remove_peer(self.db, name)
+            except PermissionDenied:
+                self.status.setText(self.tr("Only the security officer removes peers."))
+                return
             self.refresh()
