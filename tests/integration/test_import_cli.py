@@ -97,7 +97,7 @@ def test_backup_and_restore_commands(demo_db_path: Path, tmp_path: Path) -> None
     folder = tmp_path / "set"
     folder.mkdir()
     assert run("backup", str(folder), db=demo_db_path).returncode == 0
-    assert len(list(folder.glob("station-*.db"))) == 1
+    assert len(list(folder.glob("station-*.db.enc"))) == 1
     imported = run("import", str(feed(tmp_path / "f.csv", 10)), "--profile", "110-csv", db=demo_db_path)
     assert imported.returncode == 0
     restored = run("restore", str(tmp_path / "b.db"), db=demo_db_path)
