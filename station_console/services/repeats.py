@@ -35,6 +35,7 @@ from station_console.domain.repeats import (
     place_groups,
     repeat_incident_ids,
 )
+from station_console.domain.security import Masker, PersonalField, masker_for
 from station_console.domain.tasks import TaskSource
 from station_console.services import audit
 from station_console.services.tasks import REPEAT_TEMPLATE, IssueRequest, install_templates, issue_task
@@ -205,7 +206,7 @@ class RepeatService:
         groups = [g for g in found.all() if g.kind in wanted
                   and (g.kind != RepeatKind.EVENT or g.last_at >= day_ago)]
         with self.db.read() as conn:
-            return _group_rows(conn, groups)
+            return _group_rows(conn, groups, masker_for(self.db.identity))
 
     def groups_for_incident(self, incident_id: int) -> list[GroupRow]:
         """The recorded patterns an incident belongs to, plus its same-event calls."""
@@ -217,7 +218,7 @@ class RepeatService:
                 return []
             found = detect(_neighbourhood(conn, call, rules), rules, _anchors(conn))
             groups = [g for g in found.all() if incident_id in g.incident_ids]
-            return _group_rows(conn, groups)
+            return _group_rows(conn, groups, masker_for(self.db.identity))
 
     # scanning ---------------------------------------------------------------------------
 
@@ -731,14 +732,23 @@ def _community_officer(conn: Connection, community_id: int | None) -> int | None
     ).scalar()
 
 
-def _group_rows(conn: Connection, groups: Sequence[RepeatGroup]) -> list[GroupRow]:
+def _label(group: RepeatGroup, mask: Masker) -> str:
+    if group.kind != RepeatKind.PERSON:
+        return group.label
+    kind = PersonalField.PHONE if group.key.startswith("phone:") else PersonalField.ID_NO
+    return mask(kind, group.label)
+
+
+def _group_rows(conn: Connection, groups: Sequence[RepeatGroup], mask: Masker) -> list[GroupRow]:
+    """The groups as rows; a person's phone or ID number label masked as ``mask`` says."""
     names = dict(conn.execute(select(COMMUNITY.c.id, COMMUNITY.c.name)).all())
     tasks = dict(conn.execute(
         select(PATTERN.c.kind + ":" + PATTERN.c.pattern_key, TASK.c.task_no)
         .join(TASK, TASK.c.id == PATTERN.c.task_id)).all())
     return [
-        GroupRow(g.kind.value, g.key, g.label, names.get(g.community_id, "") if g.community_id else "",
-                 g.first_at, g.last_at, g.incident_ids, g.incident_nos,
+        GroupRow(g.kind.value, g.key, _label(g, mask),
+                 names.get(g.community_id, "") if g.community_id else "", g.first_at, g.last_at,
+                 g.incident_ids, g.incident_nos,
                  tasks.get(f"{g.kind.value}:{g.key}", ""))
         for g in groups
     ]

@@ -14,6 +14,7 @@ from station_console.domain.security import SYSTEM
 from station_console.services.accounts import DEMO_PASSWORD, sign_in
 from station_console.services.incidents import ExportFormat, IncidentFilter, IncidentService, Sort
 from station_console.store.database import Database
+from tests.conftest import DEMO_END
 
 PHONE = "13912345678"
 ID_NO = "330106198801011234"
@@ -79,3 +80,16 @@ def test_warning_subjects_and_dispute_parties_are_masked_by_permission(
         assert "****" in warning.subject_phone and warning.subject_phone[-4:] == \
             raw_warning.subject_phone[-4:]
         assert "****" in party.phone and party.name != raw_party.name
+
+
+def test_a_person_pattern_shows_a_masked_number_to_an_operator(demo_db: Database) -> None:
+    from station_console.domain.repeats import RepeatKind
+    from station_console.services.repeats import RepeatService
+
+    demo_db.identity = SYSTEM
+    clear = RepeatService(demo_db).current_groups([RepeatKind.PERSON], now=DEMO_END)
+    assert clear and all("*" not in g.label for g in clear)
+    sign_in(demo_db, "zhiban", DEMO_PASSWORD)
+    masked = RepeatService(demo_db).current_groups([RepeatKind.PERSON], now=DEMO_END)
+    assert [g.key for g in masked] == [g.key for g in clear]
+    assert all("****" in g.label for g in masked)
