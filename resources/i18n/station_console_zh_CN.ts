@@ -12,7 +12,7 @@
         <translation>新建账号</translation>
     </message>
     <message>
-        <source>letters, digits, '.', '_' or '-'</source>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
         <translation>字母、数字、“.”、“_”或“-”</translation>
     </message>
     <message>
@@ -36,7 +36,7 @@
         <translation>关联民警：</translation>
     </message>
     <message>
-        <source>Enter the user name and the person's name.</source>
+        <source>Enter the user name and the person&apos;s name.</source>
         <translation>请填写用户名和使用人姓名。</translation>
     </message>
     <message>
@@ -135,7 +135,7 @@
         <translation>服务账号令牌</translation>
     </message>
     <message>
-        <source>The token of {user}, for scripts that sign in as a service account. It is shown only this once: copy it or save it to a file that only the script's user can read.</source>
+        <source>The token of {user}, for scripts that sign in as a service account. It is shown only this once: copy it or save it to a file that only the script&apos;s user can read.</source>
         <translation>{user} 的令牌，供以服务账号登录的脚本使用。令牌只显示这一次：请复制，或保存到只有脚本运行用户能读取的文件。</translation>
     </message>
     <message>
@@ -430,11 +430,11 @@
         <translation>纠纷当事人</translation>
     </message>
     <message>
-        <source>Dispute's incident</source>
+        <source>Dispute&apos;s incident</source>
         <translation>纠纷关联警情</translation>
     </message>
     <message>
-        <source>Dispute's task</source>
+        <source>Dispute&apos;s task</source>
         <translation>纠纷关联任务</translation>
     </message>
     <message>
@@ -458,7 +458,7 @@
         <translation>任务事件</translation>
     </message>
     <message>
-        <source>Task's incident</source>
+        <source>Task&apos;s incident</source>
         <translation>任务关联警情</translation>
     </message>
     <message>
@@ -482,7 +482,7 @@
         <translation>重复报警线索</translation>
     </message>
     <message>
-        <source>Repeat-call pattern's incident</source>
+        <source>Repeat-call pattern&apos;s incident</source>
         <translation>重复报警关联警情</translation>
     </message>
     <message>
@@ -498,7 +498,7 @@
         <translation>民警</translation>
     </message>
     <message>
-        <source>Officer's community</source>
+        <source>Officer&apos;s community</source>
         <translation>民警责任社区</translation>
     </message>
     <message>
@@ -656,7 +656,7 @@
     <name>AuditModel</name>
     <message>
         <source>Time</source>
-        <extracomment>How far (in records) a search for one record, e.g. the first broken one, reads before it gives up and asks for a narrower filter. Keys of before/after values that hold personal data, and how each is masked. Tables whose ``name`` column is a person's name (not a place or a department).</extracomment>
+        <extracomment>How far (in records) a search for one record, e.g. the first broken one, reads before it gives up and asks for a narrower filter. Keys of before/after values that hold personal data, and how each is masked. Tables whose ``name`` column is a person&apos;s name (not a place or a department).</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -700,7 +700,7 @@
         <translation>校验哈希链</translation>
     </message>
     <message>
-        <source>Recompute every record's hash and name the first record that was changed, removed or reordered</source>
+        <source>Recompute every record&apos;s hash and name the first record that was changed, removed or reordered</source>
         <translation>重新计算每条记录的哈希，指出第一条被修改、删除或调换顺序的记录</translation>
     </message>
     <message>
@@ -1024,7 +1024,7 @@
         <translation>备注 {number}</translation>
     </message>
     <message>
-        <source>The note is added to the incident's timeline.</source>
+        <source>The note is added to the incident&apos;s timeline.</source>
         <translation>备注将记入该警情的处置经过。</translation>
     </message>
     <message>
@@ -1092,7 +1092,7 @@
     <name>BoundaryDialog</name>
     <message>
         <source>Import boundaries</source>
-        <extracomment>Property names that usually hold an area's name, tried in this order for the default.</extracomment>
+        <extracomment>Property names that usually hold an area&apos;s name, tried in this order for the default.</extracomment>
         <translation>导入边界</translation>
     </message>
     <message>
@@ -1175,7 +1175,7 @@
     <name>DashboardScreen</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads). Open another screen on a drill-down's records: ("loops", tab) or ("tasks", officer id or None).</extracomment>
+        <extracomment>Categories shown in the category chart (the busiest). How often the dashboard looks for new data (two indexed max() reads). Open another screen on a drill-down&apos;s records: (&quot;loops&quot;, tab) or (&quot;tasks&quot;, officer id or None).</extracomment>
         <translation>研判</translation>
     </message>
     <message>
@@ -2975,7 +2975,7 @@ Measures: {measures}</source>
     <name>ItemsDialog</name>
     <message>
         <source>%1 · %2 to %3</source>
-        <extracomment>Where each list's records live: the closed-loops tab or the task queue. A screen to open on these records: ("loops", tab name) or ("tasks", officer id or None).</extracomment>
+        <extracomment>Where each list&apos;s records live: the closed-loops tab or the task queue. A screen to open on these records: (&quot;loops&quot;, tab name) or (&quot;tasks&quot;, officer id or None).</extracomment>
         <translation>%1 · %2 至 %3</translation>
     </message>
     <message>
@@ -3142,7 +3142,7 @@ Measures: {measures}</source>
         <translation>名片</translation>
     </message>
     <message>
-        <source>Give the card to each peer's administrator, and compare the fingerprint with them by phone before they register it.</source>
+        <source>Give the card to each peer&apos;s administrator, and compare the fingerprint with them by phone before they register it.</source>
         <translation>把名片交给各对端的管理员，对方登记前请电话核对指纹。</translation>
     </message>
     <message>
@@ -3190,6 +3190,10 @@ Measures: {measures}</source>
         <translation>名片已保存到 {path}。</translation>
     </message>
     <message>
+        <source>Only the security officer registers peers.</source>
+        <translation>只有安全保密管理员可以登记对端。</translation>
+    </message>
+    <message>
         <source>Not registered: {error}</source>
         <translation>未登记：{error}</translation>
     </message>
@@ -3218,6 +3222,10 @@ Name of the peer:</source>
     <message>
         <source>Stop trusting {name}? Its packages are refused from then on.</source>
         <translation>不再信任 {name}？此后将拒收其变更包。</translation>
+    </message>
+    <message>
+        <source>Only the security officer removes peers.</source>
+        <translation>只有安全保密管理员可以移除对端。</translation>
     </message>
 </context>
 <context>
@@ -3450,7 +3458,7 @@ Name of the peer:</source>
         <translation>部门如何办理？</translation>
     </message>
     <message>
-        <source>The department's feedback:</source>
+        <source>The department&apos;s feedback:</source>
         <translation>部门反馈：</translation>
     </message>
     <message>
@@ -3694,7 +3702,7 @@ Name of the peer:</source>
     <name>MapScreen</name>
     <message>
         <source>Map</source>
-        <extracomment>The period combo's entry for a range of dates chosen by hand.</extracomment>
+        <extracomment>The period combo&apos;s entry for a range of dates chosen by hand.</extracomment>
         <translation>地图</translation>
     </message>
     <message>
@@ -3942,7 +3950,7 @@ Name of the peer:</source>
         <translation>正在读取警情…</translation>
     </message>
     <message>
-        <source>{count} incidents on the map (the board's filter)</source>
+        <source>{count} incidents on the map (the board&apos;s filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
     </message>
     <message>
@@ -4062,7 +4070,7 @@ Name of the peer:</source>
         <translation>发送方站点 {station} 不是受信任的对端；须由管理员先登记其名片</translation>
     </message>
     <message>
-        <source>the signature does not verify: the file was altered or not signed by {peer}'s key</source>
+        <source>the signature does not verify: the file was altered or not signed by {peer}&apos;s key</source>
         <translation>签名验证失败：文件被改动，或并非由 {peer} 的密钥签名</translation>
     </message>
     <message>
@@ -4470,11 +4478,11 @@ Name of the peer:</source>
         <translation>新密码不得与最近 {history} 次使用的密码相同。</translation>
     </message>
     <message>
-        <source>A user name is letters, digits, '.', '_' or '-' only.</source>
+        <source>A user name is letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; only.</source>
         <translation>用户名只能由字母、数字、“.”、“_”或“-”组成。</translation>
     </message>
     <message>
-        <source>There is already an account '{username}'.</source>
+        <source>There is already an account &apos;{username}&apos;.</source>
         <translation>已存在账号“{username}”。</translation>
     </message>
     <message>
@@ -4494,7 +4502,7 @@ Name of the peer:</source>
         <translation>{setting} 不得小于 {minimum}。</translation>
     </message>
     <message>
-        <source>Cannot read the token file {path}: it holds one line, 'user name:token', as the administrator saved it.</source>
+        <source>Cannot read the token file {path}: it holds one line, &apos;user name:token&apos;, as the administrator saved it.</source>
         <translation>无法读取令牌文件 {path}：文件应为一行“用户名:令牌”，即管理员保存时的内容。</translation>
     </message>
 </context>
@@ -4525,7 +4533,7 @@ Name of the peer:</source>
         <translation>退出</translation>
     </message>
     <message>
-        <source>Demo database: every demo account's password is {password}. Double-click an account to fill it in.</source>
+        <source>Demo database: every demo account&apos;s password is {password}. Double-click an account to fill it in.</source>
         <translation>演示数据库：所有演示账号的密码均为 {password}。双击账号即可填入。</translation>
     </message>
     <message>
@@ -4540,7 +4548,7 @@ Name of the peer:</source>
         <translation>无法读取文件（{detail}）；请确认它是完整的 {format} 文件</translation>
     </message>
     <message>
-        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile's [options]</source>
+        <source>the text is not valid {encoding} here; save the file as UTF-8 or set encoding in the profile&apos;s [options]</source>
         <translation>此处文本不是有效的 {encoding} 编码；请将文件另存为 UTF-8，或在映射方案的 [options] 中设置 encoding</translation>
     </message>
     <message>
@@ -4588,7 +4596,7 @@ Name of the peer:</source>
         <translation>{value} 超出范围（{detail}）</translation>
     </message>
     <message>
-        <source>unknown category {value}; map it in the profile's [categories] to a station category code or name</source>
+        <source>unknown category {value}; map it in the profile&apos;s [categories] to a station category code or name</source>
         <translation>未知警情类别 {value}；请在映射方案的 [categories] 中将其对应到本所类别代码或名称</translation>
     </message>
     <message>
@@ -4707,7 +4715,7 @@ Name of the peer:</source>
         <translation>个人信息脱敏</translation>
     </message>
     <message>
-        <source>Callers' names, phone and ID numbers are masked in the package, for a peer without clearance.</source>
+        <source>Callers&apos; names, phone and ID numbers are masked in the package, for a peer without clearance.</source>
         <translation>包内报警人姓名、电话和身份证号脱敏，供无权查看个人信息的对端使用。</translation>
     </message>
     <message>
@@ -4991,6 +4999,13 @@ Name of the peer:</source>
     <message>
         <source>Give the task a title.</source>
         <translation>请填写任务标题。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskPdf</name>
+    <message>
+        <source>Produced by {who} at {when}</source>
+        <translation>制作人 {who}，生成于 {when}</translation>
     </message>
 </context>
 <context>
@@ -5304,11 +5319,11 @@ Name of the peer:</source>
         <translation>请填写该项的名称。</translation>
     </message>
     <message>
-        <source>The field's key is used twice; remove one.</source>
+        <source>The field&apos;s key is used twice; remove one.</source>
         <translation>该项的标识重复，请删除其中一项。</translation>
     </message>
     <message>
-        <source>Choose the field's type.</source>
+        <source>Choose the field&apos;s type.</source>
         <translation>请选择该项的类型。</translation>
     </message>
     <message>
