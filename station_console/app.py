@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -149,11 +149,25 @@ def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str |
                 print("station-console: gui --smoke runs on a demo database only (it signs in "
                       "as no one); give --db a demo database.", file=sys.stderr)
                 return 2
-            return run_smoke(app, MainWindow(db, profile, settings), recorder, started,
-                             shots=shots, language=chosen)
+            window = MainWindow(db, profile, settings)
+            try:
+                return run_smoke(app, window, recorder, started, shots=shots, language=chosen)
+            finally:
+                dispose(window)
         return run_signed_in(app, db, profile, settings)
     finally:
         db.close()
+
+
+def dispose(window: MainWindow) -> None:
+    """Delete the window (and its map page) now, while the application still exists.
+
+    Left to the interpreter's exit, the web engine's profile can go before the map's page
+    ("Release of profile requested but WebEnginePage still not deleted") and the process
+    crashes on its way out.
+    """
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def run_signed_in(app: QApplication, db: Database, profile: StationProfile | None,
@@ -179,5 +193,7 @@ def run_signed_in(app: QApplication, db: Database, profile: StationProfile | Non
         window = MainWindow(db, profile, settings)
         window.show()
         code = app.exec()
-        if not window.signed_out:
+        signed_out = window.signed_out
+        dispose(window)
+        if not signed_out:
             return code

@@ -1137,7 +1137,7 @@
     </message>
     <message>
         <source>GeoJSON (*.geojson *.json)</source>
-        <translation>GeoJSON（*.geojson *.json）</translation>
+        <translation>GeoJSON 边界文件（*.geojson *.json）</translation>
     </message>
     <message>
         <source>The features of this file have no properties.</source>

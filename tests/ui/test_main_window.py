@@ -24,6 +24,8 @@ SCREENS_EN = ["Incidents", "Map", "Tasks", "Closed loops", "Dashboard", "Data ex
 def chinese(qapp: QApplication) -> Iterator[QApplication]:
     prepare_application(qapp, "zh_CN")
     yield qapp
+    # Later tests (in this process) read English source texts: leave no translator behind.
+    prepare_application(qapp, "en")
 
 
 @pytest.fixture
@@ -102,7 +104,7 @@ def test_english_is_complete_when_chosen(
         assert _nav_texts(window) == SCREENS_EN
         assert window.menuBar().actions()[0].text() == "&File"
     finally:
-        prepare_application(qapp, "zh_CN")
+        prepare_application(qapp, "en")
 
 
 def test_language_choice_is_saved_for_the_next_start(

@@ -11,7 +11,8 @@ import pytest
 
 from station_console.i18n_build import TRANSLATED_LANGUAGES, ts_path, update
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+#: Chinese characters, or CJK punctuation (a list separator translates to "、" alone).
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 PLACEHOLDER = re.compile(r"\{\w*\}")
 
 
