@@ -30,7 +30,7 @@ from station_console.domain.loops import (
     LoopError,
     escalated_risk,
 )
-from station_console.domain.security import PersonalField, masker_for
+from station_console.domain.security import Perm, PersonalField, masker_for
 from station_console.domain.tasks import TaskSource
 from station_console.services.diversion import log_loop_event
 from station_console.services.repeats import _community_officer
@@ -244,6 +244,7 @@ class DisputeService:
 
     def register(self, data: DisputeInput) -> DisputeRow:
         """Register a dispute; refused with every problem listed when the input is invalid."""
+        self.db.identity.require(Perm.LOOPS)
         now = self._now()
         with self.db.write() as conn:
             install_dispute_categories(conn)
@@ -291,6 +292,7 @@ class DisputeService:
 
     def _apply(self, dispute_id: int, action: DisputeAction, detail: str, *,
                handed_to: str = "") -> DisputeRow:
+        self.db.identity.require(Perm.LOOPS)
         now = self._now()
         with self.db.write() as conn:
             row = _dispute(conn, dispute_id)
@@ -304,6 +306,7 @@ class DisputeService:
 
     def link_incident(self, dispute_id: int, incident_id: int) -> DisputeRow:
         """Link another incident; a resolved dispute is reopened and its risk level goes up."""
+        self.db.identity.require(Perm.LOOPS)
         now = self._now()
         with self.db.write() as conn:
             row = _dispute(conn, dispute_id)
@@ -334,6 +337,7 @@ class DisputeService:
 
     def schedule_revisit(self, dispute_id: int, assignee_id: int | None = None) -> TaskRow:
         """Issue a revisit task to the community officer (due within the risk level's revisit days)."""
+        self.db.identity.require(Perm.LOOPS)
         now = self._now()
         with self.db.write() as conn:
             install_templates(conn)

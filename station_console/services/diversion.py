@@ -30,6 +30,7 @@ from station_console.domain.loops import (
     LoopError,
     StepClock,
 )
+from station_console.domain.security import Perm
 from station_console.services.atomic import commit_temp, temp_path_beside
 from station_console.store.database import Database
 from station_console.store.models import (
@@ -200,6 +201,7 @@ class DiversionService:
     def save_department(self, code: str, name: str, *, kind: str = "", contact: str = "", phone: str = "",
                         active: bool = True) -> DepartmentRow:
         """Add a department or change the one with this code."""
+        self.db.identity.require(Perm.EDIT_CODE_TABLES)
         code, name = code.strip(), name.strip()
         if not code or not name:
             raise LoopError("a department needs a code and a name")
@@ -217,6 +219,7 @@ class DiversionService:
     def divert(self, incident_id: int, department_id: int, method: DiversionMethod | str, contact: str = "",
                note: str = "") -> DiversionRow:
         """Hand a non-police call to a department (the loop starts: handed over)."""
+        self.db.identity.require(Perm.DIVERT)
         now = self._now()
         method = DiversionMethod(method)
         with self.db.write() as conn:
@@ -276,6 +279,7 @@ class DiversionService:
 
     def _apply(self, diversion_id: int, action: DiversionAction, *, note: str = "", result: str = "",
                satisfied: bool | None = None) -> DiversionRow:
+        self.db.identity.require(Perm.DIVERT)
         now = self._now()
         with self.db.write() as conn:
             row = conn.execute(select(DIVERSION_T).where(DIVERSION_T.c.id == diversion_id)).first()

@@ -34,7 +34,7 @@ from station_console.domain.loops import (
     WarningKind,
     WarningState,
 )
-from station_console.domain.security import PersonalField, masker_for
+from station_console.domain.security import Perm, PersonalField, masker_for
 from station_console.services.diversion import log_loop_event
 from station_console.store.database import Database
 from station_console.store.models import Incident, LoopEvent, Officer, WarningLimit, WarningOrder
@@ -203,6 +203,7 @@ class WarningService:
 
     def set_limit(self, kind: WarningKind | str, level: int, response_min: int, feedback_min: int) -> None:
         """Change one kind and level's limits (minutes; the answer limit is not shorter than the response)."""
+        self.db.identity.require(Perm.EDIT_CODE_TABLES)
         kind = WarningKind(kind)
         if level not in LEVELS or response_min < 1 or feedback_min < response_min:
             raise LoopError("a limit needs level 1-3, a response of at least 1 minute and an answer "
@@ -234,6 +235,7 @@ class WarningService:
               subject_id_no: str = "", address: str = "", content: str = "", incident_id: int | None = None,
               order_no: str = "", received_at: datetime | None = None) -> WarningRow:
         """Record a warning order by hand (its clocks start at ``received_at``, default now)."""
+        self.db.identity.require(Perm.LOOPS)
         kind = WarningKind(kind)
         if level not in LEVELS:
             raise LoopError(f"level must be 1, 2 or 3, not {level}")
@@ -304,6 +306,7 @@ class WarningService:
 
     def _apply(self, warning_id: int, action: WarningAction, text: str, *,
                officer_id: int | None = None) -> WarningRow:
+        self.db.identity.require(Perm.LOOPS)
         now = self._now()
         with self.db.write() as conn:
             row = conn.execute(select(WARNING_T).where(WARNING_T.c.id == warning_id)).first()
@@ -428,6 +431,7 @@ class WarningService:
         Warnings whose upstream number is already recorded are left as they are, so a re-sent
         file is a no-op. Any bad line rejects the whole file.
         """
+        self.db.identity.require(Perm.LOOPS)
         name = path.name
         records = list(_read_records(path))
         if not records:
