@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,9 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 #: count (2 on many station PCs), so one long scan plus the map's load would leave the board's
 #: quick list query queued behind them; a few more threads keep it responsive.
 MIN_POOL_THREADS = 6
+#: Recently finished workers (see ``run_in_background``); by the time one drops out, its pool
+#: thread has long returned.
+_finished: deque[Worker] = deque(maxlen=64)
 
 
 class Progress:
@@ -80,6 +84,11 @@ def run_in_background(
     if pool.maxThreadCount() < MIN_POOL_THREADS:
         pool.setMaxThreadCount(max(MIN_POOL_THREADS, QThread.idealThreadCount()))
     worker = Worker(fn)
+    # Keep the finished worker referenced a while: its pool thread is still returning from
+    # run() when the outcome reaches the UI thread, and freeing it then would free the
+    # runnable under that thread.
+    worker.signals.finished.connect(lambda _result: _finished.append(worker))
+    worker.signals.failed.connect(lambda _exc, _trace: _finished.append(worker))
     if finished is not None:
         worker.signals.finished.connect(finished)
     if failed is not None:
