@@ -31,6 +31,7 @@ from station_console.domain.loops import (
     StepClock,
 )
 from station_console.domain.security import Perm
+from station_console.services import audit
 from station_console.services.atomic import commit_temp, temp_path_beside
 from station_console.store.database import Database
 from station_console.store.models import (
@@ -407,8 +408,11 @@ class DiversionService:
         if path.suffix.lower() == ".pdf":
             from station_console.services.diversion_report import write_department_pdf
 
+            who = self.db.identity
             write_department_pdf(path, lines, start, end, self.rate(start, end), self._now(),
-                                 _station_name(self.db))
+                                 _station_name(self.db), who.display_name or who.username)
+            audit.log(self.db, audit.Action.EXPORT, object_type="file", object_id=path.name,
+                      detail={"what": "diversion report", "departments": len(lines)})
             return len(lines)
         book = Workbook()
         sheet = book.active

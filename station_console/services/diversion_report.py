@@ -43,11 +43,13 @@ def department_rows(lines: Sequence[DepartmentFigures]) -> list[list[str]]:
 
 
 def write_department_pdf(path: Path, lines: Sequence[DepartmentFigures], start: datetime, end: datetime,
-                         rate: DiversionRate, now: datetime, station: str = "") -> None:
+                         rate: DiversionRate, now: datetime, station: str = "",
+                         produced_by: str = "") -> None:
     """The report of diversions handed over in ``[start, end)``: headline figures and one line per
     department (handed over, accepted, answered, done, closed after the revisit, declined, open,
     overdue, satisfied of revisited)."""
     font = _font()
+    stamp = f"生成于 {now:%Y-%m-%d %H:%M}" + (f"　制作人 {produced_by}" if produced_by else "")
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
     sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1,
                          textColor=colors.HexColor("#555555"))
@@ -68,7 +70,7 @@ def write_department_pdf(path: Path, lines: Sequence[DepartmentFigures], start: 
                f"（满意率 {_share(rate.satisfied, rate.revisited)}）。")
     story: list[Any] = [
         _para(f"{station}{TITLE}" if station else TITLE, title),
-        _para(f"{period}　　生成于 {now:%Y-%m-%d %H:%M}", sub),
+        _para(f"{period}　　{stamp}", sub),
         Spacer(1, 4 * mm),
         _para(summary, body),
         Paragraph("分部门情况", h2),
@@ -81,7 +83,7 @@ def write_department_pdf(path: Path, lines: Sequence[DepartmentFigures], start: 
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{TITLE} · 第 {doc.page} 页", 8)
+        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{TITLE} · {stamp} · 第 {doc.page} 页", 8)
         canvas.restoreState()
 
     with _atomic(path) as part:

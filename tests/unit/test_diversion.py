@@ -151,6 +151,7 @@ def test_department_report_as_pdf(svc: DiversionService, demo_db: Database, tmp_
     text = "".join(page.extract_text() for page in PdfReader(out).pages).replace(" ", "")
     assert "非警务分流部门报表" in text and dept.name.replace(" ", "") in text
     assert "已反馈" in text and "合计" in text and "分流率" in text
+    assert "制作人system" in text  # who produced it (the program itself here)
     assert not list(tmp_path.glob("*.part"))
 
 
