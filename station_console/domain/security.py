@@ -143,10 +143,6 @@ class Identity:
         if perm not in self.permissions:
             raise PermissionDenied(self, perm)
 
-    def with_workstation(self, workstation: str) -> Identity:
-        return Identity(self.username, self.role, self.permissions, self.account_id,
-                        self.display_name, workstation, self.service)
-
 
 def identity_for(username: str, role: Role, *, account_id: int | None = None,
                  display_name: str = "", workstation: str = "", service: bool = False) -> Identity:

@@ -284,15 +284,10 @@ def _write_csv(db: Database, target: Path, where: str, params: dict[str, Any],
     with atomic_open(target, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        with db.read() if conn is None else _same(conn) as c:
+        with db.read() if conn is None else nullcontext(conn) as c:
             for row in c.execute(text(
                     f"SELECT {', '.join(COLUMNS)} FROM {AUDIT_TABLE} WHERE {where} ORDER BY id"),
                     params):
                 writer.writerow([neutralise_cell(v) for v in row])
                 count += 1
     return count
-
-
-@contextmanager
-def _same(conn: Connection) -> Iterator[Connection]:
-    yield conn
