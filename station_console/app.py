@@ -36,6 +36,10 @@ def prepare_web_engine() -> None:
         os.environ.setdefault("QSG_RHI_BACKEND", "null")
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before QApplication)
 
+    from station_console.ui.map.tiles import register_tile_scheme
+
+    register_tile_scheme()
+
 
 def create_application() -> QApplication:
     """The QApplication (reused when one exists, as under pytest-qt)."""

@@ -5,6 +5,10 @@ internet. The page built here links only the vendored copies under ``resources/w
 beside the page, referenced by relative path), draws the jurisdiction itself as the base map
 (no tiles), and leaves empty layers that ``station_map.js`` fills when the console sends data
 (incidents, heat, hotspots) through the web channel, without reloading the page.
+
+With an installer's offline tile set (``services.map_tiles``) the page shows it under the
+jurisdiction, asked for through the console's own URL scheme; a GCJ-02 tile set moves the
+base map's shapes and points into GCJ-02 so that they sit on the streets they belong to.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from folium.features import DivIcon
 from jinja2 import Template
 
 from station_console.config import resource_path
+from station_console.domain.coords import CoordSystem
 from station_console.services.map_data import AreaShape, Jurisdiction
+from station_console.services.map_tiles import TILE_URL, PageCoords, TileSource
 
 PAGE_NAME = "map.html"
 WEB_DIR = "web"
@@ -121,8 +127,11 @@ def _feature_collection(areas: list[AreaShape]) -> dict[str, object]:
     }
 
 
-def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
-    """The folium map of the jurisdiction with the (empty) data layers and a layer control."""
+def build_map(jurisdiction: Jurisdiction, labels: MapLabels, tiles: TileSource | None = None) -> folium.Map:
+    """The folium map of the jurisdiction with the (empty) data layers and a layer control,
+    over ``tiles`` when given (the jurisdiction moved into the tiles' coordinate system)."""
+    coords = PageCoords(tiles.crs if tiles else CoordSystem.WGS84)
+    jurisdiction = coords.jurisdiction(jurisdiction)
     # No zoom animation: software-rendered station PCs gain nothing from it, and a view change
     # asked for during an animation (the board selecting an incident) would be dropped.
     fmap = folium.Map(location=list(jurisdiction.center), zoom_start=15, tiles=None, prefer_canvas=True,
@@ -130,6 +139,11 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
     fmap.default_js = [(SCRIPTS[0][0], _href(SCRIPTS[0][1]))]
     fmap.default_css = [(STYLES[0][0], _href(STYLES[0][1]))]
     _VendoredAssets().add_to(fmap)
+    if tiles is not None:
+        # Leaflet scales the deepest tiles up past the set's own zoom range.
+        folium.TileLayer(tiles=TILE_URL, attr=html.escape(tiles.attribution or tiles.name), name=tiles.name,
+                         max_zoom=MAX_ZOOM, max_native_zoom=tiles.max_zoom, overlay=False,
+                         control=False).add_to(fmap)
 
     if jurisdiction.communities:
         communities = folium.FeatureGroup(name=labels.communities, control=True)
@@ -192,6 +206,7 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
         "groupNames": dict(labels.groups),
         "fallbackColour": FALLBACK_COLOUR,
         "maxZoom": MAX_ZOOM,
+        "crs": coords.crs.value,
         "text": {**labels.script, "draw": dict(labels.draw)},
     }
     _Init(fmap.get_name(), {"incidents": incidents.get_name(), "heat": heat.get_name(),
@@ -199,12 +214,13 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels) -> folium.Map:
     return fmap
 
 
-def render_map_page(jurisdiction: Jurisdiction, labels: MapLabels) -> str:
+def render_map_page(jurisdiction: Jurisdiction, labels: MapLabels, tiles: TileSource | None = None) -> str:
     """The page's HTML text (links relative to the page's folder)."""
-    return build_map(jurisdiction, labels).get_root().render()
+    return build_map(jurisdiction, labels, tiles).get_root().render()
 
 
-def write_map_page(jurisdiction: Jurisdiction, labels: MapLabels, folder: Path) -> Path:
+def write_map_page(jurisdiction: Jurisdiction, labels: MapLabels, folder: Path,
+                   tiles: TileSource | None = None) -> Path:
     """Write the page and the vendored assets it links into ``folder``; return the page's path.
 
     The assets are copied (not linked) so the page works from a folder on any file system,
@@ -213,5 +229,5 @@ def write_map_page(jurisdiction: Jurisdiction, labels: MapLabels, folder: Path) 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(resource_path("web"), folder / WEB_DIR, dirs_exist_ok=True)
     page = folder / PAGE_NAME
-    page.write_text(render_map_page(jurisdiction, labels), encoding="utf-8")
+    page.write_text(render_map_page(jurisdiction, labels, tiles), encoding="utf-8")
     return page

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_console.config import Paths
+from station_console.domain.coords import CoordSystem
 from station_console.services.geo_import import (
     ImportResult,
     ReassignCancelled,
@@ -62,9 +63,17 @@ from station_console.services.map_data import (
 )
 from station_console.services.map_layers import incident_payload
 from station_console.services.map_page import MapLabels, write_map_page
+from station_console.services.map_tiles import (
+    PageCoords,
+    TileSource,
+    TileSourceError,
+    open_tile_source,
+    parse_crs,
+)
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.map.boundary_dialog import BoundaryChoice, BoundaryDialog
+from station_console.ui.map.tiles import TilesDialog, tile_settings
 from station_console.ui.map.web import MapView
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 from station_console.ui.workers import Jobs, Progress, Worker
@@ -132,6 +141,9 @@ class MapScreen(Screen):
         self._loaded_key: tuple[IncidentFilter, Watermark] | None = None
         self.import_progress: QProgressDialog | None = None
         self.boundary_message = ""
+        # Where the page puts WGS-84 points: shifted to GCJ-02 over GCJ-02 tiles.
+        self.coords = PageCoords()
+        self.tiles_problem = ""
         self._build()
 
     def title(self) -> str:
@@ -143,8 +155,8 @@ class MapScreen(Screen):
         self.view = MapView(self)
         self.view.loadFinished.connect(self._on_load_finished)
         self.view.bridge.incident_clicked.connect(self._on_marker_clicked)
-        self.view.bridge.area_drawn.connect(
-            lambda ring: self.area_drawn.emit(tuple((float(a), float(b)) for a, b in json.loads(ring))))
+        self.view.bridge.area_drawn.connect(lambda ring: self.area_drawn.emit(
+            tuple((float(a), float(b)) for a, b in self.coords.back(json.loads(ring)))))
 
         self.days = QComboBox()
         for days in DAY_CHOICES:
@@ -219,6 +231,12 @@ class MapScreen(Screen):
                                               "incident is then given the areas that hold it"))
         self.import_button.clicked.connect(self.import_dialog)
         controls.addWidget(self.import_button)
+        self.tiles_button = QToolButton()
+        self.tiles_button.setText(self.tr("Base map…"))
+        self.tiles_button.setToolTip(self.tr("Offline map tiles under the jurisdiction (a tile folder "
+                                             "or an MBTiles file) and their coordinate system"))
+        self.tiles_button.clicked.connect(self.tiles_dialog)
+        controls.addWidget(self.tiles_button)
         controls.addStretch(1)
         times = QHBoxLayout()
         times.addWidget(QLabel(self.tr("Weekdays")))
@@ -325,19 +343,29 @@ class MapScreen(Screen):
         self._started = True
         folder = self.cache_dir / "map"
         db = self.db
+        tiles_path, tiles_crs = tile_settings(self.settings)
 
-        def work(_progress: Progress) -> Jurisdiction:
-            return load_jurisdiction(db)
+        def work(_progress: Progress) -> tuple[Jurisdiction, TileSource | None, str]:
+            tiles, problem = None, ""
+            if tiles_path:
+                try:
+                    tiles = open_tile_source(tiles_path, parse_crs(tiles_crs))
+                except (TileSourceError, ValueError) as exc:
+                    problem = str(exc)
+            return load_jurisdiction(db), tiles, problem
 
-        def built(result: Any) -> None:
+        def built(loaded: Any) -> None:
+            result, tiles, self.tiles_problem = loaded
             self.jurisdiction = result
+            self.coords = PageCoords(tiles.crs if tiles else CoordSystem.WGS84)
+            self.view.set_tiles(tiles)
             chinese = QLocale().language() == QLocale.Language.Chinese
             for g in result.groups:
                 if self.group.findData(g.code) < 0:
                     self.group.addItem(g.name if chinese else g.name_en, g.code)
             labels = self.labels()
             self.page_ok = None
-            self._run(lambda _p: write_map_page(result, labels, folder),
+            self._run(lambda _p: write_map_page(result, labels, folder, tiles),
                       lambda path: self.view.load_file(str(path)))
             self.reload()
 
@@ -369,12 +397,13 @@ class MapScreen(Screen):
         flt, now, db = self.filter_source(), self.now(), self.db
         self._loaded_key = (flt, self.service.watermark())
         bounds = self.jurisdiction.bounds() if self.jurisdiction else None
+        coords = self.coords
         self.status.setText(self.tr("Reading incidents…"))
 
         def work(progress: Progress) -> _Loaded:
             arrays = load_incident_arrays(db, flt, now=now, progress=progress.report)
             heat_grid = grid_for(arrays, bounds, HEAT_CELL_M)
-            return _Loaded(arrays, incident_payload(arrays), arrays.hour,
+            return _Loaded(arrays, incident_payload(coords.incidents(arrays)), arrays.hour,
                            heat_grid.cell_of(arrays.lat, arrays.lon), heat_grid, flt.area)
 
         def finished(result: Any) -> None:
@@ -384,6 +413,9 @@ class MapScreen(Screen):
             self.clear_area.setEnabled(bool(result.area))
             self.status.setText(self.tr("{count} incidents on the map (the board's filter)").format(
                 count=f"{len(result.arrays):,}"))
+            if self.tiles_problem:
+                self.status.setText(self.status.text() + " · " + self.tr(
+                    "Base map tiles not shown: {error}").format(error=self.tiles_problem))
             self._recompute_hotspots()
             self._send_incidents()
 
@@ -421,7 +453,7 @@ class MapScreen(Screen):
     def _send_incidents(self) -> None:
         if not self._page_ready() or self.loaded is None:
             return
-        self.view.call("setArea", [list(p) for p in self.loaded.area])
+        self.view.call("setArea", self.coords.points([list(p) for p in self.loaded.area]))
         self.view.call("setIncidents", self.loaded.payload, callback=lambda _n: self._after_incidents())
         self.update_heat()
 
@@ -478,7 +510,7 @@ class MapScreen(Screen):
 
     def _send_hotspots(self) -> None:
         if self._page_ready():
-            self.view.call("setHotspots", [h.to_dict() for h in self.hotspots])
+            self.view.call("setHotspots", [self.coords.hotspot(h.to_dict()) for h in self.hotspots])
 
     def update_heat(self) -> None:
         """Send the heat of the chosen period, category and hour (aggregated per cell)."""
@@ -489,7 +521,8 @@ class MapScreen(Screen):
         mask = window_mask(loaded.arrays, self._window())
         if not self.all_day.isChecked():
             mask &= loaded.hours == self.hour.value()
-        self.view.call("setHeat", heat_points(loaded.arrays, mask, loaded.heat_grid, loaded.heat_cells))
+        self.view.call("setHeat", self.coords.points(
+            heat_points(loaded.arrays, mask, loaded.heat_grid, loaded.heat_cells)))
 
     def _fill_table(self) -> None:
         names = {c.code: c.name for c in self.service.lookups().categories}
@@ -530,6 +563,16 @@ class MapScreen(Screen):
         else:
             h = self.hour.value()
             self.hour_label.setText(f"{h:02d}:00–{h:02d}:59")
+
+    # base map ---------------------------------------------------------------------------
+
+    def tiles_dialog(self) -> None:
+        """Choose the offline tile set; the page is rebuilt over it when the choice is saved."""
+        dialog = TilesDialog(self.settings, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(self.start)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # boundaries -------------------------------------------------------------------------
 
@@ -606,14 +649,13 @@ class MapScreen(Screen):
         self._pending_highlight = None
         place = incident_location(self.db, incident_id)
         if place is not None:
-            self.view.call("highlight", incident_id, *place)
+            self.view.call("highlight", incident_id, *self.coords.point(*place))
 
     def _on_hotspot_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows and self._page_ready():
-            spot = self.hotspots[rows[0].row()]
-            self.view.page().runJavaScript(
-                f"StationMap.map.setView([{spot.lat}, {spot.lon}], 17, {{animate: false}})")
+            lat, lon = self.coords.point(self.hotspots[rows[0].row()].lat, self.hotspots[rows[0].row()].lon)
+            self.view.page().runJavaScript(f"StationMap.map.setView([{lat}, {lon}], 17, {{animate: false}})")
 
 
 def map_screen_for(window: MainWindow) -> MapScreen:

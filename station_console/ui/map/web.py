@@ -16,10 +16,17 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from station_console.services.map_tiles import TILE_SCHEME, TileSource
+from station_console.ui.map.tiles import TileSchemeHandler, install_tile_handler
+
+#: What the page may load: its own files, Qt's resources, inline data and the base-map tiles.
+ALLOWED_SCHEMES = frozenset({"file", "qrc", "data", TILE_SCHEME})
+
 
 class NetworkGuard(QWebEngineUrlRequestInterceptor):
-    """Blocks and records every http(s) request of the page: the station PCs are offline, so
-    such a request is a bug (a CDN link left in the page), never something to wait for."""
+    """Blocks and records every request of the page outside ``ALLOWED_SCHEMES`` (http(s) above
+    all): the station PCs are offline, so such a request is a bug (a CDN link left in the
+    page), never something to wait for."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +34,7 @@ class NetworkGuard(QWebEngineUrlRequestInterceptor):
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
-        if url.scheme() in ("http", "https"):
+        if url.scheme() not in ALLOWED_SCHEMES:
             self.blocked.append(url.toString())
             info.block(True)
 
@@ -73,6 +80,11 @@ class MapView(QWebEngineView):
         self.channel.registerObject("bridge", self.bridge)
         page.setWebChannel(self.channel)
         self.setPage(page)
+        self.tiles: TileSchemeHandler | None = None
+
+    def set_tiles(self, source: TileSource | None) -> None:
+        """Serve the base map's tiles from ``source`` (None: no tiles) from the next load on."""
+        self.tiles = install_tile_handler(self.page(), source)
 
     def call(self, function: str, *args: Any, callback: Any = None) -> None:
         """Run ``StationMap.<function>(args...)`` in the page (arguments as JSON)."""
