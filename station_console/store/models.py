@@ -574,6 +574,27 @@ class UnitDutyChange(SQLModel, table=True):
     status: str = Field(max_length=16)
 
 
+class PatrolTrackPoint(SQLModel, table=True):
+    """One point of an imported patrol GPS track: who (the file's unit or officer, linked to
+    the unit or officer of that name when there is one), when and where (WGS-84)."""
+
+    __tablename__ = "patrol_track_point"
+    __table_args__ = (
+        Index("ix_patrol_track_point_at", "at"),
+        Index("ux_patrol_track_point_subject_at", "subject", "at", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=100)
+    unit_id: int | None = Field(default=None, foreign_key="patrol_unit.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    at: datetime = Field(sa_type=DateTime)
+    lat: float
+    lon: float
+    source_file: str = Field(max_length=200)
+    imported_at: datetime = Field(sa_type=DateTime)
+
+
 class UserAccount(SQLModel, table=True):
     """A person (or a service account for scripts) who signs in; the role sets what it may do."""
 
