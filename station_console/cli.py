@@ -160,6 +160,8 @@ def _add_package_commands(sub: Any) -> None:
                         help="every row, not only the changes since the last package")
     export.add_argument("--mask-personal", action="store_true",
                         help="mask callers' names, phone and ID numbers for a peer without clearance")
+    export.add_argument("--plain", action="store_true",
+                        help="signed but not encrypted (by default only the peer can read the package)")
     apply = sub.add_parser("import-package", aliases=["apply-package"],
                            help="verify a change package from a peer and apply it")
     apply.add_argument("file", type=Path, metavar="FILE")
@@ -535,31 +537,41 @@ def cmd_export_package(args: argparse.Namespace, paths: Paths) -> int:
     db = open_db(args, db_path(args, paths))
     try:
         try:
+            options = ExportOptions(full=args.full, mask_personal=args.mask_personal,
+                                    encrypt=not args.plain)
             result = export_package(db, args.out, args.peer, load_key(paths.data_dir),
-                                    options=ExportOptions(full=args.full, mask_personal=args.mask_personal),
-                                    progress=_line_progress("export"))
+                                    options=options, progress=_line_progress("export"))
         except SyncSetupError as exc:
             raise StoreError(str(exc)) from None
         except OSError as exc:
             raise StoreError(f"Cannot write {args.out}: {exc.strerror}.") from None
     finally:
         db.close()
+    sealed = "encrypted for the peer" if options.encrypt else "not encrypted"
     print(f"package {result.sequence} for {result.peer}: {result.rows} rows, {result.tombstones} "
-          f"deletions, {result.bytes} bytes -> {result.path}")
+          f"deletions, {result.bytes} bytes, {sealed} -> {result.path}")
     return EXIT_OK
 
 
 def cmd_import_package(args: argparse.Namespace, paths: Paths) -> int:
-    from station_console.services.changes import PackageError, apply_package
+    from station_console.services.changes import (
+        PackageError,
+        SyncSetupError,
+        apply_package,
+        station_key_if_any,
+    )
 
     if not args.file.is_file():
         raise StoreError(f"{args.file} does not exist or is not a file.")
     db = open_db(args, db_path(args, paths))
     try:
         try:
-            r = apply_package(db, args.file, progress=_line_progress("apply"))
+            r = apply_package(db, args.file, key=station_key_if_any(paths.data_dir),
+                              progress=_line_progress("apply"))
         except PackageError as exc:
             raise StoreError(f"{exc}. Nothing was applied.") from None
+        except SyncSetupError as exc:
+            raise StoreError(str(exc)) from None
     finally:
         db.close()
     if args.json:

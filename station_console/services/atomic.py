@@ -7,7 +7,9 @@ file. Used for every file the sync features write: reports, rejects, profiles, b
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,25 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def restrict_to_owner(path: Path) -> None:
+    """Let only the current user read and write ``path`` (key files).
+
+    POSIX: mode 0600. Windows ignores those mode bits, so the file's ACL is replaced instead:
+    inherited entries removed and full control granted to the current user alone (``icacls``,
+    part of every Windows since Vista).
+    """
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+        return
+    domain = os.environ.get("USERDOMAIN", "")
+    user = f"{domain}\\{getpass.getuser()}" if domain else getpass.getuser()
+    done = subprocess.run(["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:(F)"],
+                          capture_output=True, text=True, check=False,
+                          creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+    if done.returncode != 0:
+        raise OSError(f"could not restrict {path} to {user}: {(done.stderr or done.stdout).strip()}")
 
 
 def temp_path_beside(target: Path) -> Path:

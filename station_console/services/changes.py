@@ -35,6 +35,7 @@ import os
 import secrets
 import socket
 import sqlite3
+import tempfile
 import time
 import zipfile
 import zlib
@@ -51,8 +52,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy.engine import Connection
 
 from station_console.domain.security import Perm, PersonalField, mask, mask_free_text
-from station_console.services import audit
-from station_console.services.atomic import commit_temp, temp_path_beside
+from station_console.services import audit, package_crypto
+from station_console.services.atomic import commit_temp, restrict_to_owner, temp_path_beside
+from station_console.services.crypto import CryptoError
 from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
 from station_console.store.dialect import search_index_suspended
@@ -66,6 +68,8 @@ SIGNATURE_HEX = 128
 SIGNED_TAG = b"station-console-package-signature-v1\n"
 MAX_MANIFEST_BYTES = 1 << 20
 KEY_FILE = Path("keys") / "station_ed25519.pem"
+#: File name suffix of a package sealed for its recipient (a plain signed package is a .zip).
+SEALED_SUFFIX = ".scpkg"
 CARD_MAGIC = "station-console-peer"
 STATION_ID_KEY = "sync_station_id"
 STATION_NAME_KEY = "sync_station_name"
@@ -117,6 +121,8 @@ class Reason(StrEnum):
     COUNT_MISMATCH = "count_mismatch"
     BAD_ROW = "bad_row"
     UNKNOWN_CODE = "unknown_code"
+    NEEDS_KEY = "needs_key"
+    UNDECRYPTABLE = "undecryptable"
 
 
 _REASON_TEXT = {
@@ -140,6 +146,9 @@ _REASON_TEXT = {
     Reason.BAD_ROW: "{member} line {line}: {detail}",
     Reason.UNKNOWN_CODE: "{member} line {line}: category {code} is not known here; add it to "
                          "the category table first",
+    Reason.NEEDS_KEY: "it is encrypted for this station and this station's key is not in its "
+                      "data folder; restore the key file there",
+    Reason.UNDECRYPTABLE: "it cannot be decrypted ({detail}); ask {peer} to send it again",
 }
 
 
@@ -182,7 +191,7 @@ def create_key(data_dir: Path, *, force: bool = False) -> Path:
     temp = temp_path_beside(path)  # mkstemp creates it with mode 0600
     try:
         temp.write_bytes(pem)
-        os.chmod(temp, 0o600)
+        restrict_to_owner(temp)
         commit_temp(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -203,6 +212,11 @@ def load_key(data_dir: Path) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise SyncSetupError(f"{path} is not an Ed25519 key.")
     return key
+
+
+def station_key_if_any(data_dir: Path) -> Ed25519PrivateKey | None:
+    """This station's key when it has one (to read packages sealed for it), else ``None``."""
+    return load_key(data_dir) if key_path(data_dir).is_file() else None
 
 
 def public_key_text(key: Ed25519PrivateKey) -> str:
@@ -256,8 +270,14 @@ def set_station_name(db: Database, name: str) -> None:
 
 
 def peer_card(db: Database, key: Ed25519PrivateKey) -> str:
-    """This station's card: what a peer's administrator registers to trust its packages."""
-    return f"{CARD_MAGIC} 1 {station_id(db)} {public_key_text(key)} {station_name(db)}"
+    """This station's card: what a peer's administrator registers to trust its packages.
+
+    Version 2 adds the encryption key and the signing key's endorsement of it; version 1 cards
+    (signing key only) are still accepted, and packages for such a peer cannot be encrypted.
+    """
+    me = station_id(db)
+    return (f"{CARD_MAGIC} 2 {me} {public_key_text(key)} {package_crypto.encryption_public_text(key)} "
+            f"{package_crypto.endorse(key, me)} {station_name(db)}")
 
 
 @dataclass(frozen=True)
@@ -265,15 +285,19 @@ class PeerCard:
     station_id: str
     public_key: str
     name: str
+    encryption_key: str | None = None
 
 
 def parse_card(text: str) -> PeerCard:
     """Read a peer card (the text of ``peer_card``, e.g. from a file the peer sent)."""
-    parts = text.strip().split(" ", 4)
-    if len(parts) < 5 or parts[0] != CARD_MAGIC or parts[1] != "1":
+    parts = text.strip().split(" ", 2)
+    if len(parts) < 3 or parts[0] != CARD_MAGIC or parts[1] not in ("1", "2"):
         raise SyncSetupError("This is not a Station Console peer card (it starts with "
-                             f"'{CARD_MAGIC} 1').")
-    _magic, _version, sid, key_b64, name = parts
+                             f"'{CARD_MAGIC} 1' or '{CARD_MAGIC} 2').")
+    fields = parts[2].split(" ", 4 if parts[1] == "2" else 2)
+    if len(fields) < (5 if parts[1] == "2" else 3):
+        raise SyncSetupError("The peer card is cut short: copy the whole card.")
+    sid, key_b64 = fields[0], fields[1]
     try:
         raw = base64.b64decode(key_b64, validate=True)
         Ed25519PublicKey.from_public_bytes(raw)
@@ -281,7 +305,14 @@ def parse_card(text: str) -> PeerCard:
         raise SyncSetupError(f"The peer card's public key is not valid ({exc}).") from exc
     if len(sid) != 16 or any(c not in "0123456789abcdef" for c in sid):
         raise SyncSetupError(f"The peer card's station id {sid!r} is not valid.")
-    return PeerCard(sid, key_b64, name.strip())
+    if parts[1] == "1":
+        return PeerCard(sid, key_b64, fields[2].strip())
+    encryption_b64, endorsement, name = fields[2], fields[3], fields[4]
+    try:
+        package_crypto.check_endorsement(key_b64, sid, encryption_b64, endorsement)
+    except ValueError as exc:
+        raise SyncSetupError(f"The peer card's encryption key is not valid ({exc}).") from exc
+    return PeerCard(sid, key_b64, name.strip(), encryption_b64)
 
 
 @dataclass(frozen=True)
@@ -293,6 +324,7 @@ class Peer:
     received_sequence: int
     last_sent_at: str | None
     last_received_at: str | None
+    encryption_key: str | None
 
     @property
     def fingerprint(self) -> str:
@@ -300,7 +332,7 @@ class Peer:
 
 
 _PEER_COLS = ("name, station_id, public_key, sent_sequence, received_sequence, last_sent_at, "
-              "last_received_at")
+              "last_received_at, encryption_key")
 
 
 def trust_peer(db: Database, card: PeerCard | str, name: str | None = None) -> Peer:
@@ -321,12 +353,14 @@ def trust_peer(db: Database, card: PeerCard | str, name: str | None = None) -> P
                                      (card.station_id,)).first()
         if known is None:
             conn.exec_driver_sql(
-                "INSERT INTO sync_peer (name, station_id, public_key, added_at, sent_sequence, "
-                "sent_row_seq, sent_tombstone_seq, received_sequence) VALUES (?, ?, ?, ?, 0, 0, 0, 0)",
-                (name, card.station_id, card.public_key, _now_text()))
+                "INSERT INTO sync_peer (name, station_id, public_key, encryption_key, added_at, "
+                "sent_sequence, sent_row_seq, sent_tombstone_seq, received_sequence) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)",
+                (name, card.station_id, card.public_key, card.encryption_key, _now_text()))
         else:
-            conn.exec_driver_sql("UPDATE sync_peer SET name = ?, public_key = ? WHERE id = ?",
-                                 (name, card.public_key, known[0]))
+            conn.exec_driver_sql(
+                "UPDATE sync_peer SET name = ?, public_key = ?, encryption_key = ? WHERE id = ?",
+                (name, card.public_key, card.encryption_key, known[0]))
     return get_peer(db, name)
 
 
@@ -449,10 +483,13 @@ def content_hash(data: dict[str, Any] | None) -> str:
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What goes into a package: everything (not only changes since the last), masked or clear."""
+    """What goes into a package: everything (not only changes since the last), masked or clear,
+    and whether it is sealed for the peer (the command line and the GUI do so unless told not to).
+    """
 
     full: bool = False
     mask_personal: bool = False
+    encrypt: bool = False
 
 
 @dataclass(frozen=True)
@@ -481,6 +518,10 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
     if not db.identity.can(Perm.VIEW_PERSONAL):
         options = dataclasses.replace(options, mask_personal=True)
     peer = get_peer(db, peer_name)
+    if options.encrypt and not peer.encryption_key:
+        raise SyncSetupError(f"{peer_name} was registered with a card that has no encryption key "
+                             "(from an older version): register its new card, or send the "
+                             "package unencrypted.")
     with db.write() as conn:
         stamp_new_rows(conn)
         marks = conn.exec_driver_sql(
@@ -546,6 +587,8 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
                 zf.comment = COMMENT_MAGIC + me.encode("ascii") + b" " + b"0" * SIGNATURE_HEX
         _sign_in_place(temp, key)
+        if options.encrypt and peer.encryption_key:
+            temp = _sealed_copy(temp, out, me, peer.station_id, peer.encryption_key)
         with db.write() as conn:
             current = conn.exec_driver_sql("SELECT sent_sequence FROM sync_peer WHERE name = ?",
                                            (peer_name,)).scalar_one()
@@ -555,7 +598,8 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
             with audit.bulk(conn, db, audit.Action.EXPORT, perm=Perm.EXPORT,
                             object_type="change_package", object_id=out.name,
                             detail={"peer": peer_name, "sequence": sequence, "rows": rows,
-                                    "tombstones": tombstones, "masked": options.mask_personal}):
+                                    "tombstones": tombstones, "masked": options.mask_personal,
+                                    "encrypted": options.encrypt}):
                 conn.exec_driver_sql(
                     "UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = max(sent_row_seq, ?), "
                     "sent_tombstone_seq = max(sent_tombstone_seq, ?), last_sent_at = ? WHERE name = ?",
@@ -567,6 +611,21 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
         raise
     return ExportResult(out, peer_name, sequence, rows, tombstones, out.stat().st_size,
                         time.perf_counter() - started)
+
+
+def _sealed_copy(signed: Path, out: Path, me: str, recipient: str, recipient_key: str) -> Path:
+    """Seal the signed zip for the recipient into a new temporary file; the plain one is removed."""
+    sealed = temp_path_beside(out)
+    try:
+        with sealed.open("wb") as fh:
+            package_crypto.seal(signed, fh, sender=me, recipient=recipient,
+                                recipient_key_b64=recipient_key)
+    except BaseException:
+        sealed.unlink(missing_ok=True)
+        raise
+    finally:
+        signed.unlink(missing_ok=True)
+    return sealed
 
 
 def _is_time(value: str) -> bool:
@@ -1073,15 +1132,81 @@ class _Applier:
         self.result.conflicts += 1
 
 
-def apply_package(db: Database, path: Path, *, progress: Progress | None = None) -> ApplyResult:
-    """Verify a package, then merge it in one transaction (all of it, or nothing on any error)."""
+@contextlib.contextmanager
+def _readable(db: Database, path: Path, key: Ed25519PrivateKey | None) -> Iterator[Path]:
+    """The signed zip inside ``path``: the file itself, or its decryption in a private temp file.
+
+    Errors about the decrypted copy name ``path``; the copy is removed however this ends.
+    """
+    path = Path(path)
+    try:
+        sealed = package_crypto.is_sealed(path)
+    except OSError as exc:
+        raise PackageError(path, Reason.NOT_A_PACKAGE, detail=exc.strerror or str(exc)) from exc
+    if not sealed:
+        yield path
+        return
+    try:
+        envelope = package_crypto.read_envelope(path)
+    except CryptoError as exc:
+        raise PackageError(path, Reason.NOT_A_PACKAGE, detail=str(exc)) from exc
+    if envelope.recipient != station_id(db):
+        if envelope.sender == station_id(db):
+            raise PackageError(path, Reason.OWN_PACKAGE)
+        raise PackageError(path, Reason.FOREIGN, recipient=envelope.recipient)
+    peer = _peer_by_station(db, path, envelope.sender)
+    if key is None:
+        raise PackageError(path, Reason.NEEDS_KEY)
+    fd, name = tempfile.mkstemp(prefix="station-package-", suffix=".zip")
+    plain = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            try:
+                package_crypto.unseal(path, envelope, key, fh)
+            except CryptoError as exc:
+                detail = str(exc).replace(f"{path}: ", "").replace(f"{path} ", "the file ")
+                raise PackageError(path, Reason.UNDECRYPTABLE, detail=detail.rstrip(". "),
+                                   peer=peer.name) from exc
+        try:
+            if _sender_of(plain) != envelope.sender:
+                raise PackageError(plain, Reason.BAD_MANIFEST,
+                                   detail="sealed by another station than the one that signed it")
+            yield plain
+        except PackageError as exc:
+            if exc.path != plain:
+                raise
+            raise PackageError(path, exc.reason, **exc.params) from exc
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def check_package(db: Database, path: Path, key: Ed25519PrivateKey | None = None) -> VerifiedPackage:
+    """Verify a package, decrypting it first when it is sealed, without applying anything."""
+    with _readable(db, path, key) as plain:
+        package = verify_package(db, plain)
+    return dataclasses.replace(package, path=Path(path))
+
+
+def apply_package(db: Database, path: Path, *, key: Ed25519PrivateKey | None = None,
+                  progress: Progress | None = None) -> ApplyResult:
+    """Verify a package, then merge it in one transaction (all of it, or nothing on any error).
+
+    A sealed package is decrypted with this station's ``key`` first.
+    """
+    with _readable(db, path, key) as plain:
+        result = _apply_plain(db, plain, Path(path).name, progress)
+    result.path = Path(path)
+    return result
+
+
+def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None) -> ApplyResult:
     started = time.perf_counter()
     package = verify_package(db, path)
     result = ApplyResult(package.path, package.peer.name, package.sequence)
     total = package.total_rows
     with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
                                          object_type="change_package",
-                                         object_id=package.path.name) as detail:
+                                         object_id=name) as detail:
         stamp_new_rows(conn)
         cur = _raw(conn).cursor()
         codes = {table: dict(cur.execute(f"SELECT {code}, id FROM {table}").fetchall())
@@ -1132,7 +1257,7 @@ def apply_package(db: Database, path: Path, *, progress: Progress | None = None)
         conn.exec_driver_sql(
             "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
             (package.sequence, _now_text(), package.peer.station_id))
-        _log(conn, "in", package.peer.name, package.sequence, package.path.name, result.rows,
+        _log(conn, "in", package.peer.name, package.sequence, name, result.rows,
              result.inserted, result.updated, result.deleted, result.conflicts)
         detail.update(peer=package.peer.name, sequence=package.sequence, rows=result.rows,
                       inserted=result.inserted, updated=result.updated, deleted=result.deleted,

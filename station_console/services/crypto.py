@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import stat
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,12 +24,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from station_console.services.atomic import fsync_dir, temp_path_beside
+from station_console.services.atomic import fsync_dir, restrict_to_owner, temp_path_beside
 
 MAGIC = b"SCBACKUP"
 FORMAT_VERSION = 1
 KDF_KEY_FILE = 1
 KDF_SCRYPT = 2
+#: The key is agreed with X25519 for one recipient (change packages, ``package_crypto``).
+KDF_X25519 = 3
 #: Plaintext bytes per chunk (1 MiB: a 1 GB backup is ~1000 chunks, memory stays flat).
 CHUNK_SIZE = 1 << 20
 TAG_SIZE = 16
@@ -118,7 +119,7 @@ class KeyFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = temp_path_beside(self.path)
         try:
-            os.chmod(temp, stat.S_IRUSR | stat.S_IWUSR)
+            restrict_to_owner(temp)
             with temp.open("wb") as fh:
                 fh.write(secrets.token_bytes(KEY_SIZE).hex().encode("ascii") + b"\n")
                 fh.flush()
@@ -188,7 +189,7 @@ def read_header(path: Path, fh: BinaryIO) -> tuple[Header, bytes]:
         raise CryptoError(f"{path} has encrypted backup format {version}, which this version does not "
                           "know (it comes from a newer program, or the header was altered). "
                           "Nothing was changed.")
-    if kdf not in (KDF_KEY_FILE, KDF_SCRYPT) or not 1 <= chunk_size <= 1 << 26:
+    if kdf not in (KDF_KEY_FILE, KDF_SCRYPT, KDF_X25519) or not 1 <= chunk_size <= 1 << 26:
         raise CryptoError(f"{path} has a damaged header (key kind {kdf}, chunk size {chunk_size}); "
                           "it was altered. Nothing was changed.")
     return Header(version, kdf, log2_n, chunk_size, key_id, salt, prefix), raw
@@ -228,13 +229,15 @@ def encrypt_file(source: Path, target: BinaryIO, secret: Secret, *, chunk_size: 
             current, index = following, index + 1
 
 
-def decrypt_file(source: Path, target: BinaryIO, secret: Secret) -> Header:
+def decrypt_file(source: Path, target: BinaryIO, secret: Secret, *, offset: int = 0) -> Header:
     """Decrypt ``source`` into the open file ``target``; raises ``CryptoError`` naming what is wrong.
 
+    The encrypted stream starts ``offset`` bytes into the file (after a caller's own preamble).
     ``target`` receives authenticated plaintext chunk by chunk: on an error it holds a prefix
     and must be thrown away (callers decrypt into a temporary file).
     """
     with source.open("rb") as fh:
+        fh.seek(offset)
         header, raw = read_header(source, fh)
         key = secret.key_for(header, source)
         if key.key_id != header.key_id:

@@ -665,6 +665,8 @@ class SyncPeer(SQLModel, table=True):
     station_id: str = Field(max_length=32, unique=True)
     #: Ed25519 public key, base64 of the 32 raw bytes.
     public_key: str = Field(max_length=64)
+    #: X25519 public key packages for this peer are sealed with (base64); none from a version-1 card.
+    encryption_key: str | None = Field(default=None, max_length=64)
     added_at: datetime = Field(sa_type=DateTime)
     #: Sequence number of the last package written for this peer.
     sent_sequence: int = 0

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from station_console.services.changes import (
+    ExportOptions,
     apply_package,
     create_key,
     export_package,
@@ -16,6 +17,7 @@ from station_console.services.changes import (
     peer_card,
     trust_peer,
 )
+from station_console.services.package_crypto import is_sealed
 from station_console.ui.sync.sync_screen import SyncScreen
 from tests.unit.changes_helpers import (
     Replica,
@@ -59,7 +61,7 @@ def test_keys_dialog_creates_the_key_and_registers_a_peer(qtbot, pair, tmp_path)
     assert dialog.card_text.toPlainText() == ""
     dialog.create_button.click()
     assert load_key(tmp_path / "data") is not None
-    assert dialog.card_text.toPlainText().startswith("station-console-peer 1 ")
+    assert dialog.card_text.toPlainText().startswith("station-console-peer 2 ")
     assert "fingerprint" in dialog.key_label.text()
     card = tmp_path / "a.card"
     card.write_text(_card_text(a), encoding="utf-8")
@@ -105,7 +107,19 @@ def test_apply_and_export_from_the_screen(qtbot, pair, tmp_path) -> None:
     assert screen.export_package_to(out, "A") is not None
     qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=20_000)
     assert out.exists() and "Package 1 for A written" in screen.package_status.text()
-    assert apply_package(a.db, out).updated == 1
+    # Sealed for A by default: only A's key opens it.
+    assert is_sealed(out)
+    assert apply_package(a.db, out, key=a.key).updated == 1
+
+    # A package sealed for B opens with the key in B's data folder.
+    insert_incident(a.db, "J3")
+    sealed = tmp_path / "a-b-2.scpkg"
+    export_package(a.db, sealed, "B", a.key, options=ExportOptions(encrypt=True))
+    with qtbot.waitSignal(screen.data_changed, timeout=20_000):
+        screen.apply_package_from(sealed)
+    qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=20_000)
+    assert "a-b-2.scpkg: package 2 from A applied" in screen.package_status.text()
+    assert "inserted 1" in screen.package_status.text()
 
 
 def test_conflicts_are_listed_and_can_be_marked_reviewed(qtbot, pair, tmp_path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station_console import cli
+from station_console.services import package_crypto
 from station_console.services.changes import (
     ExportOptions,
     PackageError,
@@ -29,6 +30,7 @@ from station_console.services.changes import (
     mark_reviewed,
     parse_card,
     peer_card,
+    public_key_text,
     synced_state,
     trust_peer,
 )
@@ -318,10 +320,17 @@ def test_key_file_is_private_and_cards_register_peers(db: Database, tmp_path: Pa
     with pytest.raises(SyncSetupError):
         parse_card("hello world")
     other = Ed25519PrivateKey.generate()
-    text = card.replace(card.split()[2], "0123456789abcdef").replace(card.split()[3], parse_card(
-        peer_card(db, other)).public_key)
+    sid = "0123456789abcdef"
+    forged = card.replace(card.split()[2], sid).replace(card.split()[3], public_key_text(other))
+    with pytest.raises(SyncSetupError, match="encryption key is not valid"):
+        trust_peer(db, forged, "District")  # the encryption key is not endorsed by that signer
+    text = (f"station-console-peer 2 {sid} {public_key_text(other)} "
+            f"{package_crypto.encryption_public_text(other)} {package_crypto.endorse(other, sid)} 分局")
     peer = trust_peer(db, text, "District")
     assert peer.name == "District" and len(peer.fingerprint) == 19
+    assert peer.encryption_key == package_crypto.encryption_public_text(other)
+    legacy = trust_peer(db, f"station-console-peer 1 {'f' * 16} {public_key_text(other)} Old", None)
+    assert legacy.name == "Old" and legacy.encryption_key is None
 
 
 def test_cli_keys_export_and_import(template: Path, tmp_path: Path,
@@ -352,8 +361,17 @@ def test_cli_keys_export_and_import(template: Path, tmp_path: Path,
     package = tmp_path / "a-b.zip"
     assert cli.main([*base_a, "export-package", str(package), "--peer", "B"]) == 0
     assert "1 rows" in capsys.readouterr().out
+    assert package_crypto.is_sealed(package)  # encrypted for B unless --plain
     assert cli.main([*base_b, "import-package", str(package)]) == 0
     assert "inserted 1" in capsys.readouterr().out
+    plain = tmp_path / "a-b-2.zip"
+    assert cli.main([*base_a, "export-package", str(plain), "--peer", "B", "--plain", "--full"]) == 0
+    assert "not encrypted" in capsys.readouterr().out
+    assert zipfile.is_zipfile(plain)
+    key_path(b_dir).rename(tmp_path / "b.key")
+    assert cli.main([*base_b, "import-package", str(package)]) == cli.EXIT_USAGE
+    assert "key is not in its data folder" in capsys.readouterr().err
+    (tmp_path / "b.key").rename(key_path(b_dir))
     assert cli.main([*base_b, "apply-package", str(package)]) == cli.EXIT_USAGE
     assert "already applied" in capsys.readouterr().err
     assert cli.main([*base_b, "export-package", str(package), "--peer", "Nobody"]) == cli.EXIT_USAGE

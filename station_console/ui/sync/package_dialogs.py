@@ -71,6 +71,11 @@ def package_error_text(exc: PackageError) -> str:
         Reason.UNKNOWN_CODE: QCoreApplication.translate(
             "PackageLabels", "{member} line {line}: category {code} is not known here; add it to "
             "the category table first"),
+        Reason.NEEDS_KEY: QCoreApplication.translate(
+            "PackageLabels", "it is encrypted for this station and this station's key is not in "
+            "its data folder; restore the key file there"),
+        Reason.UNDECRYPTABLE: QCoreApplication.translate(
+            "PackageLabels", "it cannot be decrypted ({detail}); ask {peer} to send it again"),
     }
     return f"{exc.path.name}: {texts[exc.reason].format(**p)}"
 

@@ -35,6 +35,7 @@ from station_console.services.backup import (
     restore_database,
 )
 from station_console.services.changes import (
+    SEALED_SUFFIX,
     ApplyResult,
     ExportOptions,
     ExportResult,
@@ -48,6 +49,7 @@ from station_console.services.changes import (
     load_key,
     mark_reviewed,
     station_id,
+    station_key_if_any,
 )
 from station_console.services.crypto import KeyFile
 from station_console.services.feeds import InboxResult, StableFiles, inbox_files, process_inbox_file
@@ -246,6 +248,11 @@ class SyncScreen(Screen):
         self.mask_personal.setObjectName("maskPersonal")
         self.mask_personal.setToolTip(self.tr("Callers' names, phone and ID numbers are masked in "
                                               "the package, for a peer without clearance."))
+        self.encrypt = QCheckBox(self.tr("Encrypt for the peer"))
+        self.encrypt.setObjectName("encryptPackage")
+        self.encrypt.setChecked(True)
+        self.encrypt.setToolTip(self.tr("Only the peer's station can read the package (its card "
+                                        "must carry an encryption key)."))
         self.package_status = QLabel()
         self.package_status.setObjectName("packageStatus")
         self.package_status.setWordWrap(True)
@@ -258,6 +265,7 @@ class SyncScreen(Screen):
         row.addWidget(QLabel(self.tr("Peer")))
         row.addWidget(self.peer_combo)
         row.addWidget(self.mask_personal)
+        row.addWidget(self.encrypt)
         row.addWidget(export)
         row.addStretch(1)
         row.addWidget(apply)
@@ -326,9 +334,10 @@ class SyncScreen(Screen):
             self.package_status.setText(self.tr("No trusted peer yet: register one under Keys and peers."))
             return
         folder = self._package_folder()
-        default = folder / f"{peer}-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        suffix = SEALED_SUFFIX if self.encrypt.isChecked() else ".zip"
+        default = folder / f"{peer}-{datetime.now():%Y%m%d-%H%M%S}{suffix}"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export package to"), str(default),
-                                              self.tr("Change package (*.zip)"))
+                                              self.tr("Change package (*{suffix})").format(suffix=suffix))
         if path:
             self.settings.setValue("sync/package_folder", str(Path(path).parent))
             self.export_package_to(Path(path), peer)
@@ -341,7 +350,8 @@ class SyncScreen(Screen):
             self.package_status.setText(str(exc))
             return None
         db = self.db
-        options = ExportOptions(mask_personal=self.mask_personal.isChecked())
+        options = ExportOptions(mask_personal=self.mask_personal.isChecked(),
+                                encrypt=self.encrypt.isChecked())
 
         def done(result: ExportResult) -> None:
             self.package_status.setText(
@@ -357,13 +367,19 @@ class SyncScreen(Screen):
 
     def _apply_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Apply package"), str(self._package_folder()),
-                                              self.tr("Change package (*.zip)"))
+                                              self.tr("Change package (*{sealed} *.zip)").format(
+                                                  sealed=SEALED_SUFFIX))
         if path:
             self.apply_package_from(Path(path))
 
-    def apply_package_from(self, path: Path) -> Worker:
+    def apply_package_from(self, path: Path) -> Worker | None:
         """Verify and apply a package on a worker, with progress and cancel."""
         db = self.db
+        try:
+            key = station_key_if_any(self.data_dir)
+        except SyncSetupError as exc:
+            self.package_status.setText(str(exc))
+            return None
 
         def done(r: ApplyResult) -> None:
             self.package_status.setText(
@@ -376,7 +392,7 @@ class SyncScreen(Screen):
             if r.inserted or r.updated or r.deleted:
                 self.data_changed.emit()
 
-        return self._run_package(lambda p: apply_package(db, path, progress=p.report),
+        return self._run_package(lambda p: apply_package(db, path, key=key, progress=p.report),
                                  self.tr("Applying {name}…").format(name=path.name), done)
 
     def _run_package(self, fn: Callable[[Any], Any], label: str,
