@@ -127,6 +127,8 @@ class Identity:
     display_name: str = ""
     workstation: str = ""
     service: bool = False
+    #: The officer a community officer's account stands for (its own tasks only).
+    officer_id: int | None = None
 
     @property
     def role_label(self) -> str:
@@ -143,12 +145,21 @@ class Identity:
         if perm not in self.permissions:
             raise PermissionDenied(self, perm)
 
+    def works_on(self, assignee_id: int | None) -> bool:
+        """Whether this identity may sign and feed back a task given to ``assignee_id``.
+
+        Task work is personal: an account holding only the work permission acts for its own
+        officer; the program itself (imports, tests) acts for anyone.
+        """
+        return self.is_system or (self.officer_id is not None and self.officer_id == assignee_id)
+
 
 def identity_for(username: str, role: Role, *, account_id: int | None = None,
-                 display_name: str = "", workstation: str = "", service: bool = False) -> Identity:
+                 display_name: str = "", workstation: str = "", service: bool = False,
+                 officer_id: int | None = None) -> Identity:
     """The identity of an account of a role."""
     return Identity(username, role, ROLE_PERMISSIONS[role], account_id, display_name,
-                    workstation, service)
+                    workstation, service, officer_id)
 
 
 _ALL_PERMISSIONS = frozenset(Perm)

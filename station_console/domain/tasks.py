@@ -98,6 +98,7 @@ class Refusal(StrEnum):
     NO_TITLE = "no_title"
     TEMPLATE_IN_USE = "template_in_use"
     INVALID_TEMPLATE = "invalid_template"
+    NOT_YOURS = "not_yours"
 
 
 class TaskError(Exception):

@@ -264,7 +264,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
         raise LoginError(refusal[0], **refusal[1])
     identity = identity_for(account.username, account.role, account_id=account.id,
                             display_name=account.display_name, workstation=db.audit.workstation,
-                            service=account.service)
+                            service=account.service, officer_id=account.officer_id)
     db.identity = identity
     with db.write() as conn, acting_as(conn, _self_service(account.username)):
         updates = {"id": account.id, "now": now, "hash": stored}

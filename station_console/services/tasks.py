@@ -552,9 +552,17 @@ class TaskService:
         return self._apply(task_id, TaskAction.REASSIGN, reason=reason, officer_id=officer_id)
 
     def _apply(self, task_id: int, action: TaskAction, **kwargs: Any) -> TaskRow:
-        self.db.identity.require(ACTION_PERMISSIONS[action])
+        identity = self.db.identity
+        perm = ACTION_PERMISSIONS[action]
+        identity.require(perm)
         now = self._now()
         with self.db.write() as conn:
+            if perm is Perm.TASK_WORK:
+                row = conn.execute(select(TASK.c.task_no, TASK.c.assignee_id)
+                                   .where(TASK.c.id == task_id)).first()
+                if row is not None and not identity.works_on(row.assignee_id):
+                    raise TaskError(Refusal.NOT_YOURS, f"task {row.task_no} is not assigned to "
+                                    f"{identity.username}'s officer", task_no=row.task_no)
             apply_action(conn, task_id, action, now, self.actor, **kwargs)
             return _rows(conn, TASK.c.id == task_id)[0]
 

@@ -147,3 +147,28 @@ def test_pdf_summary_is_one_page(screen: TasksScreen, tmp_path: Path) -> None:
     # Qt embeds CJK glyphs without a text mapping, so the stamp is checked by its Latin parts.
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Produced" in text and f"{datetime.now():%Y-%m-%d}" in text
+
+
+def test_a_community_officer_opens_on_its_own_queue_and_works_only_its_tasks(
+        qtbot: QtBot, demo_db: Database, clock: Clock) -> None:
+    from station_console.services.accounts import DEMO_PASSWORD, sign_in
+
+    officers = TaskService(demo_db).officers()
+    with demo_db.read() as conn:
+        own = conn.exec_driver_sql("SELECT officer_id FROM user_account WHERE username = 'minjing'"
+                                   ).scalar_one()
+    colleague = next(o.id for o in officers if o.id != own)
+    issuer = TaskService(demo_db, now=clock)
+    mine = issuer.issue(IssueRequest("BZ08", own, "出租房屋检查：本人")).id
+    theirs = issuer.issue(IssueRequest("BZ08", colleague, "出租房屋检查：同事")).id
+    sign_in(demo_db, "minjing", DEMO_PASSWORD)
+    screen = TasksScreen(demo_db, now=clock)
+    qtbot.addWidget(screen)
+    assert screen.officer_filter.currentData() == own
+    assert screen.rows and {r.assignee_id for r in screen.rows} == {own}
+    screen.select_task(mine)
+    assert screen.sign_button.isEnabled()
+    assert not screen.review_button.isEnabled() and not screen.reassign_button.isEnabled()
+    screen.officer_filter.setCurrentIndex(screen.officer_filter.findData(None))
+    screen.select_task(theirs)
+    assert screen.selected_id() == theirs and not screen.sign_button.isEnabled()

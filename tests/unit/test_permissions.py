@@ -21,6 +21,7 @@ from station_console.domain.security import (
     PersonalField,
     Role,
 )
+from station_console.domain.tasks import Refusal, TaskError
 from station_console.services.accounts import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -115,3 +116,24 @@ def test_a_refused_action_changes_nothing(demo_db: Database) -> None:
         IncidentService(demo_db).add_note(incident, "审计员不得备注")
     with demo_db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM incident_event")).scalar() == before
+
+
+
+def test_a_community_officer_works_on_its_own_tasks_only(demo_db: Database) -> None:
+    with demo_db.read() as conn:
+        officer = conn.execute(text("SELECT officer_id FROM user_account WHERE username = 'minjing'")
+                               ).scalar_one()
+        colleague = conn.execute(text("SELECT id FROM officer WHERE id != :o ORDER BY id LIMIT 1"),
+                                 {"o": officer}).scalar_one()
+    incident = _first_incident(demo_db)
+    issuer = TaskService(demo_db)
+    mine = issuer.issue_from_incident(incident, assignee_id=officer).id
+    other = issuer.issue_from_incident(incident, assignee_id=colleague).id
+    sign_in(demo_db, "minjing", DEMO_PASSWORD)
+    assert demo_db.identity.officer_id == officer
+    service = TaskService(demo_db)
+    assert service.sign(mine).state == "signed"
+    with pytest.raises(TaskError) as err:
+        service.sign(other)
+    assert err.value.code is Refusal.NOT_YOURS
+    assert service.detail(other).row.state == "awaiting_signoff"

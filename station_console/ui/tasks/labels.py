@@ -54,6 +54,8 @@ def refusal_text(exc: TaskError) -> str:
         Refusal.NOT_FOUND: translate("TaskLabels", "The task no longer exists."),
         Refusal.UNKNOWN_TEMPLATE: translate("TaskLabels", "Choose a task template."),
         Refusal.NO_TITLE: translate("TaskLabels", "Give the task a title."),
+        Refusal.NOT_YOURS: translate("TaskLabels", "This task is assigned to another officer; only "
+                                                   "that officer signs for it and feeds it back."),
     }
     state = exc.params.get("state")
     state_name = names.get(TaskState(state), str(state)) if isinstance(state, str) else ""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_console.domain.security import Perm
 from station_console.domain.tasks import (
     DEFAULT_WARN,
     OPEN_STATES,
@@ -247,6 +248,10 @@ class TasksScreen(Screen):
                      60: self.tr("Within 1 h"), 180: self.tr("Within 3 h"), 24 * 60: self.tr("Within 24 h")}
         for minutes in DUE_WINDOWS:
             self.due_filter.addItem(due_names[minutes], minutes)
+        # A community officer's console opens on that officer's own queue.
+        own = self.service.db.identity.officer_id
+        if own is not None:
+            self.officer_filter.setCurrentIndex(max(self.officer_filter.findData(own), 0))
         for combo in (self.officer_filter, self.template_filter, self.state_filter,
                       self.community_filter, self.due_filter):
             combo.currentIndexChanged.connect(self.reload)
@@ -412,16 +417,20 @@ class TasksScreen(Screen):
             self._update_buttons(None)
             return
         self.detail_view.setHtml(self.detail_html(detail))
-        self._update_buttons(detail.row.state)
+        self._update_buttons(detail.row.state, detail.row.assignee_id)
 
-    def _update_buttons(self, state: TaskState | None) -> None:
+    def _update_buttons(self, state: TaskState | None, assignee_id: int | None = None) -> None:
+        """Offer what the task's state allows and the account may do (its own tasks for work)."""
+        who = self.service.db.identity
         is_open = state is not None and state.is_open
-        self.sign_button.setEnabled(state == TaskState.AWAITING_SIGNOFF)
-        self.feedback_button.setEnabled(state in (TaskState.SIGNED, TaskState.RETURNED))
-        self.review_button.setEnabled(state == TaskState.FEEDBACK_FILED)
-        self.return_button.setEnabled(state == TaskState.FEEDBACK_FILED)
-        self.reassign_button.setEnabled(is_open and state != TaskState.FEEDBACK_FILED)
-        self.cancel_button.setEnabled(is_open and state != TaskState.FEEDBACK_FILED)
+        works = who.can(Perm.TASK_WORK) and who.works_on(assignee_id)
+        reviews, issues = who.can(Perm.TASK_REVIEW), who.can(Perm.TASK_ISSUE)
+        self.sign_button.setEnabled(works and state == TaskState.AWAITING_SIGNOFF)
+        self.feedback_button.setEnabled(works and state in (TaskState.SIGNED, TaskState.RETURNED))
+        self.review_button.setEnabled(reviews and state == TaskState.FEEDBACK_FILED)
+        self.return_button.setEnabled(reviews and state == TaskState.FEEDBACK_FILED)
+        self.reassign_button.setEnabled(issues and is_open and state != TaskState.FEEDBACK_FILED)
+        self.cancel_button.setEnabled(issues and is_open and state != TaskState.FEEDBACK_FILED)
         self.pdf_button.setEnabled(state is not None)
 
     def detail_html(self, d: TaskDetail) -> str:
