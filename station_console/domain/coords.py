@@ -114,7 +114,7 @@ def wgs84_to_gcj02_array(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatA
 
 
 def gcj02_to_wgs84_array(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
-    """GCJ-02 to WGS-84 for columns of points, iterated like ``gcj02_to_wgs84`` to < 1 cm."""
+    """GCJ-02 to WGS-84 for columns of points, iterated until every point moves < 1e-9 degrees."""
     glon = np.asarray(lon, dtype=np.float64)
     glat = np.asarray(lat, dtype=np.float64)
     wlon, wlat = glon.copy(), glat.copy()
@@ -123,7 +123,7 @@ def gcj02_to_wgs84_array(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatA
         dlon, dlat = flon - glon, flat - glat
         wlon -= dlon
         wlat -= dlat
-        if dlon.size == 0 or (np.abs(dlon).max() < 5e-5 and np.abs(dlat).max() < 5e-5):
+        if dlon.size == 0 or (np.abs(dlon).max() < 1e-9 and np.abs(dlat).max() < 1e-9):
             break
     return wlon, wlat
 

@@ -29,7 +29,7 @@ from jinja2 import Template
 from station_console.config import resource_path
 from station_console.domain.coords import CoordSystem
 from station_console.services.map_data import AreaShape, Jurisdiction
-from station_console.services.map_tiles import TILE_URL, PageCoords, TileSource
+from station_console.services.map_tiles import PageCoords, TileSource
 
 PAGE_NAME = "map.html"
 WEB_DIR = "web"
@@ -141,7 +141,7 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels, tiles: TileSource |
     _VendoredAssets().add_to(fmap)
     if tiles is not None:
         # Leaflet scales the deepest tiles up past the set's own zoom range.
-        folium.TileLayer(tiles=TILE_URL, attr=html.escape(tiles.attribution or tiles.name), name=tiles.name,
+        folium.TileLayer(tiles=tiles.url, attr=html.escape(tiles.attribution or tiles.name), name=tiles.name,
                          max_zoom=MAX_ZOOM, max_native_zoom=tiles.max_zoom, overlay=False,
                          control=False).add_to(fmap)
 

@@ -8,6 +8,7 @@ coordinate system it is in; the map then shifts its WGS-84 overlays to match (``
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import struct
@@ -36,7 +37,6 @@ DEFAULT_CRS = CoordSystem.GCJ02
 TILE_SYSTEMS = (CoordSystem.GCJ02, CoordSystem.WGS84)
 #: The page's URL scheme for tiles and its tile URL (served by ``ui.map.tiles``).
 TILE_SCHEME = "sctiles"
-TILE_URL = TILE_SCHEME + ":///{z}/{x}/{y}"
 XYZ = "xyz"
 MBTILES = "mbtiles"
 #: Image types of raster tiles, by file extension / MBTiles ``format``.
@@ -62,6 +62,18 @@ class TileSource:
     extensions: tuple[str, ...]
     name: str = ""
     attribution: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names this set as it is now (path and modification time) in the page's tile URLs, so
+        the web engine's cache never shows tiles of a set that was replaced or changed."""
+        stat = self.path.stat()
+        return hashlib.sha256(f"{self.path}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()[:12]
+
+    @property
+    def url(self) -> str:
+        """The page's tile URL template."""
+        return f"{TILE_SCHEME}:///{self.key}/{{z}}/{{x}}/{{y}}"
 
 
 @dataclass(frozen=True)

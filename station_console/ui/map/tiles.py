@@ -1,6 +1,6 @@
 """Offline base-map tiles for the map page: the ``sctiles:`` URL scheme and its settings dialog.
 
-The page asks for ``sctiles:///{z}/{x}/{y}``; a handler on the page's profile answers from the
+The page asks for ``sctiles:///{key}/{z}/{x}/{y}``; a handler on the page's profile answers from the
 installer's tile folder or MBTiles file (``services.map_tiles``). Chromium must know the
 scheme before it starts, so ``register_tile_scheme`` runs before the QApplication exists.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSettings
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QSettings
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineUrlRequestJob,
@@ -60,24 +60,34 @@ def register_tile_scheme() -> None:
 
 
 class TileSchemeHandler(QWebEngineUrlSchemeHandler):
-    """Answers ``sctiles:///{z}/{x}/{y}`` from one tile source; a tile the set lacks is a
-    transparent image, so the page shows the plain background there."""
+    """Answers ``sctiles:///{key}/{z}/{x}/{y}`` from the current tile source; a tile the set lacks
+    (or of another set, or any tile without a source) is a transparent image: the plain
+    background shows there."""
 
-    def __init__(self, source: TileSource, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.source = source
-        self.reader = TileReader(source)
+        self.reader: TileReader | None = None
+        self.key = ""
         self.served = 0
         self.missing = 0
-        self.destroyed.connect(self.reader.close)
+
+    def set_source(self, source: TileSource | None) -> None:
+        """Serve ``source`` from now on (None: blank tiles only); the counts start again."""
+        if self.reader is not None:
+            self.reader.close()
+        self.reader = TileReader(source) if source is not None else None
+        self.key = source.key if source is not None else ""
+        self.served = self.missing = 0
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         parts = job.requestUrl().path().strip("/").split("/")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
             job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
             return
-        z, x, y = (int(p) for p in parts)
-        tile = self.reader.read(z, x, y)
+        z, x, y = (int(p) for p in parts[1:])
+        tile = None
+        if self.reader is not None and parts[0] == self.key:
+            tile = self.reader.read(z, x, y)
         if tile is None:
             self.missing += 1
             data, mime = _BLANK, "image/png"
@@ -91,17 +101,17 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         job.reply(QByteArray(mime.encode("ascii")), buffer)
 
 
-def install_tile_handler(page: QWebEnginePage, source: TileSource | None) -> TileSchemeHandler | None:
-    """Serve ``source`` to ``page`` (none: remove any handler); the handler lives with the page."""
+def tile_handler(page: QWebEnginePage) -> TileSchemeHandler:
+    """The tile handler of ``page``'s profile, installed once and kept for the application's life.
+
+    One handler per profile, never removed: swapping handlers as map pages come and go left
+    the profile with a stale one (the next page never finished loading).
+    """
     profile = page.profile()
-    old = profile.urlSchemeHandler(SCHEME)
-    if old is not None:
-        profile.removeUrlSchemeHandler(old)
-        old.deleteLater()
-    if source is None:
-        return None
-    handler = TileSchemeHandler(source, page)
-    profile.installUrlSchemeHandler(SCHEME, handler)
+    handler = profile.urlSchemeHandler(SCHEME)
+    if not isinstance(handler, TileSchemeHandler):
+        handler = TileSchemeHandler(QCoreApplication.instance())
+        profile.installUrlSchemeHandler(SCHEME, handler)
     return handler
 
 

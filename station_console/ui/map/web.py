@@ -17,7 +17,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from station_console.services.map_tiles import TILE_SCHEME, TileSource
-from station_console.ui.map.tiles import TileSchemeHandler, install_tile_handler
+from station_console.ui.map.tiles import TileSchemeHandler, tile_handler
 
 #: What the page may load: its own files, Qt's resources, inline data and the base-map tiles.
 ALLOWED_SCHEMES = frozenset({"file", "qrc", "data", TILE_SCHEME})
@@ -84,7 +84,9 @@ class MapView(QWebEngineView):
 
     def set_tiles(self, source: TileSource | None) -> None:
         """Serve the base map's tiles from ``source`` (None: no tiles) from the next load on."""
-        self.tiles = install_tile_handler(self.page(), source)
+        handler = tile_handler(self.page())
+        handler.set_source(source)
+        self.tiles = handler if source is not None else None
 
     def call(self, function: str, *args: Any, callback: Any = None) -> None:
         """Run ``StationMap.<function>(args...)`` in the page (arguments as JSON)."""
