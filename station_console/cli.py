@@ -21,6 +21,8 @@ from station_console import __version__
 from station_console.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
 from station_console.cli_accounts import add_commands as add_account_commands
 from station_console.cli_accounts import add_identity_arguments, open_db
+from station_console.cli_patrol import COMMANDS as PATROL_COMMANDS
+from station_console.cli_patrol import add_commands as add_patrol_commands
 from station_console.config import Paths, resolve_paths
 from station_console.domain.security import PermissionDenied
 from station_console.services.accounts import AccountProblem
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     hotspots.add_argument("--cell", type=_positive, default=150, metavar="M",
                           help="cell size in metres (default 150)")
     hotspots.add_argument("--json", action="store_true", help="print JSON")
+    add_patrol_commands(sub)
 
     tasks = sub.add_parser("tasks", help="open community-officer tasks (e.g. a shift's overdue list)")
     tasks.add_argument("--officer", metavar="NAME", help="only this officer's tasks (name or badge number)")
@@ -650,6 +653,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "hotspots": cmd_hotspots,
     "report": cmd_report,
     **ACCOUNT_COMMANDS,
+    **PATROL_COMMANDS,
 }
 
 

@@ -46,6 +46,7 @@ from station_console.services.accounts import create_demo_accounts
 from station_console.services.codetables import install_code_tables, load_code_table
 from station_console.services.disputes import generate_demo_disputes
 from station_console.services.diversion import generate_demo_diversions
+from station_console.services.patrol_demo import generate_demo_patrols
 from station_console.services.tasks import generate_demo_tasks
 from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
@@ -336,6 +337,7 @@ def generate_demo(
     generate_demo_warnings(db, seed, end)
     generate_demo_disputes(db, seed, end)
     generate_demo_diversions(db, seed, end)
+    generate_demo_patrols(db, seed, end)
     create_demo_accounts(db, now=end)
     return DemoSummary(
         station_name=layout.station_name,

@@ -71,6 +71,7 @@ class MapLabels:
     incidents: str = "Incidents"
     heat: str = "Heat"
     hotspots: str = "Hotspots"
+    coverage: str = "Patrol coverage"
     place_layer: str = "Key places: {type}"
     place_types: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, str] = field(default_factory=dict)
@@ -195,7 +196,8 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels, tiles: TileSource |
     incidents = folium.FeatureGroup(name=labels.incidents)
     heat = folium.FeatureGroup(name=labels.heat, show=False)
     hotspots = folium.FeatureGroup(name=labels.hotspots)
-    for layer in (incidents, heat, hotspots):
+    coverage = folium.FeatureGroup(name=labels.coverage, show=False)
+    for layer in (incidents, heat, hotspots, coverage):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     bounds = jurisdiction.bounds()
@@ -210,7 +212,8 @@ def build_map(jurisdiction: Jurisdiction, labels: MapLabels, tiles: TileSource |
         "text": {**labels.script, "draw": dict(labels.draw)},
     }
     _Init(fmap.get_name(), {"incidents": incidents.get_name(), "heat": heat.get_name(),
-                            "hotspots": hotspots.get_name()}, config).add_to(fmap)
+                            "hotspots": hotspots.get_name(), "coverage": coverage.get_name()},
+          config).add_to(fmap)
     return fmap
 
 

@@ -379,6 +379,11 @@
     S.layers.heat.addLayer(S.heat);
     S.hotspots = L.layerGroup();
     S.layers.hotspots.addLayer(S.hotspots);
+    S.coverage = L.heatLayer([], {radius: 20, blur: 16, minOpacity: 0.3, maxZoom: 17, max: 1.0,
+                                  gradient: {0.2: "#c6dbef", 0.5: "#4292c6", 0.8: "#08519c", 1.0: "#08306b"}});
+    S.gaps = L.layerGroup();
+    S.layers.coverage.addLayer(S.coverage);
+    S.layers.coverage.addLayer(S.gaps);
     S.ring = L.circleMarker([0, 0], {radius: 16, color: "#ff1744", weight: 4, fill: false, interactive: false});
     addLegend();
     addDrawing();
@@ -438,6 +443,29 @@
       }).addTo(S.hotspots);
     });
     return spots.length;
+  };
+
+  /* Patrol coverage: heat [[lat, lon, weight 0..1], ...] of presence per cell, and the gap
+   * hotspots [{rank, bounds, tip}] outlined; shown (or hidden) with the layer's switch. */
+  S.setCoverage = function (points, gaps, show) {
+    S.coverage.setLatLngs(points);
+    S.gaps.clearLayers();
+    gaps.forEach(function (g) {
+      L.rectangle([[g.bounds[0], g.bounds[1]], [g.bounds[2], g.bounds[3]]], {
+        color: "#4a148c", weight: 3, dashArray: "5 4", fill: false
+      }).bindTooltip(g.tip).addTo(S.gaps);
+    });
+    S.showCoverage(show);
+    return points.length;
+  };
+
+  S.showCoverage = function (show) {
+    if (show && !S.map.hasLayer(S.layers.coverage)) {
+      S.map.addLayer(S.layers.coverage);
+    } else if (!show && S.map.hasLayer(S.layers.coverage)) {
+      S.map.removeLayer(S.layers.coverage);
+    }
+    return S.map.hasLayer(S.layers.coverage);
   };
 
   /* Mark one incident and bring it into view (the board selected it). */

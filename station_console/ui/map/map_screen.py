@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -73,6 +74,7 @@ from station_console.services.map_tiles import (
 from station_console.store.database import Database
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.map.boundary_dialog import BoundaryChoice, BoundaryDialog
+from station_console.ui.map.patrol_panel import PatrolPanel
 from station_console.ui.map.tiles import TilesDialog, tile_settings
 from station_console.ui.map.web import MapView
 from station_console.ui.widgets.screen import HeaderLabel, Screen
@@ -279,7 +281,12 @@ class MapScreen(Screen):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(side)
+        # The hotspot list and, on a tab beside it, the patrol coverage (patrol_panel.py).
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(side, self.tr("Hotspots"))
+        self.patrol = PatrolPanel(self)
+        self.side_tabs.addTab(self.patrol, self.tr("Patrol coverage"))
+        self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([1000, 440])
@@ -306,6 +313,7 @@ class MapScreen(Screen):
         return MapLabels(
             communities=self.tr("Communities"), grids=self.tr("Grids"), posts=self.tr("Police posts"),
             incidents=self.tr("Incidents"), heat=self.tr("Heat"), hotspots=self.tr("Hotspots"),
+            coverage=self.tr("Patrol coverage"),
             place_layer=self.tr("Key places: {type}"),
             place_types={
                 "bank": self.tr("banks"), "school": self.tr("schools"),
