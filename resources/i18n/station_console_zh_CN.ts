@@ -3834,6 +3834,14 @@ Name of the peer:</source>
         <translation>热点</translation>
     </message>
     <message>
+        <source>Base map…</source>
+        <translation>底图…</translation>
+    </message>
+    <message>
+        <source>Offline map tiles under the jurisdiction (a tile folder or an MBTiles file) and their coordinate system</source>
+        <translation>辖区下方显示的离线地图瓦片（瓦片文件夹或 MBTiles 文件）及其坐标系</translation>
+    </message>
+    <message>
         <source>Key places: {type}</source>
         <translation>重点场所：{type}</translation>
     </message>
@@ -3952,6 +3960,10 @@ Name of the peer:</source>
     <message>
         <source>{count} incidents on the map (the board&apos;s filter)</source>
         <translation>地图上共 {count} 起警情（与警情列表筛选一致）</translation>
+    </message>
+    <message>
+        <source>Base map tiles not shown: {error}</source>
+        <translation>底图瓦片未显示：{error}</translation>
     </message>
     <message>
         <source>The map page could not be loaded.</source>
@@ -5831,6 +5843,65 @@ Name of the peer:</source>
     <message>
         <source>Warning orders not imported</source>
         <translation>预警指令未导入</translation>
+    </message>
+</context>
+<context>
+    <name>TilesDialog</name>
+    <message>
+        <source>Base map tiles</source>
+        <translation>底图瓦片</translation>
+    </message>
+    <message>
+        <source>None: the jurisdiction on a plain background</source>
+        <translation>无：辖区显示在纯色背景上</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>A folder of XYZ tiles: {z}/{x}/{y}.png, .jpg or .webp</source>
+        <translation>XYZ 瓦片文件夹：{z}/{x}/{y}.png、.jpg 或 .webp</translation>
+    </message>
+    <message>
+        <source>MBTiles file…</source>
+        <translation>MBTiles 文件…</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (most Chinese tile sets)</source>
+        <translation>GCJ-02（国内多数瓦片）</translation>
+    </message>
+    <message>
+        <source>WGS-84 (GPS; government CGCS2000 sets)</source>
+        <translation>WGS-84（GPS；政务 CGCS2000 瓦片）</translation>
+    </message>
+    <message>
+        <source>Tiles</source>
+        <translation>瓦片</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Tile folder</source>
+        <translation>瓦片文件夹</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles 文件 (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Not used: {error}</source>
+        <translation>未采用：{error}</translation>
     </message>
 </context>
 </TS>
