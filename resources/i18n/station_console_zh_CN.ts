@@ -3842,6 +3842,10 @@ Name of the peer:</source>
         <translation>辖区下方显示的离线地图瓦片（瓦片文件夹或 MBTiles 文件）及其坐标系</translation>
     </message>
     <message>
+        <source>Patrol coverage</source>
+        <translation>巡逻覆盖</translation>
+    </message>
+    <message>
         <source>Key places: {type}</source>
         <translation>重点场所：{type}</translation>
     </message>
@@ -4128,6 +4132,143 @@ Name of the peer:</source>
     <message>
         <source>{member} line {line}: category {code} is not known here; add it to the category table first</source>
         <translation>{member} 第 {line} 行：本站没有类别 {code}；请先在类别代码表中添加</translation>
+    </message>
+    <message>
+        <source>it is encrypted for this station and this station&apos;s key is not in its data folder; restore the key file there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it cannot be decrypted ({detail}); ask {peer} to send it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPanel</name>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Hotspots and tracks of this many days up to now</source>
+        <translation>统计截至当前这么多天内的热点和轨迹</translation>
+    </message>
+    <message>
+        <source> min/day</source>
+        <translation> 分钟/天</translation>
+    </message>
+    <message>
+        <source>A hotspot with less patrol presence per tracked day in its peak hours is a coverage gap</source>
+        <translation>热点高发时段内日均巡逻时长低于此值即为覆盖不足（按有轨迹的天数计）</translation>
+    </message>
+    <message>
+        <source>Show coverage on the map</source>
+        <translation>在地图上显示巡逻覆盖</translation>
+    </message>
+    <message>
+        <source>Hotspot</source>
+        <translation>热点</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Peak hours</source>
+        <translation>高发时段</translation>
+    </message>
+    <message>
+        <source>Patrol min/day</source>
+        <translation>日均巡逻(分钟)</translation>
+    </message>
+    <message>
+        <source>Leading categories</source>
+        <translation>主要类别</translation>
+    </message>
+    <message>
+        <source>Coordinate system of the track file: WGS-84 from GPS devices, GCJ-02 from Gaode or Tencent maps, BD-09 from Baidu maps</source>
+        <translation>轨迹文件的坐标系：GPS 设备为 WGS-84，高德、腾讯地图为 GCJ-02，百度地图为 BD-09</translation>
+    </message>
+    <message>
+        <source>Import tracks…</source>
+        <translation>导入轨迹…</translation>
+    </message>
+    <message>
+        <source>Patrol GPS tracks from a CSV (unit, time, lat, lon) or GPX file</source>
+        <translation>从 CSV（巡逻组、时间、纬度、经度）或 GPX 文件导入巡逻 GPS 轨迹</translation>
+    </message>
+    <message>
+        <source>Export patrol plan…</source>
+        <translation>导出巡逻计划…</translation>
+    </message>
+    <message>
+        <source>The hotspots as must-visit points with their peak hours, per police post, as XLSX or PDF</source>
+        <translation>将热点按警务站列为必到点及高发时段，导出为 XLSX 或 PDF</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Gap below</source>
+        <translation>覆盖不足线</translation>
+    </message>
+    <message>
+        <source>Coverage gaps (hotspots with little patrol in their peak hours)</source>
+        <translation>覆盖不足（高发时段内巡逻很少的热点）</translation>
+    </message>
+    <message>
+        <source>Coverage could not be computed: {error}</source>
+        <translation>无法计算巡逻覆盖：{error}</translation>
+    </message>
+    <message>
+        <source>{hotspots} hotspots, {gaps} with too little patrol; {points} track points of {units} units on {days} days</source>
+        <translation>热点 {hotspots} 个，其中覆盖不足 {gaps} 个；{units} 个巡逻单元在 {days} 天内共 {points} 个轨迹点</translation>
+    </message>
+    <message>
+        <source>Hotspot #{rank}: {minutes} min of patrol per day in its peak hours {peak}</source>
+        <translation>热点 #{rank}：高发时段 {peak} 日均巡逻 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Import patrol tracks</source>
+        <translation>导入巡逻轨迹</translation>
+    </message>
+    <message>
+        <source>GPS tracks (*.csv *.gpx);;All files (*)</source>
+        <translation>GPS 轨迹 (*.csv *.gpx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>{name}: {read} points read, {new} new, {old} already stored.</source>
+        <translation>{name}：读取 {read} 个点，新增 {new} 个，已有 {old} 个。</translation>
+    </message>
+    <message>
+        <source>{name} was refused, nothing was imported ({count} problems):
+{problems}</source>
+        <translation>{name} 被拒绝，未导入任何数据（{count} 处问题）：
+{problems}</translation>
+    </message>
+    <message>
+        <source>Tracks not imported: {error}</source>
+        <translation>轨迹未导入：{error}</translation>
+    </message>
+    <message>
+        <source>Export patrol plan</source>
+        <translation>导出巡逻计划</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;PDF (*.pdf)</source>
+        <translation>Excel 工作簿 (*.xlsx);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Patrol plan with {count} must-visit points written to {path}.</source>
+        <translation>巡逻计划（{count} 个必到点）已写入 {path}。</translation>
+    </message>
+    <message>
+        <source>The patrol plan was not written: {error}</source>
+        <translation>巡逻计划未写入：{error}</translation>
     </message>
 </context>
 <context>
@@ -4731,6 +4872,14 @@ Name of the peer:</source>
         <translation>包内报警人姓名、电话和身份证号脱敏，供无权查看个人信息的对端使用。</translation>
     </message>
     <message>
+        <source>Encrypt for the peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the peer&apos;s station can read the package (its card must carry an encryption key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mark reviewed</source>
         <translation>标记为已查看</translation>
     </message>
@@ -4771,10 +4920,6 @@ Name of the peer:</source>
         <translation>变更包导出到</translation>
     </message>
     <message>
-        <source>Change package (*.zip)</source>
-        <translation>变更包 (*.zip)</translation>
-    </message>
-    <message>
         <source>Package {sequence} for {peer} written: {rows} changed incidents, {deleted} deletions → {path}</source>
         <translation>已生成发往 {peer} 的第 {sequence} 号变更包：变更警情 {rows} 起，删除 {deleted} 起 → {path}</translation>
     </message>
@@ -4785,6 +4930,10 @@ Name of the peer:</source>
     <message>
         <source>Apply package</source>
         <translation>应用变更包</translation>
+    </message>
+    <message>
+        <source>Change package (*{sealed} *.zip)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name}: package {sequence} from {peer} applied: {rows} rows, inserted {inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, conflicts {conflicts}</source>
@@ -4845,6 +4994,10 @@ Name of the peer:</source>
     <message>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>Change package (*{suffix})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Backing up to {name}…</source>
@@ -5011,6 +5164,10 @@ Name of the peer:</source>
     <message>
         <source>Give the task a title.</source>
         <translation>请填写任务标题。</translation>
+    </message>
+    <message>
+        <source>This task is assigned to another officer; only that officer signs for it and feeds it back.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5532,6 +5689,65 @@ Name of the peer:</source>
     </message>
 </context>
 <context>
+    <name>TilesDialog</name>
+    <message>
+        <source>Base map tiles</source>
+        <translation>底图瓦片</translation>
+    </message>
+    <message>
+        <source>None: the jurisdiction on a plain background</source>
+        <translation>无：辖区显示在纯色背景上</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>A folder of XYZ tiles: {z}/{x}/{y}.png, .jpg or .webp</source>
+        <translation>XYZ 瓦片文件夹：{z}/{x}/{y}.png、.jpg 或 .webp</translation>
+    </message>
+    <message>
+        <source>MBTiles file…</source>
+        <translation>MBTiles 文件…</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (most Chinese tile sets)</source>
+        <translation>GCJ-02（国内多数瓦片）</translation>
+    </message>
+    <message>
+        <source>WGS-84 (GPS; government CGCS2000 sets)</source>
+        <translation>WGS-84（GPS；政务 CGCS2000 瓦片）</translation>
+    </message>
+    <message>
+        <source>Tiles</source>
+        <translation>瓦片</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Tile folder</source>
+        <translation>瓦片文件夹</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles 文件 (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Not used: {error}</source>
+        <translation>未采用：{error}</translation>
+    </message>
+</context>
+<context>
     <name>UnitBoard</name>
     <message>
         <source>Unit</source>
@@ -5843,65 +6059,6 @@ Name of the peer:</source>
     <message>
         <source>Warning orders not imported</source>
         <translation>预警指令未导入</translation>
-    </message>
-</context>
-<context>
-    <name>TilesDialog</name>
-    <message>
-        <source>Base map tiles</source>
-        <translation>底图瓦片</translation>
-    </message>
-    <message>
-        <source>None: the jurisdiction on a plain background</source>
-        <translation>无：辖区显示在纯色背景上</translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation>文件夹…</translation>
-    </message>
-    <message>
-        <source>A folder of XYZ tiles: {z}/{x}/{y}.png, .jpg or .webp</source>
-        <translation>XYZ 瓦片文件夹：{z}/{x}/{y}.png、.jpg 或 .webp</translation>
-    </message>
-    <message>
-        <source>MBTiles file…</source>
-        <translation>MBTiles 文件…</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>GCJ-02 (most Chinese tile sets)</source>
-        <translation>GCJ-02（国内多数瓦片）</translation>
-    </message>
-    <message>
-        <source>WGS-84 (GPS; government CGCS2000 sets)</source>
-        <translation>WGS-84（GPS；政务 CGCS2000 瓦片）</translation>
-    </message>
-    <message>
-        <source>Tiles</source>
-        <translation>瓦片</translation>
-    </message>
-    <message>
-        <source>Coordinate system</source>
-        <translation>坐标系</translation>
-    </message>
-    <message>
-        <source>Tile folder</source>
-        <translation>瓦片文件夹</translation>
-    </message>
-    <message>
-        <source>MBTiles file</source>
-        <translation>MBTiles 文件</translation>
-    </message>
-    <message>
-        <source>MBTiles (*.mbtiles);;All files (*)</source>
-        <translation>MBTiles 文件 (*.mbtiles);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Not used: {error}</source>
-        <translation>未采用：{error}</translation>
     </message>
 </context>
 </TS>

@@ -50,9 +50,9 @@ if TYPE_CHECKING:
 class PatrolPanel(QWidget):
     """Coverage of the hotspots by patrols, beside the hotspot list of ``screen``."""
 
-    #: A coverage report is in the list and on the page.
+    # A coverage report is in the list and on the page.
     coverage_shown = Signal()
-    #: A track import or plan export ended; ``message`` says how.
+    # A track import or plan export ended; ``message`` says how.
     finished = Signal(str)
 
     def __init__(self, screen: MapScreen) -> None:
