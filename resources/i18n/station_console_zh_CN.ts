@@ -4135,11 +4135,11 @@ Name of the peer:</source>
     </message>
     <message>
         <source>it is encrypted for this station and this station&apos;s key is not in its data folder; restore the key file there</source>
-        <translation type="unfinished"></translation>
+        <translation>该包是为本站加密的，但本站数据目录中没有本站密钥；请将密钥文件恢复到该目录</translation>
     </message>
     <message>
         <source>it cannot be decrypted ({detail}); ask {peer} to send it again</source>
-        <translation type="unfinished"></translation>
+        <translation>无法解密（{detail}）；请让 {peer} 重新发送</translation>
     </message>
 </context>
 <context>
@@ -4873,11 +4873,11 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Encrypt for the peer</source>
-        <translation type="unfinished"></translation>
+        <translation>为对方加密</translation>
     </message>
     <message>
         <source>Only the peer&apos;s station can read the package (its card must carry an encryption key).</source>
-        <translation type="unfinished"></translation>
+        <translation>只有对方站点能读取该包（对方的名片须带有加密密钥）。</translation>
     </message>
     <message>
         <source>Mark reviewed</source>
@@ -4933,7 +4933,7 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Change package (*{sealed} *.zip)</source>
-        <translation type="unfinished"></translation>
+        <translation>变更包 (*{sealed} *.zip)</translation>
     </message>
     <message>
         <source>{name}: package {sequence} from {peer} applied: {rows} rows, inserted {inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, conflicts {conflicts}</source>
@@ -4997,7 +4997,7 @@ Name of the peer:</source>
     </message>
     <message>
         <source>Change package (*{suffix})</source>
-        <translation type="unfinished"></translation>
+        <translation>变更包 (*{suffix})</translation>
     </message>
     <message>
         <source>Backing up to {name}…</source>
@@ -5167,7 +5167,7 @@ Name of the peer:</source>
     </message>
     <message>
         <source>This task is assigned to another officer; only that officer signs for it and feeds it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>该任务派给了其他民警，只能由该民警签收和反馈。</translation>
     </message>
 </context>
 <context>
