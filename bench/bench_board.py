@@ -143,6 +143,7 @@ def main() -> int:
         _time(lambda: plain_page(con, f"received_at >= ? AND category_code IN ('0102', '0501') AND {fts}",
                                  (week, f'"{street}"'), newest_first), args.runs)))
     filters: list[tuple[str, IncidentFilter, str, tuple[object, ...]]] = [
+        (f"filter: text alone, street '{street}'", IncidentFilter(text=street), fts, (f'"{street}"',)),
         ("filter: text, part of a phone number", IncidentFilter(text=phone_part), fts, (f'"{phone_part}"',)),
         ("filter: today", IncidentFilter(preset=TimePreset.TODAY), "received_at >= ?",
          (now.replace(hour=0, minute=0, second=0, microsecond=0).strftime(SQL_FMT),)),

@@ -72,7 +72,7 @@ from station_console.domain.workflow import (
 )
 from station_console.services import audit
 from station_console.store.database import Database
-from station_console.store.dialect import epoch_seconds, hour_of_day, search_clause, weekday_of
+from station_console.store.dialect import epoch_seconds, hour_of_day, text_search, weekday_of
 from station_console.store.models import (
     CategoryGroupRow,
     Community,
@@ -567,6 +567,24 @@ class IncidentService:
         )
 
     def _where(self, conn: Connection, flt: IncidentFilter, now: datetime) -> ColumnElement[bool]:
+        return self._plan(conn, flt, now)[0]
+
+    def _plan(self, conn: Connection, flt: IncidentFilter,
+              now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool] | int]:
+        """The WHERE clause of a filter for reading rows, and for its count either the count
+        itself (the text index knows it when text is the only filter) or the clause to count."""
+        clauses = self._field_clauses(conn, flt, now)
+        needle = flt.text.strip()
+        if not needle:
+            where = and_(true(), *clauses)
+            return where, where
+        found = text_search(conn, needle)
+        if not clauses and found.matches is not None:
+            return and_(true(), found.bound()), found.matches
+        return and_(true(), *clauses, found.bound()), and_(true(), *clauses, found.bound_for_count())
+
+    def _field_clauses(self, conn: Connection, flt: IncidentFilter,
+                       now: datetime) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
         window = time_window(flt.preset, now, flt.start, flt.end)
         if window.start is not None:
@@ -607,11 +625,7 @@ class IncidentService:
             clauses.append(response_clause(conn, flt.response))
         if flt.area:
             clauses.append(area_clause(INCIDENT.c.lat, INCIDENT.c.lon, flt.area))
-        needle = flt.text.strip()
-        if needle:
-            clause, params = search_clause(conn, needle)
-            clauses.append(clause.bindparams(**params))  # type: ignore[attr-defined]
-        return and_(true(), *clauses)
+        return clauses
 
     def _rows_select(self) -> Select[Any]:
         return (
@@ -666,8 +680,13 @@ class IncidentService:
         self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
-            query = select(func.count()).select_from(INCIDENT).where(self._where(conn, flt, now))
-            return int(conn.execute(query).scalar_one())
+            return self._count(conn, self._plan(conn, flt, now)[1])
+
+    @staticmethod
+    def _count(conn: Connection, counting: ColumnElement[bool] | int) -> int:
+        if isinstance(counting, int):
+            return counting
+        return int(conn.execute(select(func.count()).select_from(INCIDENT).where(counting)).scalar_one())
 
     def page(self, flt: IncidentFilter, sort: Sort = Sort(), offset: int = 0,
              limit: int = 100) -> list[IncidentRow]:
@@ -696,10 +715,8 @@ class IncidentService:
         self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
-            where = self._where(conn, flt, now)
-            total = int(conn.execute(select(func.count()).select_from(INCIDENT).where(where))
-                        .scalar_one())
-            return total, self._page(conn, where, sort, 0, limit)
+            where, counting = self._plan(conn, flt, now)
+            return self._count(conn, counting), self._page(conn, where, sort, 0, limit)
 
     def row(self, incident_id: int) -> IncidentRow | None:
         """One board row by id."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, event, func, text
@@ -18,6 +19,10 @@ from sqlalchemy.engine import Connection, Engine
 SEARCH_COLUMNS = ("incident_no", "address", "description", "caller_name", "caller_phone")
 #: FTS5's trigram tokenizer matches substrings of three or more characters only.
 TRIGRAM_MIN_CHARS = 3
+#: A text in at least this share of the incidents (and at least ``DENSE_MIN_MATCHES`` of them) is
+#: searched row by row in the board's order: a page of 100 then takes ~2,000 rows at most.
+DENSE_SHARE = 0.05
+DENSE_MIN_MATCHES = 5_000
 #: The index sees every column with this character appended, so any two characters of a column
 #: (a two-character name, the end of an address) start a trigram: "XY" is then found through the
 #: trigrams beginning with "XY", a range of the index's vocabulary.
@@ -131,25 +136,71 @@ def search_index_suspended(conn: Connection) -> Iterator[None]:
     conn.exec_driver_sql("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
 
 
-def search_clause(conn: Connection, needle: str) -> tuple[Any, dict[str, Any]]:
-    """A WHERE clause over ``incident`` matching ``needle`` as a substring of the search columns.
+@dataclass(frozen=True)
+class TextSearch:
+    """How a text filter is evaluated: a WHERE clause over ``incident`` with its parameters, and
+    how many incidents contain the text when the index can say so cheaply (else ``None``)."""
 
-    Returns the clause and its bound parameters. On SQLite, queries of 3+ characters match the
-    trigram index as a phrase; two-character ones match any indexed trigram that starts with
-    them (every column ends with the end mark, so each occurrence starts one); a single
-    character falls back to LIKE.
+    clause: Any
+    params: dict[str, Any]
+    matches: int | None = None
+    #: For counting under other filters: the index clause even where ``clause`` scans rows
+    #: (a count needs every match, and collecting them from the index is the cheaper way).
+    counting: tuple[Any, dict[str, Any]] | None = None
+
+    def bound(self) -> Any:
+        return self.clause.bindparams(**self.params)
+
+    def bound_for_count(self) -> Any:
+        clause, params = self.counting or (self.clause, self.params)
+        return clause.bindparams(**params)
+
+
+def search_clause(conn: Connection, needle: str) -> tuple[Any, dict[str, Any]]:
+    """A WHERE clause over ``incident`` matching ``needle`` as a substring of the search columns."""
+    found = text_search(conn, needle)
+    return found.clause, found.params
+
+
+def text_search(conn: Connection, needle: str) -> TextSearch:
+    """Plan a substring search over the search columns.
+
+    On SQLite, queries of 3+ characters match the trigram index as a phrase; two-character ones
+    match any indexed trigram that starts with them (every column ends with the end mark, so each
+    occurrence starts one); a single character falls back to LIKE. The index also counts the
+    matches (a fraction of a join's cost). A text found in many incidents (a common street name)
+    is then tested row by row in the board's order instead: the newest page is found after a
+    few hundred rows, where ``id IN (matches)`` would first collect every one of them.
     """
-    if conn.dialect.name == "sqlite" and len(needle) >= TRIGRAM_MIN_CHARS:
-        return _fts_clause(_phrase(needle))
-    if conn.dialect.name == "sqlite" and len(needle) == TRIGRAM_MIN_CHARS - 1:
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_vocab "
-                             "USING fts5vocab(main, incident_fts, 'row')")
-        terms = conn.exec_driver_sql(
-            "SELECT term FROM temp.incident_fts_vocab WHERE term >= ? AND term < ?",
-            (needle.lower(), needle.lower() + "\U0010ffff")).scalars().all()
-        if not terms:
-            return text("0 = 1"), {}
-        return _fts_clause(" OR ".join(_phrase(t) for t in terms))
+    if conn.dialect.name == "sqlite" and len(needle) >= TRIGRAM_MIN_CHARS - 1:
+        query = _fts_query(conn, needle)
+        if query is None:
+            return TextSearch(text("0 = 1"), {}, 0)
+        matches = int(conn.exec_driver_sql(
+            "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?", (query,)).scalar_one())
+        # Two subqueries: SQLite answers each lone max()/min() from the primary key.
+        span = conn.exec_driver_sql("SELECT (SELECT max(id) FROM incident) - "
+                                    "(SELECT min(id) FROM incident) + 1").scalar() or 0
+        index = _fts_clause(query)
+        if needle.lower() == needle.upper() and matches >= max(DENSE_MIN_MATCHES, DENSE_SHARE * span):
+            return TextSearch(*_like_clause(needle), matches, counting=index)
+        return TextSearch(*index, matches)
+    return TextSearch(*_like_clause(needle))
+
+
+def _fts_query(conn: Connection, needle: str) -> str | None:
+    """The FTS5 query for a needle of two or more characters (None: it cannot occur)."""
+    if len(needle) >= TRIGRAM_MIN_CHARS:
+        return _phrase(needle)
+    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_vocab "
+                         "USING fts5vocab(main, incident_fts, 'row')")
+    terms = conn.exec_driver_sql(
+        "SELECT term FROM temp.incident_fts_vocab WHERE term >= ? AND term < ?",
+        (needle.lower(), needle.lower() + "\U0010ffff")).scalars().all()
+    return " OR ".join(_phrase(t) for t in terms) if terms else None
+
+
+def _like_clause(needle: str) -> tuple[Any, dict[str, Any]]:
     like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     ors = " OR ".join(f"incident.{c} LIKE :q ESCAPE '\\'" for c in SEARCH_COLUMNS)
     return text(f"({ors})"), {"q": like}

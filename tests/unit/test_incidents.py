@@ -560,6 +560,34 @@ def test_two_character_search_uses_the_index_and_equals_like_on_the_demo_station
     assert _truth(demo_db, "caller_name = :n", {"n": short_name})
 
 
+def test_a_common_text_is_scanned_in_order_and_finds_what_the_index_finds(
+        demo_db: Database, demo_svc: IncidentService, monkeypatch: pytest.MonkeyPatch) -> None:
+    from station_console.store import dialect
+
+    with demo_db.read() as conn:
+        street = conn.execute(text("SELECT substr(address, 7, 2) FROM incident ORDER BY id DESC LIMIT 1")
+                              ).scalar_one()
+    filters = [IncidentFilter(text=street), IncidentFilter(text="13"),
+               IncidentFilter(text=street, statuses=frozenset({"closed"})),
+               IncidentFilter(text=street, community_id=1, preset=TimePreset.ALL)]
+    sorts = [Sort(), Sort(SortKey.PRIORITY, descending=False)]
+
+    def results() -> list[tuple[int, list[str], list[str]]]:
+        return [(demo_svc.count(f), [r.incident_no for r in demo_svc.page(f, s, limit=60)],
+                 [r.incident_no for r in demo_svc.page(f, s, offset=150, limit=20)])
+                for f in filters for s in sorts]
+
+    by_index = results()
+    with demo_db.read() as conn:
+        assert "incident_fts" in str(dialect.text_search(conn, street).clause)
+    monkeypatch.setattr(dialect, "DENSE_MIN_MATCHES", 1)
+    with demo_db.read() as conn:
+        planned = dialect.text_search(conn, street)
+    assert "LIKE" in str(planned.clause) and planned.matches == by_index[0][0]
+    assert results() == by_index
+    assert all(count > 0 and first for count, first, _deep in by_index)
+
+
 def test_overdue_count_equals_the_domain_clocks_on_the_demo_station(demo_svc: IncidentService) -> None:
     open_rows = demo_svc.page(IncidentFilter(statuses=frozenset({"new", "dispatched"})), limit=10_000)
     by_clock = {r.id for r in open_rows if Flag.OVERDUE in r.flags(DEMO_END)}
