@@ -17,7 +17,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from station_console.services.map_tiles import TILE_SCHEME, TileSource
-from station_console.ui.map.tiles import TileSchemeHandler, tile_handler
+from station_console.ui.map.tiles import SCHEME, TileSchemeHandler, tile_handler
 
 #: What the page may load: its own files, Qt's resources, inline data and the base-map tiles.
 ALLOWED_SCHEMES = frozenset({"file", "qrc", "data", TILE_SCHEME})
@@ -83,7 +83,14 @@ class MapView(QWebEngineView):
         self.tiles: TileSchemeHandler | None = None
 
     def set_tiles(self, source: TileSource | None) -> None:
-        """Serve the base map's tiles from ``source`` (None: no tiles) from the next load on."""
+        """Serve the base map's tiles from ``source`` (None: no tiles) from the next load on.
+
+        Without tiles no handler is installed (a page without tiles asks for none), so the web
+        profile of a station without a base map is exactly the stock one.
+        """
+        if source is None and self.page().profile().urlSchemeHandler(SCHEME) is None:
+            self.tiles = None
+            return
         handler = tile_handler(self.page())
         handler.set_source(source)
         self.tiles = handler if source is not None else None
