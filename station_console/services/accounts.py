@@ -491,7 +491,12 @@ def create_demo_accounts(db: Database, *, now: datetime | None = None) -> None:
     """The demo station's accounts, one per role, all with ``DEMO_PASSWORD``."""
     service = AccountService(db)
     with db.read() as conn:
-        officer = conn.execute(text("SELECT id, name FROM officer ORDER BY id LIMIT 1")).first()
+        # The community officer's account stands for the officer with the most open tasks, so
+        # its queue shows the task work it is there for.
+        officer = conn.execute(text(
+            "SELECT o.id, o.name FROM officer o LEFT JOIN task t ON t.assignee_id = o.id "
+            "AND t.state IN ('awaiting_signoff', 'signed', 'returned') "
+            "GROUP BY o.id ORDER BY count(t.id) DESC, o.id LIMIT 1")).first()
         existing = set(conn.execute(text("SELECT username FROM user_account")).scalars())
     for username, display, role in DEMO_ACCOUNTS:
         if username in existing:

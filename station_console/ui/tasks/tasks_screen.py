@@ -151,6 +151,12 @@ class TasksScreen(Screen):
         head.addStretch(1)
         for b in (self.issue_button, self.import_button, self.export_button, self.templates_button):
             head.addWidget(b)
+        who = self.db.identity
+        # Offered to the roles that may use them (the services refuse the others anyway).
+        self.issue_button.setVisible(who.can(Perm.TASK_ISSUE))
+        self.import_button.setVisible(who.can(Perm.TASK_ISSUE) and who.can(Perm.IMPORT))
+        self.export_button.setVisible(who.can(Perm.EXPORT))
+        self.templates_button.setVisible(who.can(Perm.TASK_ISSUE) or who.can(Perm.EDIT_CODE_TABLES))
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("taskTree")
