@@ -552,7 +552,7 @@ def cmd_export_package(args: argparse.Namespace, paths: Paths) -> int:
         db.close()
     sealed = "encrypted for the peer" if options.encrypt else "not encrypted"
     print(f"package {result.sequence} for {result.peer}: {result.rows} rows, {result.tombstones} "
-          f"deletions, {result.bytes} bytes, {sealed} -> {result.path}")
+          f"deletions, {result.events} events, {result.bytes} bytes, {sealed} -> {result.path}")
     return EXIT_OK
 
 
@@ -581,11 +581,12 @@ def cmd_import_package(args: argparse.Namespace, paths: Paths) -> int:
         print(json.dumps({"file": str(r.path), "peer": r.peer, "sequence": r.sequence, "rows": r.rows,
                           "inserted": r.inserted, "updated": r.updated, "deleted": r.deleted,
                           "unchanged": r.unchanged, "conflicts": r.conflicts,
-                          "unknown_codes": r.unknown_codes}, ensure_ascii=False))
+                          "unknown_codes": r.unknown_codes, "events": r.events,
+                          "events_inserted": r.events_inserted}, ensure_ascii=False))
     else:
         print(f"{args.file}: package {r.sequence} from {r.peer}: {r.rows} rows, inserted {r.inserted}, "
               f"updated {r.updated}, deleted {r.deleted}, unchanged {r.unchanged}, "
-              f"conflicts {r.conflicts}")
+              f"conflicts {r.conflicts}, new events {r.events_inserted}")
     return EXIT_OK
 
 

@@ -4920,10 +4920,6 @@ Name of the peer:</source>
         <translation>变更包导出到</translation>
     </message>
     <message>
-        <source>Package {sequence} for {peer} written: {rows} changed incidents, {deleted} deletions → {path}</source>
-        <translation>已生成发往 {peer} 的第 {sequence} 号变更包：变更警情 {rows} 起，删除 {deleted} 起 → {path}</translation>
-    </message>
-    <message>
         <source>Writing the package for {peer}…</source>
         <translation>正在生成发往 {peer} 的变更包…</translation>
     </message>
@@ -4934,10 +4930,6 @@ Name of the peer:</source>
     <message>
         <source>Change package (*{sealed} *.zip)</source>
         <translation>变更包 (*{sealed} *.zip)</translation>
-    </message>
-    <message>
-        <source>{name}: package {sequence} from {peer} applied: {rows} rows, inserted {inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, conflicts {conflicts}</source>
-        <translation>{name}：已应用来自 {peer} 的第 {sequence} 号包：共 {rows} 行，新增 {inserted}，更新 {updated}，删除 {deleted}，未变 {unchanged}，冲突 {conflicts}</translation>
     </message>
     <message>
         <source>Applying {name}…</source>
@@ -4998,6 +4990,14 @@ Name of the peer:</source>
     <message>
         <source>Change package (*{suffix})</source>
         <translation>变更包 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Package {sequence} for {peer} written: {rows} changed incidents, {deleted} deletions, {events} events → {path}</source>
+        <translation>已写出发给 {peer} 的第 {sequence} 号变更包：变更警情 {rows} 条，删除 {deleted} 条，事件记录 {events} 条 → {path}</translation>
+    </message>
+    <message>
+        <source>{name}: package {sequence} from {peer} applied: {rows} rows, inserted {inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, conflicts {conflicts}, new events {events}</source>
+        <translation>{name}：来自 {peer} 的第 {sequence} 号变更包已应用：{rows} 条，新增 {inserted}，更新 {updated}，删除 {deleted}，未变 {unchanged}，冲突 {conflicts}，新事件记录 {events}</translation>
     </message>
     <message>
         <source>Backing up to {name}…</source>

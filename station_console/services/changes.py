@@ -61,7 +61,8 @@ from station_console.store.dialect import search_index_suspended
 from station_console.store.models import METADATA
 
 FORMAT = "station-console-changes"
-FORMAT_VERSION = 1
+#: 2: the event logs travel too (``incident_event.ndjson``); format 1 packages are still read.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 COMMENT_MAGIC = b"station-console-package 1 "
 SIGNATURE_HEX = 128
@@ -75,6 +76,12 @@ STATION_ID_KEY = "sync_station_id"
 STATION_NAME_KEY = "sync_station_name"
 TABLE = "incident"
 MEMBER = f"{TABLE}.ndjson"
+EVENT_TABLE = "incident_event"
+EVENT_MEMBER = f"{EVENT_TABLE}.ndjson"
+#: The members a package may hold and the table each carries (the incidents' one is required).
+MEMBERS = {MEMBER: TABLE, EVENT_MEMBER: EVENT_TABLE}
+#: An event's fields as they travel, with their longest allowed text.
+EVENT_FIELDS = {"actor": 50, "action": 32, "detail": 1 << 20}
 #: Local id references of an incident and the code each travels as.
 REFERENCES = {
     "community_id": ("community", "community", "code"),
@@ -441,6 +448,16 @@ def stamp_new_rows(conn: Connection) -> int:
     return int(result.rowcount or 0)
 
 
+def stamp_new_events(conn: Connection) -> int:
+    """Give identity to events written since the last stamp (as ``stamp_new_rows`` for incidents)."""
+    node = _meta(conn, STATION_ID_KEY)
+    with rows_unrecorded(conn), writes_checked(conn):
+        result = conn.exec_driver_sql(
+            "UPDATE incident_event SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ? "
+            "WHERE sync_uuid IS NULL", (node,))
+    return int(result.rowcount or 0)
+
+
 def _select_sql(where: str) -> str:
     parts = []
     joins = []
@@ -501,6 +518,7 @@ class ExportResult:
     tombstones: int
     bytes: int
     seconds: float
+    events: int = 0
 
 
 def _raw(conn: Connection) -> Any:
@@ -524,11 +542,13 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                              "package unencrypted.")
     with db.write() as conn:
         stamp_new_rows(conn)
+        stamp_new_events(conn)
         marks = conn.exec_driver_sql(
-            "SELECT sent_sequence, sent_row_seq, sent_tombstone_seq FROM sync_peer WHERE name = ?",
-            (peer_name,)).one()
+            "SELECT sent_sequence, sent_row_seq, sent_tombstone_seq, sent_event_id FROM sync_peer "
+            "WHERE name = ?", (peer_name,)).one()
     sequence = int(marks[0]) + 1
-    row_mark, tomb_mark = (0, 0) if options.full else (int(marks[1]), int(marks[2]))
+    row_mark, tomb_mark, event_mark = ((0, 0, 0) if options.full
+                                       else (int(marks[1]), int(marks[2]), int(marks[3])))
     me = station_id(db)
     fields = _wire_fields()
     out = Path(out)
@@ -543,6 +563,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                 (row_mark, tomb_mark)).fetchone()[0]
             top_row = cur.execute("SELECT coalesce(max(sync_seq), 0) FROM incident").fetchone()[0]
             top_tomb = cur.execute("SELECT coalesce(max(seq), 0) FROM sync_tombstone").fetchone()[0]
+            top_event = cur.execute("SELECT coalesce(max(id), 0) FROM incident_event").fetchone()[0]
             digest = hashlib.sha256()
             size = rows = tombstones = 0
             low = high = None
@@ -572,6 +593,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                     digest.update(chunk)
                     size += len(chunk)
                     member.write(chunk)
+                events = _write_events(zf, cur, event_mark, peer.station_id, options)
                 manifest = {
                     "format": FORMAT, "format_version": FORMAT_VERSION,
                     "schema": db.schema_state().current,
@@ -582,7 +604,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                     "clock_range": [low, high],
                     "time_range": [_hlc_time(low), _hlc_time(high)],
                     "files": [{"name": MEMBER, "table": TABLE, "sha256": digest.hexdigest(),
-                               "bytes": size, "rows": rows, "tombstones": tombstones}],
+                               "bytes": size, "rows": rows, "tombstones": tombstones}, events],
                 }
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
                 zf.comment = COMMENT_MAGIC + me.encode("ascii") + b" " + b"0" * SIGNATURE_HEX
@@ -598,19 +620,52 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
             with audit.bulk(conn, db, audit.Action.EXPORT, perm=Perm.EXPORT,
                             object_type="change_package", object_id=out.name,
                             detail={"peer": peer_name, "sequence": sequence, "rows": rows,
-                                    "tombstones": tombstones, "masked": options.mask_personal,
-                                    "encrypted": options.encrypt}):
+                                    "tombstones": tombstones, "events": events["rows"],
+                                    "masked": options.mask_personal, "encrypted": options.encrypt}):
                 conn.exec_driver_sql(
                     "UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = max(sent_row_seq, ?), "
-                    "sent_tombstone_seq = max(sent_tombstone_seq, ?), last_sent_at = ? WHERE name = ?",
-                    (sequence, top_row, top_tomb, _now_text(), peer_name))
-                _log(conn, "out", peer_name, sequence, out.name, rows + tombstones)
+                    "sent_tombstone_seq = max(sent_tombstone_seq, ?), "
+                    "sent_event_id = max(sent_event_id, ?), last_sent_at = ? WHERE name = ?",
+                    (sequence, top_row, top_tomb, top_event, _now_text(), peer_name))
+                _log(conn, "out", peer_name, sequence, out.name, rows + tombstones + events["rows"])
             commit_temp(temp, out)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return ExportResult(out, peer_name, sequence, rows, tombstones, out.stat().st_size,
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, events["rows"])
+
+
+def _write_events(zf: zipfile.ZipFile, cur: Any, mark: int, peer_station: str,
+                  options: ExportOptions) -> dict[str, Any]:
+    """The events written after ``mark`` as the second member; returns its manifest entry.
+
+    Events the peer wrote itself are left out (it has them). An event names its incident by
+    uuid and by number (the number finds it where the incident was merged under another uuid).
+    """
+    digest = hashlib.sha256()
+    size = count = 0
+    rows = cur.connection.execute(
+        "SELECT e.sync_uuid, e.sync_origin, i.sync_uuid, i.incident_no, e.at, e.actor, e.action, "
+        "e.detail FROM incident_event e JOIN incident i ON i.id = e.incident_id "
+        "WHERE e.id > ? AND e.sync_origin != ? ORDER BY e.id", (mark, peer_station))
+    with zf.open(EVENT_MEMBER, "w", force_zip64=True) as member:
+        while batch := rows.fetchmany(BATCH):
+            lines = []
+            for uuid, origin, incident, key, at, actor, action, detail in batch:
+                if options.mask_personal:
+                    detail = mask_free_text(detail)
+                lines.append((json.dumps(
+                    {"uuid": uuid, "origin": origin, "incident": incident, "key": key, "at": at,
+                     "actor": actor, "action": action, "detail": detail},
+                    ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+            chunk = b"".join(lines)
+            digest.update(chunk)
+            size += len(chunk)
+            count += len(lines)
+            member.write(chunk)
+    return {"name": EVENT_MEMBER, "table": EVENT_TABLE, "sha256": digest.hexdigest(),
+            "bytes": size, "rows": count, "tombstones": 0}
 
 
 def _sealed_copy(signed: Path, out: Path, me: str, recipient: str, recipient_key: str) -> Path:
@@ -808,7 +863,8 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
     except ValueError:
         raise PackageError(path, Reason.BAD_MANIFEST, detail="created_at is not a time") from None
     for entry in manifest["files"]:
-        ok = (isinstance(entry, dict) and entry.get("name") == MEMBER and entry.get("table") == TABLE
+        ok = (isinstance(entry, dict) and entry.get("name") in MEMBERS
+              and entry.get("table") == MEMBERS[entry["name"]]
               and isinstance(entry.get("sha256"), str)
               and all(isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool)
                       and entry[k] >= 0 for k in ("bytes", "rows", "tombstones")))
@@ -816,6 +872,12 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
             raise PackageError(path, Reason.BAD_MANIFEST, detail=f"bad file entry {entry!r:.80}")
     if manifest["sequence"] < 1:
         raise PackageError(path, Reason.BAD_MANIFEST, detail="sequence must be 1 or more")
+    names = [f["name"] for f in manifest["files"]]
+    if MEMBER not in names or len(set(names)) != len(names):
+        raise PackageError(path, Reason.BAD_MANIFEST,
+                           detail=f"{MEMBER} must be listed once, with each other file at most once")
+    if any(f["name"] == EVENT_MEMBER and f["tombstones"] for f in manifest["files"]):
+        raise PackageError(path, Reason.BAD_MANIFEST, detail="events have no deletions")
     return manifest
 
 
@@ -874,6 +936,8 @@ class ApplyResult:
     unchanged: int = 0
     conflicts: int = 0
     unknown_codes: int = 0
+    events: int = 0
+    events_inserted: int = 0
     seconds: float = 0.0
 
 
@@ -1223,49 +1287,118 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
         if received != package.sequence - 1:
             raise PackageError(package.path, Reason.REPLAYED, sequence=package.sequence,
                                peer=package.peer.name, last=received)
-        entry = package.manifest["files"][0]
+        entries = {f["name"]: f for f in package.manifest["files"]}
         existing = cur.execute("SELECT count(*) FROM incident").fetchone()[0]
         # A big package rebuilds the text-search index once instead of indexing row by row (as
         # a big feed import does); on an error the rollback restores the index as it was.
         bulk = total >= max(BULK_ROWS, existing / 10)
         suspended = search_index_suspended(conn) if bulk else contextlib.nullcontext()
         suspended.__enter__()
-        # The member is hashed again while it is applied: a file swapped after verification
-        # rolls everything back.
-        digest = hashlib.sha256()
-        try:
-            with zipfile.ZipFile(package.path) as zf, zf.open(MEMBER) as raw:
-                for line_no, line in enumerate(raw, start=1):
-                    digest.update(line)
-                    try:
-                        record = json.loads(line)
-                    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                        raise PackageError(package.path, Reason.BAD_ROW, member=MEMBER, line=line_no,
-                                           detail=f"not JSON ({exc})") from exc
-                    try:
-                        applier.apply(line_no, record)
-                    except sqlite3.Error as exc:
-                        raise PackageError(package.path, Reason.BAD_ROW, member=MEMBER, line=line_no,
-                                           detail=str(exc)) from exc
-                    if progress is not None and line_no % BATCH == 0 and not progress(line_no, total):
-                        raise SyncCancelled()
-        except _ZIP_ERRORS as exc:
-            raise PackageError(package.path, Reason.NOT_A_PACKAGE, detail=str(exc)) from exc
-        if digest.hexdigest() != entry["sha256"]:
-            raise PackageError(package.path, Reason.HASH_MISMATCH, member=MEMBER)
+        done = _apply_member(package, entries[MEMBER], applier.apply, progress, 0, total)
+        if EVENT_MEMBER in entries:
+            events = _EventApplier(cur, package.path, result)
+            _apply_member(package, entries[EVENT_MEMBER], events.apply, progress, done, total)
         suspended.__exit__(None, None, None)
         conn.exec_driver_sql(
             "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
             (package.sequence, _now_text(), package.peer.station_id))
-        _log(conn, "in", package.peer.name, package.sequence, name, result.rows,
+        _log(conn, "in", package.peer.name, package.sequence, name, result.rows + result.events,
              result.inserted, result.updated, result.deleted, result.conflicts)
         detail.update(peer=package.peer.name, sequence=package.sequence, rows=result.rows,
                       inserted=result.inserted, updated=result.updated, deleted=result.deleted,
-                      conflicts=result.conflicts)
+                      conflicts=result.conflicts, events_inserted=result.events_inserted)
     if progress is not None:
         progress(total, total)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _apply_member(package: VerifiedPackage, entry: dict[str, Any], apply: Callable[[int, Any], None],
+                  progress: Progress | None, done: int, total: int) -> int:
+    """Feed each line of one member to ``apply``, hashing it again as it goes (a file swapped
+    after verification rolls everything back); returns the lines done so far in the package."""
+    member = entry["name"]
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(package.path) as zf, zf.open(member) as raw:
+            for line_no, line in enumerate(raw, start=1):
+                digest.update(line)
+                try:
+                    record = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    raise PackageError(package.path, Reason.BAD_ROW, member=member, line=line_no,
+                                       detail=f"not JSON ({exc})") from exc
+                try:
+                    apply(line_no, record)
+                except sqlite3.Error as exc:
+                    raise PackageError(package.path, Reason.BAD_ROW, member=member, line=line_no,
+                                       detail=str(exc)) from exc
+                done += 1
+                if progress is not None and done % BATCH == 0 and not progress(done, total):
+                    raise SyncCancelled()
+    except _ZIP_ERRORS as exc:
+        raise PackageError(package.path, Reason.NOT_A_PACKAGE, detail=str(exc)) from exc
+    if digest.hexdigest() != entry["sha256"]:
+        raise PackageError(package.path, Reason.HASH_MISMATCH, member=member)
+    return done
+
+
+@dataclass
+class _EventApplier:
+    """Adds incoming events: new ones under their incident, known ones (by uuid) skipped.
+
+    An event whose incident is not here (deleted here, or never received) is skipped: an event
+    log without its incident has nowhere to be shown.
+    """
+
+    cur: Any
+    path: Path
+    result: ApplyResult
+
+    def apply(self, line_no: int, record: Any) -> None:
+        uuid, origin, incident, key, at, values = self.parse(line_no, record)
+        self.result.events += 1
+        cur = self.cur
+        if cur.execute("SELECT 1 FROM incident_event WHERE sync_uuid = ?", (uuid,)).fetchone():
+            return
+        row = cur.execute("SELECT id FROM incident WHERE sync_uuid = ?", (incident,)).fetchone()
+        if row is None:
+            row = cur.execute("SELECT id FROM incident WHERE incident_no = ?", (key,)).fetchone()
+        if row is None:
+            return
+        cur.execute("INSERT INTO incident_event (incident_id, at, actor, action, detail, sync_uuid, "
+                    "sync_origin) VALUES (?, ?, ?, ?, ?, ?, ?)", (row[0], at, *values, uuid, origin))
+        self.result.events_inserted += 1
+
+    def parse(self, line_no: int, record: Any) -> tuple[str, str, str, str, str, list[str]]:
+        def bad(detail: str) -> PackageError:
+            return PackageError(self.path, Reason.BAD_ROW, member=EVENT_MEMBER, line=line_no,
+                                detail=detail)
+
+        expected = {"uuid", "origin", "incident", "key", "at", *EVENT_FIELDS}
+        if not isinstance(record, dict) or set(record) != expected:
+            raise bad(f"an event has the fields {', '.join(sorted(expected))}")
+        for name in ("uuid", "incident"):
+            value = record[name]
+            if not (isinstance(value, str) and len(value) == 32
+                    and all(c in "0123456789abcdef" for c in value)):
+                raise bad(f"{name} must be 32 lower-case hex digits")
+        if not isinstance(record["origin"], str) or not 0 < len(record["origin"]) <= 32:
+            raise bad("origin is missing")
+        if not isinstance(record["key"], str) or not 0 < len(record["key"]) <= 40:
+            raise bad("key (the incident number) is missing or too long")
+        if not isinstance(record["at"], str) or not _is_time(record["at"]):
+            raise bad("at must be a time like 2026-03-01 08:00:00")
+        values = []
+        for name, longest in EVENT_FIELDS.items():
+            value = record[name]
+            if not isinstance(value, str) or len(value) > longest:
+                raise bad(f"{name} must be text of at most {longest} characters")
+            values.append(value)
+        if not values[1]:
+            raise bad("action must not be empty")
+        return (record["uuid"], record["origin"], record["incident"], record["key"], record["at"],
+                values)
 
 
 # ---- conflicts and state ------------------------------------------------------------------

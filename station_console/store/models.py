@@ -249,7 +249,10 @@ class IncidentEvent(SQLModel, table=True):
     """The incident's event log: who did what, when."""
 
     __tablename__ = "incident_event"
-    __table_args__ = (Index("ix_incident_event_incident_at", "incident_id", "at"),)
+    __table_args__ = (
+        Index("ix_incident_event_incident_at", "incident_id", "at"),
+        Index("ux_incident_event_sync_uuid", "sync_uuid", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id")
@@ -257,6 +260,10 @@ class IncidentEvent(SQLModel, table=True):
     actor: str = Field(default="", max_length=50)
     action: str = Field(max_length=32)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    #: Change-package identity (events are never edited: no clock); empty until first stamped.
+    sync_uuid: str | None = Field(default=None, max_length=32)
+    #: The station that wrote the event.
+    sync_origin: str | None = Field(default=None, max_length=32)
 
 
 class TaskTemplate(SQLModel, table=True):
@@ -675,6 +682,9 @@ class SyncPeer(SQLModel, table=True):
     sent_tombstone_seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     #: Sequence number of the last package applied from this peer.
     received_sequence: int = 0
+    #: Events (by local id) already sent.
+    sent_event_id: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0,
+                                                           server_default="0"))
     last_sent_at: datetime | None = Field(default=None, sa_type=DateTime)
     last_received_at: datetime | None = Field(default=None, sa_type=DateTime)
 

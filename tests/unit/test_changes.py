@@ -83,7 +83,7 @@ def test_changes_travel_and_both_sides_hold_the_same_rows(trio: list[Replica], t
     assert origin == [(a.station,)]
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert sorted(zf.namelist()) == ["incident.ndjson", "manifest.json"]
+        assert sorted(zf.namelist()) == ["incident.ndjson", "incident_event.ndjson", "manifest.json"]
     assert manifest["station_id"] == a.station and manifest["recipient"] == b.station
     assert manifest["sequence"] == 1 and manifest["files"][0]["rows"] == 3
     assert manifest["time_range"][0] is not None
@@ -432,3 +432,52 @@ def test_an_account_without_the_personal_data_permission_always_sends_masked(
     assert "13812345678" not in text and "王小明" not in text
     with pytest.raises(PermissionDenied):
         trust_peer(a.db, b.card())
+
+
+def events_of(db: Database) -> set[tuple[object, ...]]:
+    return set(rows(db, "SELECT e.sync_uuid, e.sync_origin, i.incident_no, e.at, e.actor, e.action, "
+                        "e.detail FROM incident_event e JOIN incident i ON i.id = e.incident_id"))
+
+
+def test_event_logs_travel_once_and_do_not_echo(trio: list[Replica], tmp_path: Path) -> None:
+    from station_console.services.incidents import IncidentService
+
+    a, b, c = trio
+    j1 = insert_incident(a.db, "J1")
+    IncidentService(a.db).add_note(j1, "到场核实，报警人 13812345678")
+    IncidentService(a.db).add_note(j1, "已调解")
+    first = apply_package(b.db, send(a, b, tmp_path))
+    assert (first.inserted, first.events, first.events_inserted) == (1, 2, 2)
+    assert events_of(b.db) == events_of(a.db) and len(events_of(a.db)) == 2
+    assert {e[1] for e in events_of(b.db)} == {a.station}
+    again = apply_package(b.db, send(a, b, tmp_path, full=True))
+    assert (again.events, again.events_inserted) == (2, 0)
+    # B's own note goes to A; A's notes do not come back.
+    j1_at_b = rows(b.db, "SELECT id FROM incident WHERE incident_no = 'J1'")[0][0]
+    IncidentService(b.db).add_note(int(str(j1_at_b)), "乙站补充")
+    back = send(b, a, tmp_path)
+    with zipfile.ZipFile(back) as zf:
+        lines = zf.read("incident_event.ndjson").decode("utf-8").splitlines()
+    assert [json.loads(line)["detail"] for line in lines] == ["乙站补充"]
+    assert apply_package(a.db, back).events_inserted == 1
+    assert events_of(a.db) == events_of(b.db) and len(events_of(a.db)) == 3
+    # Relayed to a third station with masking: the phone number in the note is masked.
+    relayed = apply_package(c.db, send(b, c, tmp_path, full=True, mask_personal=True))
+    assert relayed.events_inserted == 3
+    details = {e[6] for e in events_of(c.db)}
+    assert "到场核实，报警人 138****5678" in details and "13812345678" not in str(details)
+
+
+def test_a_package_of_format_1_without_event_logs_still_applies(trio: list[Replica],
+                                                                 tmp_path: Path) -> None:
+    from station_console.services.changes import MANIFEST
+    from tests.unit.test_changes_corpus import members_of, signed, with_manifest
+
+    a, b, _c = trio
+    insert_incident(a.db, "J1")
+    members = members_of(send(a, b, tmp_path))
+    manifest = json.loads(members[MANIFEST])
+    old = with_manifest({MANIFEST: members[MANIFEST], "incident.ndjson": members["incident.ndjson"]},
+                        format_version=1, files=manifest["files"][:1])
+    package = signed(tmp_path / "old.zip", old, a)
+    assert apply_package(b.db, package).inserted == 1

@@ -17,6 +17,7 @@ import pytest
 
 from station_console.services.changes import (
     COMMENT_MAGIC,
+    EVENT_MEMBER,
     MANIFEST,
     MEMBER,
     SIGNATURE_HEX,
@@ -59,6 +60,7 @@ def fingerprint(db: Database) -> tuple[object, ...]:
         return tuple(conn.exec_driver_sql(
             "SELECT (SELECT count(*) FROM incident), (SELECT total(sync_seq) FROM incident), "
             "(SELECT count(*) FROM sync_tombstone), (SELECT count(*) FROM sync_conflict), "
+            "(SELECT count(*) FROM incident_event), "
             "(SELECT group_concat(received_sequence) FROM sync_peer)").one())
 
 
@@ -83,16 +85,45 @@ def with_manifest(members: dict[str, bytes], **changes: object) -> dict[str, byt
     return {**members, MANIFEST: json.dumps(manifest).encode("utf-8")}
 
 
-def with_rows(members: dict[str, bytes], lines: list[bytes]) -> dict[str, bytes]:
-    """New rows with a manifest whose hash and count match them (only the rows are bad)."""
+def with_rows(members: dict[str, bytes], lines: list[bytes], member: str = MEMBER) -> dict[str, bytes]:
+    """New rows of one member with a manifest whose hash and count match them (only the rows
+    are bad)."""
     import hashlib
 
     body = b"".join(line + b"\n" for line in lines)
     manifest = json.loads(members[MANIFEST])
-    entry = manifest["files"][0]
+    entry = next(f for f in manifest["files"] if f["name"] == member)
     entry.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body), rows=len(lines),
                  tombstones=0)
-    return {MEMBER: body, MANIFEST: json.dumps(manifest).encode("utf-8")}
+    return {**members, member: body, MANIFEST: json.dumps(manifest).encode("utf-8")}
+
+
+def event_variants(members: dict[str, bytes],
+                   good_line: dict[str, object]) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Malformed event-log rows after a good incident: the whole package must still be refused."""
+    good: dict[str, object] = {
+        "uuid": "e" * 32, "origin": good_line["origin"], "incident": good_line["uuid"],
+        "key": good_line["key"], "at": "2026-03-01 08:05:00", "actor": "值班员",
+        "action": "note", "detail": "到场"}
+
+    def event(**changes: object) -> bytes:
+        record = {k: v for k, v in {**good, **changes}.items() if v is not ...}
+        return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+    yield "event not json", with_rows(members, [event(), b"{oops"], EVENT_MEMBER)
+    yield "event a list", with_rows(members, [b"[1]"], EVENT_MEMBER)
+    for k in good:
+        yield f"event without {k}", with_rows(members, [event(**{k: ...})], EVENT_MEMBER)
+    for k, bad in (("uuid", "XYZ"), ("uuid", 7), ("incident", "A" * 32), ("origin", ""),
+                   ("key", ""), ("at", "yesterday"), ("at", None), ("actor", "长" * 51),
+                   ("action", ""), ("action", 5), ("detail", None), ("extra", 1)):
+        yield f"event {k}={bad!r}", with_rows(members, [event(), event(**{k: bad})], EVENT_MEMBER)
+    manifest = json.loads(members[MANIFEST])
+    entry = dict(next(f for f in manifest["files"] if f["name"] == EVENT_MEMBER))
+    entry["tombstones"] = 1
+    incidents = next(f for f in manifest["files"] if f["name"] == MEMBER)
+    yield "event entry with deletions", with_manifest(members, files=[incidents, entry])
+    yield "events without incidents", with_manifest(members, files=[entry])
 
 
 def byte_variants(data: bytes, rng: random.Random) -> Iterator[tuple[str, bytes]]:
@@ -140,7 +171,7 @@ def signed_variants(members: dict[str, bytes], other: dict[str, bytes],
                        ("tombstones", 1), ("name", "other.ndjson"), ("table", "task")):
         entry = dict(manifest["files"][0])
         entry[field] = bad
-        yield f"file entry {field}={bad!r}", with_manifest(members, files=[entry])
+        yield f"file entry {field}={bad!r}", with_manifest(members, files=[entry, *manifest["files"][1:]])
     yield "no file entries", with_manifest(members, files=[])
     yield "file entry twice", with_manifest(members, files=manifest["files"] * 2)
 
@@ -213,7 +244,8 @@ def test_over_a_thousand_malformed_packages_are_refused_and_change_nothing(
         assert "bad.zip" in str(err.value), label
         reasons[err.value.reason] = reasons.get(err.value.reason, 0) + 1
         count += 1
-    for label, variant_members in signed_variants(members, other, good_line):
+    variants = [*signed_variants(members, other, good_line), *event_variants(members, good_line)]
+    for label, variant_members in variants:
         target.unlink(missing_ok=True)
         signed(target, variant_members, a)
         with pytest.raises(PackageError) as err:

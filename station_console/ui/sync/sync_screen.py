@@ -356,9 +356,9 @@ class SyncScreen(Screen):
         def done(result: ExportResult) -> None:
             self.package_status.setText(
                 self.tr("Package {sequence} for {peer} written: {rows} changed incidents, {deleted} "
-                        "deletions → {path}").format(sequence=result.sequence, peer=result.peer,
-                                                    rows=result.rows, deleted=result.tombstones,
-                                                    path=result.path))
+                        "deletions, {events} events → {path}").format(
+                    sequence=result.sequence, peer=result.peer, rows=result.rows,
+                    deleted=result.tombstones, events=result.events, path=result.path))
             self.refresh_packages()
 
         return self._run_package(
@@ -385,9 +385,10 @@ class SyncScreen(Screen):
             self.package_status.setText(
                 self.tr("{name}: package {sequence} from {peer} applied: {rows} rows, inserted "
                         "{inserted}, updated {updated}, deleted {deleted}, unchanged {unchanged}, "
-                        "conflicts {conflicts}").format(
+                        "conflicts {conflicts}, new events {events}").format(
                     name=path.name, sequence=r.sequence, peer=r.peer, rows=r.rows, inserted=r.inserted,
-                    updated=r.updated, deleted=r.deleted, unchanged=r.unchanged, conflicts=r.conflicts))
+                    updated=r.updated, deleted=r.deleted, unchanged=r.unchanged, conflicts=r.conflicts,
+                    events=r.events_inserted))
             self.refresh_packages()
             if r.inserted or r.updated or r.deleted:
                 self.data_changed.emit()
