@@ -342,6 +342,14 @@ class MapScreen(Screen):
 
     # loading ----------------------------------------------------------------------------
 
+    def shutdown(self) -> None:
+        """The window is closing: stop the timers and let running work (layers, hotspots, the
+        patrol tab's coverage and imports) finish, so that none reports to a deleted widget."""
+        self._play_timer.stop()
+        self._reload_timer.stop()
+        self.jobs.wait()
+        self.patrol.jobs.wait()
+
     def activated(self) -> None:
         if not self._started:
             self.start()
