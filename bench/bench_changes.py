@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
+from station_console.services import package_crypto  # noqa: E402
 from station_console.services.changes import (  # noqa: E402
+    ExportOptions,
     apply_package,
     export_package,
     parse_card,
@@ -156,6 +158,24 @@ def main() -> int:
           f"{package.stat().st_size / 1e6:.1f} MB (zip)")
     print(f"floor json.dump of SELECT *: {t_dump:.2f} s, {dump.stat().st_size / 1e6:.1f} MB "
           f"-> export takes {t_export / t_dump:.2f}x the floor's time", flush=True)
+
+    # the same rows sealed for B (X25519 + AES-256-GCM after signing), and B opening them
+    # (both full exports of rows already stamped, so only the sealing differs)
+    t_signed, _ = timed(lambda: export_package(a, OUT / "a-to-b-full.zip", "B", keys["A"],
+                                               options=ExportOptions(full=True)))
+    sealed = OUT / "a-to-b.scpkg"
+    t_sealed, _ = timed(lambda: export_package(a, sealed, "B", keys["A"],
+                                               options=ExportOptions(full=True, encrypt=True)))
+    opened = OUT / "opened.zip"
+
+    def unseal() -> None:
+        with opened.open("wb") as fh:
+            package_crypto.unseal(sealed, package_crypto.read_envelope(sealed), keys["B"], fh)
+
+    t_unseal, _ = timed(unseal)
+    print(f"full export sealed for the peer: {t_sealed:.2f} s -> {t_sealed / t_signed:.2f}x the "
+          f"signed-only full export ({t_signed:.2f} s); decrypting it: {t_unseal:.2f} s "
+          f"({sealed.stat().st_size / 1e6 / t_unseal:.0f} MB/s)", flush=True)
 
     # apply against json.load + executemany
     t_apply, applied = timed(lambda: apply_package(b, package))
