@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -351,16 +351,49 @@ def _category_chart(b: Briefing, font: str) -> Drawing:
     return drawing
 
 
+class ReportStyles(NamedTuple):
+    """The paragraph styles of the console's A4 reports (briefing, diversion report, patrol plan)."""
+
+    title: ParagraphStyle
+    sub: ParagraphStyle
+    h2: ParagraphStyle
+    cell: ParagraphStyle
+    body: ParagraphStyle
+
+
+def report_styles() -> ReportStyles:
+    font = _font()
+    return ReportStyles(
+        ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1),
+        ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1,
+                       textColor=colors.HexColor("#555555")),
+        ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=6,
+                       textColor=colors.HexColor("#1f3c66")),
+        ParagraphStyle("cell", fontName=font, fontSize=8, leading=10),
+        ParagraphStyle("body", fontName=font, fontSize=9, leading=13),
+    )
+
+
+def build_report_pdf(path: Path, story: list[Any], *, title: str, author: str, footer: str,
+                     side_margin_mm: float = 18) -> None:
+    """Write an A4 report atomically, ``footer · 第 N 页`` centred at the foot of every page."""
+
+    def draw_footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{footer} · 第 {doc.page} 页", 8)
+        canvas.restoreState()
+
+    with _atomic(path) as part:
+        doc = SimpleDocTemplate(str(part), pagesize=A4, leftMargin=side_margin_mm * mm,
+                                rightMargin=side_margin_mm * mm, topMargin=16 * mm,
+                                bottomMargin=16 * mm, title=title, author=author or "Station Console")
+        doc.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+
+
 def write_pdf(b: Briefing, path: Path) -> None:
     """The briefing as an A4 PDF in Chinese."""
     font = _font()
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1,
-                         textColor=colors.HexColor("#555555"))
-    h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=6,
-                        textColor=colors.HexColor("#1f3c66"))
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+    title, sub, h2, cell, body = report_styles()
     d = b.dashboard
     calls, rate = d.tile("calls"), d.tile("arrival_rate")
     summary = (f"{day_label(b.day)}共接报警情 {format_value(calls)} 起，"
@@ -402,17 +435,7 @@ def write_pdf(b: Briefing, path: Path) -> None:
         _table(community_rows(b), COMMUNITY_HEADER, [34, 18, 18, 18, 18, 22, 20, 26], cell),
     ]
 
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{b.title} · {_produced(b)} · 第 {doc.page} 页",
-                      8)
-        canvas.restoreState()
-
-    with _atomic(path) as part:
-        doc = SimpleDocTemplate(str(part), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                                topMargin=16 * mm, bottomMargin=16 * mm, title=b.title,
-                                author=d.station or "Station Console")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    build_report_pdf(path, story, title=b.title, author=d.station, footer=f"{b.title} · {_produced(b)}")
 
 
 def write_xlsx(b: Briefing, path: Path) -> None:

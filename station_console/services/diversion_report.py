@@ -12,13 +12,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from station_console.services.briefing import _atomic, _draw_centred, _font, _para, _table
+from station_console.services.briefing import (
+    _para,
+    _table,
+    build_report_pdf,
+    report_styles,
+)
 from station_console.services.diversion import DepartmentFigures, DiversionRate
 
 TITLE = "非警务分流部门报表"
@@ -48,15 +50,8 @@ def write_department_pdf(path: Path, lines: Sequence[DepartmentFigures], start: 
     """The report of diversions handed over in ``[start, end)``: headline figures and one line per
     department (handed over, accepted, answered, done, closed after the revisit, declined, open,
     overdue, satisfied of revisited)."""
-    font = _font()
     stamp = f"生成于 {now:%Y-%m-%d %H:%M}" + (f"　制作人 {produced_by}" if produced_by else "")
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1,
-                         textColor=colors.HexColor("#555555"))
-    h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=6,
-                        textColor=colors.HexColor("#1f3c66"))
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+    title, sub, h2, cell, body = report_styles()
     last_day = end - timedelta(microseconds=1)
     period = f"{start:%Y-%m-%d} 至 {last_day:%Y-%m-%d}"
     handed = sum(f.handed_over for f in lines)
@@ -81,13 +76,4 @@ def write_department_pdf(path: Path, lines: Sequence[DepartmentFigures], start: 
               "超过时限（已超时或曾超时）的件数；满意/回访为回访满意件数与已回访件数。", body),
     ]
 
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{TITLE} · {stamp} · 第 {doc.page} 页", 8)
-        canvas.restoreState()
-
-    with _atomic(path) as part:
-        doc = SimpleDocTemplate(str(part), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                                topMargin=16 * mm, bottomMargin=16 * mm, title=TITLE,
-                                author=station or "Station Console")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    build_report_pdf(path, story, title=TITLE, author=station, footer=f"{TITLE} · {stamp}")

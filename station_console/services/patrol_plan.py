@@ -17,17 +17,20 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import Table, select
 
 from station_console.domain import geo
 from station_console.domain.security import Perm, neutralise_cell
 from station_console.services import audit
-from station_console.services.briefing import _atomic, _draw_centred, _font, _para, _table
+from station_console.services.briefing import (
+    _atomic,
+    _para,
+    _table,
+    build_report_pdf,
+    report_styles,
+)
 from station_console.services.hotspots import DEFAULT_CELL_M
 from station_console.services.importer import Locator
 from station_console.services.map_data import load_jurisdiction
@@ -176,14 +179,7 @@ def _summary(plan: PatrolPlan) -> str:
 
 def write_plan_pdf(plan: PatrolPlan, path: Path) -> None:
     """The plan as an A4 PDF in Chinese."""
-    font = _font()
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1,
-                         textColor=colors.HexColor("#555555"))
-    h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=6,
-                        textColor=colors.HexColor("#1f3c66"))
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+    title, sub, h2, cell, body = report_styles()
     story: list[Any] = [
         _para(plan.title, title),
         _para(f"{plan.period}　　{plan.stamp}", sub),
@@ -197,16 +193,8 @@ def write_plan_pdf(plan: PatrolPlan, path: Path) -> None:
     else:
         story.append(_para("本期无显著热点，无必到点。", body))
 
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        _draw_centred(canvas, A4[0] / 2, 10 * mm, f"{TITLE} · {plan.stamp} · 第 {doc.page} 页", 8)
-        canvas.restoreState()
-
-    with _atomic(path) as part:
-        doc = SimpleDocTemplate(str(part), pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm,
-                                topMargin=16 * mm, bottomMargin=16 * mm, title=plan.title,
-                                author=plan.station or "Station Console")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    build_report_pdf(path, story, title=plan.title, author=plan.station,
+                     footer=f"{TITLE} · {plan.stamp}", side_margin_mm=14)
 
 
 def write_plan_xlsx(plan: PatrolPlan, path: Path) -> None:
