@@ -9,7 +9,7 @@ point (for calls without a door-level address) or the first call of an event.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -233,32 +233,31 @@ def place_groups(calls: Iterable[Call], rules: RepeatRules = DEFAULT_RULES,
 
 def event_groups(calls: Iterable[Call], rules: RepeatRules = DEFAULT_RULES) -> list[RepeatGroup]:
     """One event, many calls: within the time window and radius of the group's first call,
-    same category group and the same community (never merged across communities)."""
+    same category group and the same community (never merged across communities).
+
+    Open groups are kept per (category group, community) in order of their first call, so a
+    call is compared only with the open groups it could join and expired ones leave from the
+    front: linear in the calls however many are open at once (a busy day's feed).
+    """
     window = timedelta(minutes=rules.event_window_min)
-    open_groups: list[list[Call]] = []
+    open_groups: dict[tuple[str, int], deque[list[Call]]] = defaultdict(deque)
     done: list[list[Call]] = []
     for c in sorted(calls, key=lambda c: (c.received_at, c.id)):
         p = c.point
-        if p is None:
-            continue
-        still_open = []
-        for g in open_groups:
-            (still_open if c.received_at - g[0].received_at <= window else done).append(g)
-        open_groups = still_open
-        home = None
-        for g in open_groups:
-            first = g[0]
-            fp = first.point
-            assert fp is not None
-            if (first.group_code == c.group_code and first.community_id == c.community_id
-                    and first.community_id is not None and geo.haversine_m(fp, p) <= rules.event_radius_m):
-                home = g
-                break
+        if p is None or c.community_id is None:
+            continue  # a call without a place or a community is never part of an event group
+        queue = open_groups[(c.group_code, c.community_id)]
+        while queue and c.received_at - queue[0][0].received_at > window:
+            done.append(queue.popleft())
+        home = next((g for g in queue
+                     if geo.haversine_m(g[0].point, p) <= rules.event_radius_m),  # type: ignore[arg-type]
+                    None)
         if home is None:
-            open_groups.append([c])
+            queue.append([c])
         else:
             home.append(c)
-    done.extend(open_groups)
+    for queue in open_groups.values():
+        done.extend(queue)
     groups = [
         RepeatGroup(RepeatKind.EVENT, f"event:{g[0].incident_no}", g[0].incident_no, tuple(g), g[1].id)
         for g in done if len(g) >= 2
