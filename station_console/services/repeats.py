@@ -460,6 +460,10 @@ def _neighbourhood(conn: Connection, call: Call, rules: RepeatRules) -> list[Cal
     return list(calls.values())
 
 
+#: Above this many distinct keys to check, hot keys are found in one grouped pass.
+BULK_KEYS = 5_000
+
+
 def _chunks(values: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
     items = list(values)
     for i in range(0, len(items), size):
@@ -482,11 +486,16 @@ def _batch_neighbourhood(conn: Connection, checked: Sequence[Call],
     calls = {c.id: c for c in checked}
     wanted: set[int] = set()
 
-    def hot_keys(column: Any, keys: Iterable[str], *extra: Any) -> list[str]:
+    def hot_keys(column: Any, keys: set[str], *extra: Any) -> list[str]:
+        source = (ADDRESS_KEY.join(INCIDENT, INCIDENT.c.id == ADDRESS_KEY.c.incident_id)
+                  if column is ADDRESS_KEY.c.address_key else INCIDENT)
+        if len(keys) > BULK_KEYS:
+            # A big feed: one grouped pass over the time range beats thousands of look-ups.
+            every = conn.execute(select(column).select_from(source).where(live, column != "")
+                                 .group_by(column).having(func.count() >= rules.threshold, *extra))
+            return [k for k in every.scalars() if k in keys]
         found: list[str] = []
         for chunk in _chunks(keys):
-            source = (ADDRESS_KEY.join(INCIDENT, INCIDENT.c.id == ADDRESS_KEY.c.incident_id)
-                      if column is ADDRESS_KEY.c.address_key else INCIDENT)
             found += conn.execute(
                 select(column).select_from(source)
                 .where(live, column.in_(chunk)).group_by(column)
@@ -576,11 +585,12 @@ def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRu
             intervals[-1][1] = t + span
         else:
             intervals.append([t - span, t + span])
-    found: set[int] = set()
+    # A checked call is its own neighbour: no distance to work out (most rows of a big feed).
+    found = {c.id for c in checked}
     sql = _POINTS_SQL.format(join="", extra="")
     for start, end in intervals:
         for row in conn.exec_driver_sql(sql, (_sql_time(start), _sql_time(end))):
-            if near((row[2], row[3]), datetime.fromisoformat(row[1])):
+            if row[0] not in found and near((row[2], row[3]), datetime.fromisoformat(row[1])):
                 found.add(int(row[0]))
     return found
 

@@ -7,6 +7,7 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 from station_console.domain import geo
@@ -88,8 +89,12 @@ def test_import_without_the_check_flags_nothing(demo_db: Database, tmp_path: Pat
     assert _repeat_tasks(demo_db, "13700002222") == 0
 
 
-def test_import_check_finds_what_a_full_scan_finds(demo_db_path: Path, tmp_path: Path) -> None:
-    """The indexed check of an import's rows flags the same imported calls as a scan of everything."""
+@pytest.mark.parametrize("bulk_keys", [5_000, 0], ids=["look-ups", "grouped pass"])
+def test_import_check_finds_what_a_full_scan_finds(demo_db_path: Path, tmp_path: Path, bulk_keys: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indexed check of an import's rows flags the same imported calls as a scan of everything
+    (with hot keys looked up one chunk at a time, and in the one grouped pass a big feed uses)."""
+    monkeypatch.setattr("station_console.services.repeats.BULK_KEYS", bulk_keys)
     other = tmp_path / "other.db"
     shutil.copyfile(demo_db_path, other)
     checked, scanned = Database.open(demo_db_path), Database.open(other)
