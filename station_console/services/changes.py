@@ -1214,8 +1214,9 @@ def _readable(db: Database, path: Path, key: Ed25519PrivateKey | None) -> Iterat
         envelope = package_crypto.read_envelope(path)
     except CryptoError as exc:
         raise PackageError(path, Reason.NOT_A_PACKAGE, detail=str(exc)) from exc
-    if envelope.recipient != station_id(db):
-        if envelope.sender == station_id(db):
+    me = station_id(db)
+    if envelope.recipient != me:
+        if envelope.sender == me:
             raise PackageError(path, Reason.OWN_PACKAGE)
         raise PackageError(path, Reason.FOREIGN, recipient=envelope.recipient)
     peer = _peer_by_station(db, path, envelope.sender)

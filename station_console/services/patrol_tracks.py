@@ -168,18 +168,18 @@ def _point_values(problems: _Problems, line: int, subject: str, when: str, lat: 
         at = parse_datetime(when)
     except ValueError as exc:
         issue("time", str(exc))
-    try:
-        lat_v = parse_float(lat)
-        if not -90 <= lat_v <= 90:
-            issue("lat", f"{lat_v} is not a latitude (-90 to 90); are latitude and longitude swapped?")
-    except ValueError as exc:
-        issue("lat", str(exc))
-    try:
-        lon_v = parse_float(lon)
-        if not -180 <= lon_v <= 180:
-            issue("lon", f"{lon_v} is not a longitude (-180 to 180)")
-    except ValueError as exc:
-        issue("lon", str(exc))
+    def coordinate(name: str, text: str, limit: float, what: str, hint: str = "") -> float | None:
+        try:
+            value = parse_float(text)
+        except ValueError as exc:
+            issue(name, str(exc))
+            return None
+        if not -limit <= value <= limit:
+            issue(name, f"{value} is not a {what} (-{limit:g} to {limit:g}){hint}")
+        return value
+
+    lat_v = coordinate("lat", lat, 90, "latitude", "; are latitude and longitude swapped?")
+    lon_v = coordinate("lon", lon, 180, "longitude")
     if problems.count != before or at is None or lat_v is None or lon_v is None:
         return None
     return subject, at, lat_v, lon_v

@@ -669,9 +669,15 @@ class MapScreen(Screen):
 
     def _on_hotspot_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows and self._page_ready():
-            lat, lon = self.coords.point(self.hotspots[rows[0].row()].lat, self.hotspots[rows[0].row()].lon)
-            self.view.page().runJavaScript(f"StationMap.map.setView([{lat}, {lon}], 17, {{animate: false}})")
+        if rows:
+            spot = self.hotspots[rows[0].row()]
+            self.centre_on(spot.lat, spot.lon)
+
+    def centre_on(self, lat: float, lon: float) -> None:
+        """Centre the page on a WGS-84 point at street zoom (shifted like every overlay)."""
+        if self._page_ready():
+            x, y = self.coords.point(lat, lon)
+            self.view.page().runJavaScript(f"StationMap.map.setView([{x}, {y}], 17, {{animate: false}})")
 
 
 def map_screen_for(window: MainWindow) -> MapScreen:

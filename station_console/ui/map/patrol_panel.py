@@ -62,6 +62,7 @@ class PatrolPanel(QWidget):
         self.db = screen.db
         self.jobs = Jobs()
         self.report: CoverageReport | None = None
+        self._category_names: dict[str, str] = {}
         self.message = ""
         self._generation = 0
 
@@ -163,15 +164,18 @@ class PatrolPanel(QWidget):
         group = str(self.screen.group.currentData() or "")
         cell_m = float(self.screen.cell.value())
 
-        def work(_progress: Progress) -> CoverageReport:
-            return coverage_report(db, days=days, now=now, categories=[group] if group else [],
-                                   threshold=threshold, cell_m=cell_m)
+        service = self.screen.service
+
+        def work(_progress: Progress) -> tuple[CoverageReport, dict[str, str]]:
+            report = coverage_report(db, days=days, now=now, categories=[group] if group else [],
+                                     threshold=threshold, cell_m=cell_m)
+            return report, {c.code: c.name for c in service.lookups().categories}
 
         def done(result: Any) -> None:
             # The map may have closed meanwhile (a result arriving for a deleted panel).
             if not isValid(self) or generation != self._generation:
                 return
-            self.report = result
+            self.report, self._category_names = result
             self._fill()
             self._send()
             self.coverage_shown.emit()
@@ -192,7 +196,7 @@ class PatrolPanel(QWidget):
             "on {days} days").format(hotspots=len(report.hotspots), gaps=len(gaps),
                                      points=f"{report.points:,}", units=len(report.subjects),
                                      days=report.tracked_days))
-        names = {c.code: c.name for c in self.screen.service.lookups().categories}
+        names = self._category_names
         self.table.setRowCount(len(gaps))
         for row, gap in enumerate(gaps):
             spot = gap.hotspot
@@ -225,11 +229,9 @@ class PatrolPanel(QWidget):
 
     def _on_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows and self.report is not None and self.screen.page_ok:
+        if rows and self.report is not None:
             spot = self.report.gaps[rows[0].row()].hotspot
-            lat, lon = self.screen.coords.point(spot.lat, spot.lon)
-            self.screen.view.page().runJavaScript(
-                f"StationMap.map.setView([{lat}, {lon}], 17, {{animate: false}})")
+            self.screen.centre_on(spot.lat, spot.lon)
 
     # tracks and the plan ----------------------------------------------------------------
 
