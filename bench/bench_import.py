@@ -11,7 +11,11 @@ descriptions) once, then in the same run:
   it with the per-row triggers on (at a million rows that takes many minutes: per-row trigram
   indexing is why the importer rebuilds the index instead);
 - import: ``import_feed`` with a mapping profile (parsing, dates, categories, location,
-  idempotency lookups, one transaction), measured in a child process for its peak memory.
+  idempotency lookups, address keys, one transaction), measured in a child process for its peak
+  memory. The feed is a year of 2025: older than the repeat window, so the import checks none of
+  it for repeat calls (``bench_repeat_import.py`` measures that check on recent feeds);
+- history scan: ``repeats --scan --since 2025-01-01`` over the imported year, the step that
+  flags that history, in a second child process (its own time and peak memory).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,7 +138,21 @@ def child(feed: Path, db_path: Path, coords: str) -> None:
     db.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": summary.seconds, "inserted": summary.inserted, "read": summary.read,
-                      "outcome": summary.outcome.value, "peak_mb": peak_mb}))
+                      "outcome": summary.outcome.value, "peak_mb": peak_mb,
+                      "unchecked": summary.repeats_unchecked}))
+
+
+def history_child(db_path: Path) -> None:
+    from station_console.services.repeats import RepeatService
+
+    db = Database.open(db_path)
+    started = time.perf_counter()
+    result = RepeatService(db, actor="bench").scan(since=datetime(2025, 1, 1))
+    seconds = time.perf_counter() - started
+    db.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "checked": result.checked, "flagged": result.flagged,
+                      "peak_mb": peak_mb}))
 
 
 def main() -> int:
@@ -142,9 +161,13 @@ def main() -> int:
     parser.add_argument("--coords", default="WGS-84")
     parser.add_argument("--trigger-floor", action="store_true", help="also time the floor with FTS triggers")
     parser.add_argument("--child", nargs=2, metavar=("FEED", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--history-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(Path(args.child[0]), Path(args.child[1]), args.coords)
+        return 0
+    if args.history_child:
+        history_child(Path(args.history_child))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     coords = CoordSystem.parse(args.coords)
@@ -166,10 +189,16 @@ def main() -> int:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     rate = result["inserted"] / result["seconds"]
     print(f"import_feed: {result['seconds']:.1f} s, {rate:,.0f} rows/s, {result['inserted']} inserted, "
-          f"peak memory {result['peak_mb']:.0f} MB ({result['outcome']})")
+          f"peak memory {result['peak_mb']:.0f} MB ({result['outcome']}; {result['unchecked']} calls "
+          "older than the repeat window left to the history scan)")
     for with_triggers, floor_rate in floors.items():
         label = "with FTS triggers" if with_triggers else "FTS rebuilt at the end"
         print(f"ratio: {rate / floor_rate:.0%} of the floor {label} (target >= 50%); memory target < 300 MB")
+    out = subprocess.run([sys.executable, __file__, "--history-child", str(db_path)],
+                         capture_output=True, text=True, check=True)
+    scan = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"history scan since 2025-01-01: {scan['seconds']:.1f} s for {scan['checked']:,} calls read "
+          f"(steps of two windows overlap), {scan['flagged']:,} flagged, peak memory {scan['peak_mb']:.0f} MB")
     return 0
 
 

@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     repeats = sub.add_parser("repeats", help="current repeat-call groups (one person / place / event)")
     repeats.add_argument("--scan", action="store_true",
                          help="record the groups and issue their follow-up tasks (once per pattern)")
+    repeats.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
+                         help="with --scan: also scan the calls since this day (imported history "
+                              "older than the repeat window, which an import does not check)")
     repeats.add_argument("--kind", choices=("person", "place", "event"), action="append",
                          help="only groups of this kind (repeatable)")
     repeats.add_argument("--json", action="store_true", help="print JSON")
@@ -408,6 +411,11 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{args.file}: {summary.outcome.value}: read {summary.read}, inserted {summary.inserted}, "
               f"updated {summary.updated}, unchanged {summary.unchanged}, rejected {summary.rejected}"
               f" ({summary.outside_jurisdiction} outside the jurisdiction)")
+        if summary.repeats_flagged:
+            print(f"{summary.repeats_flagged} call(s) flagged as repeat calls")
+        if summary.repeats_unchecked:
+            print(f"{summary.repeats_unchecked} call(s) older than the repeat window were not checked for "
+                  "repeat calls; `repeats --scan --since YYYY-MM-DD` checks them")
         for issue in summary.issues:
             print(f"  {issue}")
         if summary.issue_count > len(summary.issues):
@@ -512,8 +520,11 @@ def cmd_repeats(args: argparse.Namespace, paths: Paths) -> int:
     try:
         service = RepeatService(db, actor="repeats")
         issued: tuple[str, ...] = ()
+        if args.since and not args.scan:
+            raise StoreError("--since goes with --scan: `repeats --scan --since YYYY-MM-DD`.")
         if args.scan:
-            issued = service.scan().tasks_issued
+            since = datetime.combine(args.since, datetime.min.time()) if args.since else None
+            issued = service.scan(_line_progress("scan") if since else None, since=since).tasks_issued
         kinds = [RepeatKind(k) for k in args.kind] if args.kind else list(RepeatKind)
         groups = service.current_groups(kinds)
     finally:

@@ -2334,6 +2334,14 @@
         <translation>{outcome}：读取 {read}，新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}；辖区外 {outside}。</translation>
     </message>
     <message>
+        <source>{count} calls flagged as repeat calls.</source>
+        <translation>{count} 起警情被标记为重复报警。</translation>
+    </message>
+    <message>
+        <source>{count} calls are older than the repeat window and were not checked for repeat calls: scan them with Closed loops → Repeat calls → Scan history.</source>
+        <translation>{count} 起警情早于重复报警统计窗口，导入时未做重复报警检查：请在“闭环 → 重复报警 → 扫描历史”中扫描。</translation>
+    </message>
+    <message>
         <source>… and {count} more problems</source>
         <translation>… 另有 {count} 个问题</translation>
     </message>
@@ -3290,8 +3298,24 @@ Name of the peer:</source>
         <translation>立即研判</translation>
     </message>
     <message>
+        <source>Imported calls older than the repeat window are not checked at import: scan them from this date</source>
+        <translation>早于重复报警统计窗口的导入警情在导入时不检查：从此日期起扫描</translation>
+    </message>
+    <message>
+        <source>Scan history</source>
+        <translation>扫描历史</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Pattern:</source>
         <translation>类型：</translation>
+    </message>
+    <message>
+        <source>History from:</source>
+        <translation>历史起始：</translation>
     </message>
     <message>
         <source>Pattern</source>
@@ -3322,8 +3346,16 @@ Name of the peer:</source>
         <translation>正在研判近期报警……</translation>
     </message>
     <message>
+        <source>Scanning the calls since {date}…</source>
+        <translation>正在扫描 {date} 以来的警情…</translation>
+    </message>
+    <message>
         <source>{groups} groups; {tasks} follow-up tasks issued by this scan</source>
         <translation>共 {groups} 组；本次研判下发回访任务 {tasks} 条</translation>
+    </message>
+    <message>
+        <source>Stopped; the steps scanned so far are kept. {summary}</source>
+        <translation>已停止，已扫描的部分保留。{summary}</translation>
     </message>
     <message>
         <source>The scan failed: {error}</source>

@@ -91,7 +91,9 @@ def report_text(result_name: str, summary: ImportSummary | None, error: str) -> 
         lines += [f"outcome: {summary.outcome.value}", f"read: {summary.read}",
                   f"inserted: {summary.inserted}", f"updated: {summary.updated}",
                   f"unchanged: {summary.unchanged}", f"rejected: {summary.rejected}",
-                  f"outside the jurisdiction: {summary.outside_jurisdiction}"]
+                  f"outside the jurisdiction: {summary.outside_jurisdiction}",
+                  f"repeat calls flagged: {summary.repeats_flagged}",
+                  f"older than the repeat window, not checked: {summary.repeats_unchecked}"]
         lines += [f"problem: {issue}" for issue in summary.issues]
         if summary.issue_count > len(summary.issues):
             lines.append(f"... and {summary.issue_count - len(summary.issues)} more problems")

@@ -185,6 +185,8 @@ class ImportSummary:
     rejects_file: str | None = None
     #: Calls of this file the repeat check flagged as repeat calls (one person / one place).
     repeats_flagged: int = 0
+    #: Calls of this file older than the repeat window: not checked (``repeats --scan --since``).
+    repeats_unchecked: int = 0
     seconds: float = 0.0
 
     @property
@@ -821,9 +823,11 @@ def import_feed(db: Database, path: Path, profile: Profile, *, dry_run: bool = F
                 raise _Rollback
             if check_repeats and writer is not None and (summary.inserted or summary.updated):
                 last_id = int(conn.execute(select(func.coalesce(func.max(INCIDENT.c.id), 0))).scalar_one())
+                ids = [*range(writer.first_new_id, last_id + 1), *writer.updated_ids]
                 checked = RepeatService(db, now=lambda: now, actor="import").check_calls(
-                    conn, [*range(writer.first_new_id, last_id + 1), *writer.updated_ids])
+                    conn, ids, recent_only=True)
                 summary.repeats_flagged = checked.flagged
+                summary.repeats_unchecked = len(set(ids)) - checked.checked
             audit.record(conn, db, audit.Action.IMPORT, object_type="file", object_id=path.name,
                          detail=_audit_detail(summary, profile))
     except _Rollback:

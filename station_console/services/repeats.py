@@ -82,6 +82,8 @@ FOLLOWUP_FROM_KEY = "repeat_followup_from"
 #: On the first scan, crossings of the last day still get their follow-up.
 FIRST_SCAN_GRACE = timedelta(days=1)
 INDEX_CHUNK = 5000
+#: An import's calls are checked this many at a time, in time order (bounds the memory).
+CHECK_CHUNK = 20_000
 ProgressFn = Callable[[int, int], bool]
 
 
@@ -161,6 +163,14 @@ class ScanResult:
     groups: int
     flagged: int
     tasks_issued: tuple[str, ...]
+    #: Calls checked (an import's check: those inside the window; a scan: every call it read).
+    checked: int = 0
+
+    def plus(self, other: ScanResult) -> ScanResult:
+        """Both results together (one check or scan done in parts)."""
+        return ScanResult(self.indexed + other.indexed, self.groups + other.groups,
+                          self.flagged + other.flagged, self.tasks_issued + other.tasks_issued,
+                          self.checked + other.checked)
 
 
 class RepeatService:
@@ -268,33 +278,47 @@ class RepeatService:
             result = self.check_calls(conn, [incident_id])
         return ScanResult(indexed + result.indexed, result.groups, result.flagged, result.tasks_issued)
 
-    def check_calls(self, conn: Connection, incident_ids: Iterable[int]) -> ScanResult:
+    def check_calls(self, conn: Connection, incident_ids: Iterable[int], *,
+                    recent_only: bool = False) -> ScanResult:
         """Check these incidents (an import's rows) against their history, inside ``conn``.
 
-        Their addresses are (re)indexed, then only the history that can form a group with them is
-        read: phones, ID numbers and address keys seen at least ``threshold`` times (indexed
-        ``GROUP BY``), and calls near their points (read as bare points, matched in memory).
-        Groups holding one of them are recorded, flagged and followed up as a scan would.
+        Their addresses are (re)indexed, then the calls (with ``recent_only``, those received
+        within the window before now: older ones are history, left to ``scan(since=...)``) are
+        checked in time order, ``CHECK_CHUNK`` at a time, each chunk
+        reading only the history that can form a group with it: phones, ID numbers and address
+        keys seen at least ``threshold`` times (indexed ``GROUP BY``), and calls near their points
+        (read as bare points, matched in memory). Groups holding a checked call are recorded,
+        flagged and followed up as a scan would.
         """
         rules = _rules(conn)
         prefixes = _station_prefixes(conn)
         ids = sorted(set(incident_ids))
         if not ids:
             return ScanResult(0, 0, 0, ())
+        since = self.now() - timedelta(days=rules.window_days) if recent_only else None
         memo: dict[str, tuple[str, bool]] = {}
         # Older calls still without a key (a database from before the detector) are keyed first,
         # once: afterwards the mark makes this a look at the newest rows only.
         indexed = _index_older(conn, prefixes, memo, below=ids[0])
-        for i in range(0, len(ids), INDEX_CHUNK):
-            chunk = ids[i:i + INDEX_CHUNK]
+        due: list[tuple[datetime, int]] = []
+        for chunk in _chunks(ids, INDEX_CHUNK):
             conn.execute(delete(ADDRESS_KEY).where(ADDRESS_KEY.c.incident_id.in_(chunk)))
-            rows = conn.execute(select(INCIDENT.c.id, INCIDENT.c.address)
+            rows = conn.execute(select(INCIDENT.c.id, INCIDENT.c.address, INCIDENT.c.received_at)
                                 .where(INCIDENT.c.id.in_(chunk))).all()
             _insert_keys(conn, rows, prefixes, memo)
-        checked = [c for i in range(0, len(ids), INDEX_CHUNK)
-                   for c in _calls(conn, INCIDENT.c.id.in_(ids[i:i + INDEX_CHUNK]))]
+            due += [(r.received_at, r.id) for r in rows if since is None or r.received_at >= since]
+        # Every key is stored before the first check: a chunk's groups count the later chunks' calls.
+        due.sort()
+        result = ScanResult(indexed + len(ids), 0, 0, (), checked=len(due))
+        for part in _chunks([i for _, i in due], CHECK_CHUNK):
+            result = result.plus(self._check(conn, part, rules))
+        return result
+
+    def _check(self, conn: Connection, ids: list[int], rules: RepeatRules) -> ScanResult:
+        """Detect and record the groups that hold one of these (keyed) calls."""
+        checked = [c for chunk in _chunks(ids, INDEX_CHUNK) for c in _calls(conn, INCIDENT.c.id.in_(chunk))]
         if not checked:
-            return ScanResult(indexed + len(ids), 0, 0, ())
+            return ScanResult(0, 0, 0, ())
         calls, near_in_time = _batch_neighbourhood(conn, checked, rules)
         everything = list(calls.values())
         # Events span minutes: only the calls near a checked one in time can join its event.
@@ -304,7 +328,7 @@ class RepeatService:
         mine = Detection(*([g for g in groups if mine_ids.intersection(g.incident_ids)]
                            for groups in (found.person, found.place, found.event)))
         # Only the checked calls get their flag: older calls got theirs when they came in.
-        return self._record(conn, mine, indexed + len(ids), only_ids=mine_ids)
+        return self._record(conn, mine, 0, only_ids=mine_ids)
 
     def intake_history(self, call: IntakeCall) -> IntakeHistory:
         """Before saving an intake: the earlier calls it repeats, and whether it crosses a threshold."""
@@ -339,23 +363,42 @@ class RepeatService:
             repeat_kinds=tuple(dict.fromkeys(crossing)), window_days=rules.window_days,
             threshold=rules.threshold)
 
-    def scan(self, progress: ProgressFn | None = None) -> ScanResult:
-        """After an import (or on a timer): detect over the window, record, follow up once."""
+    def scan(self, progress: ProgressFn | None = None, *, since: datetime | None = None) -> ScanResult:
+        """After an import (or on a timer): detect over the window, record, follow up once.
+
+        ``since`` also scans the history from that moment (calls an import left unchecked because
+        they were older than the window): in steps of one window, each step detecting over two
+        windows so that every window-long stretch lies wholly in one step, and each step one
+        transaction. ``progress(done, total)`` counts the addresses indexed, then the steps;
+        returning False stops after the step in hand (the steps done are kept).
+        """
         rules = self.rules()
-        indexed = self.index_addresses(progress)
+        result = ScanResult(self.index_addresses(progress), 0, 0, ())
         now = self.now()
-        # One audit record for what a scan changed, not one per flagged call (none when idle).
+        window = timedelta(days=rules.window_days)
+        start = now - window if since is None else min(since, now - window)
+        steps = max(1, math.ceil((now - start - window) / window))
+        for step in range(steps):
+            end = min(start + 2 * window, now)
+            result = result.plus(self._scan_between(start, end, rules))
+            if end >= now or (progress is not None and not progress(step + 1, steps)):
+                break
+            start += window
+        return result
+
+    def _scan_between(self, start: datetime, end: datetime, rules: RepeatRules) -> ScanResult:
+        # One audit record for what a step changed, not one per flagged call (none when idle).
         with self.db.write() as conn:
             with rows_unrecorded(conn):
-                calls = _calls(conn, and_(INCIDENT.c.received_at >= now - timedelta(days=rules.window_days),
-                                          INCIDENT.c.received_at <= now))
+                calls = _calls(conn, and_(INCIDENT.c.received_at >= start, INCIDENT.c.received_at <= end))
                 found = detect(calls, rules, _anchors(conn))
-                result = self._record(conn, found, indexed, only_ids=None)
+                result = self._record(conn, found, 0, only_ids=None)
             if result.flagged or result.tasks_issued:
                 audit.record(conn, self.db, audit.Action.BULK, object_type="repeat_scan",
                              detail={"groups": result.groups, "flagged": result.flagged,
-                                     "tasks": list(result.tasks_issued)})
-        return result
+                                     "tasks": list(result.tasks_issued), "from": start.isoformat(sep=" "),
+                                     "to": end.isoformat(sep=" ")})
+        return ScanResult(0, result.groups, result.flagged, result.tasks_issued, checked=len(calls))
 
     def _record(self, conn: Connection, found: Detection, indexed: int,
                 only_ids: set[int] | None) -> ScanResult:

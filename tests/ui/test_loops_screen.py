@@ -4,12 +4,17 @@ diversions listed with clocks and driven through the loop from the screen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from station_console.services.diversion import DiversionService
+from station_console.services.importer import import_feed
+from station_console.services.importer_profiles import parse_profile
 from station_console.store.database import Database
 from station_console.ui.loops.loops_screen import LoopsScreen, format_clock
 from tests.conftest import DEMO_END
@@ -59,3 +64,26 @@ def test_a_diversion_through_the_screen(screen: LoopsScreen, demo_db: Database, 
 
 def test_format_clock() -> None:
     assert format_clock(3725) == "1:02:05" and format_clock(-65) == "-0:01:05"
+
+
+def test_history_scan_from_the_screen_flags_imported_history(screen: LoopsScreen, demo_db: Database,
+                                                              qtbot: QtBot, tmp_path: Path) -> None:
+    old = DEMO_END - timedelta(days=300)
+    feed = tmp_path / "history.csv"
+    feed.write_text("接警单号,报警时间,警情类别,发案地址,联系电话,简要警情\n" + "".join(
+        f"OLD{i},{old + timedelta(days=i):%Y-%m-%d %H:%M},0501,杭州市西湖区文三路1号,13900007777,报警\n"
+        for i in range(3)), encoding="utf-8")
+    profile = parse_profile('[options]\nformat = "csv"\n[columns]\nincident_no = "接警单号"\n'
+                            'received_at = "报警时间"\ncategory = "警情类别"\naddress = "发案地址"\n'
+                            'caller_phone = "联系电话"\ndescription = "简要警情"\n', "history")
+    assert import_feed(demo_db, feed, profile, now=DEMO_END).repeats_unchecked == 3
+    screen.history_since.setDate(QDate(old.year, old.month, old.day).addDays(-1))
+    qtbot.mouseClick(screen.history_button, Qt.MouseButton.LeftButton)
+    assert not screen.history_button.isEnabled() and screen.history_cancel.isVisibleTo(screen)
+    qtbot.waitUntil(lambda: not screen.jobs.busy and screen.history_button.isEnabled(), timeout=60_000)
+    assert not screen.history_progress.isVisibleTo(screen)
+    with demo_db.read() as conn:
+        flagged = conn.execute(text("SELECT incident_no FROM incident WHERE is_repeat "
+                                    "AND incident_no LIKE 'OLD%'")).scalars().all()
+    assert flagged == ["OLD2"]
+    assert "follow-up" in screen.repeat_status.text()

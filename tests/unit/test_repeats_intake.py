@@ -89,12 +89,43 @@ def test_import_without_the_check_flags_nothing(demo_db: Database, tmp_path: Pat
     assert _repeat_tasks(demo_db, "13700002222") == 0
 
 
+def test_history_older_than_the_window_is_left_to_a_history_scan(demo_db: Database, tmp_path: Path) -> None:
+    since = DEMO_END - timedelta(days=400)
+    # One person's three calls within a month, half a year back: across the first two steps of a
+    # history scan (steps of one 90-day window, each reading two windows).
+    history = [(f"H{i}", since + timedelta(days=days), "0501", FLAT, "13700003333")
+               for i, days in enumerate((175, 181, 185))]
+    today = [("H3", DEMO_END - timedelta(hours=1), "0501", "杭州市西湖区青枫路9号", "13700004444")]
+    summary = import_feed(demo_db, _feed(tmp_path / "h.csv", history + today), PROFILE, now=DEMO_END)
+    assert summary.inserted == 4 and summary.repeats_unchecked == 3 and summary.repeats_flagged == 0
+    service = RepeatService(demo_db, now=lambda: DEMO_END)
+    service.scan()
+    assert _repeat_ids(demo_db, ["H0", "H1", "H2"]) == set()
+    # Stopped after its first step, the history scan has not reached the group yet.
+    steps: list[tuple[int, int]] = []
+
+    def stop(done: int, total: int) -> bool:
+        steps.append((done, total))
+        return False
+
+    service.scan(stop, since=since)
+    assert steps[-1] == (1, 4) and _repeat_ids(demo_db, ["H0", "H1", "H2"]) == set()
+    result = service.scan(since=since)
+    assert _repeat_ids(demo_db, ["H0", "H1", "H2"]) == {"H2"}
+    assert result.flagged >= 1 and result.checked > summary.inserted
+    # History gets its flags, not follow-up tasks: the pattern ended months ago.
+    assert _repeat_tasks(demo_db, "13700003333") == 0
+
+
+@pytest.mark.parametrize("check_chunk", [20_000, 7], ids=["one part", "parts of 7"])
 @pytest.mark.parametrize("bulk_keys", [5_000, 0], ids=["look-ups", "grouped pass"])
 def test_import_check_finds_what_a_full_scan_finds(demo_db_path: Path, tmp_path: Path, bulk_keys: int,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   check_chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The indexed check of an import's rows flags the same imported calls as a scan of everything
-    (with hot keys looked up one chunk at a time, and in the one grouped pass a big feed uses)."""
+    (with hot keys looked up one chunk at a time, and in the one grouped pass a big feed uses; the
+    calls checked all at once, and a few at a time in time order as a big feed is)."""
     monkeypatch.setattr("station_console.services.repeats.BULK_KEYS", bulk_keys)
+    monkeypatch.setattr("station_console.services.repeats.CHECK_CHUNK", check_chunk)
     other = tmp_path / "other.db"
     shutil.copyfile(demo_db_path, other)
     checked, scanned = Database.open(demo_db_path), Database.open(other)

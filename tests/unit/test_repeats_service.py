@@ -165,3 +165,11 @@ def test_repeats_command_prints_current_groups(demo_db_path: Path,
     assert out["tasks_issued"] == []
     for g in out["groups"]:
         assert g["kind"] == "person" and g["calls"] == len(g["incident_nos"]) >= 3
+
+
+def test_repeats_command_scans_history_since_a_day(demo_db_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db_path), "repeats", "--since", "2024-01-01"]) != 0
+    assert "--since goes with --scan" in capsys.readouterr().err
+    assert main(["--db", str(demo_db_path), "repeats", "--scan", "--since", "2024-01-01", "--json"]) == 0
+    assert "groups" in json.loads(capsys.readouterr().out)

@@ -12,17 +12,19 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -107,10 +109,31 @@ class LoopsScreen(Screen):
         self.kind_filter.currentIndexChanged.connect(self._fill_groups)
         self.scan_button = QPushButton(self.tr("Scan now"))
         self.scan_button.clicked.connect(self.scan)
+        # Imports check only the calls of the window; older imported calls are history.
+        self.history_since = QDateEdit()
+        self.history_since.setCalendarPopup(True)
+        self.history_since.setDisplayFormat("yyyy-MM-dd")
+        self.history_since.setDate(QDate.currentDate().addYears(-1))
+        self.history_since.setToolTip(self.tr(
+            "Imported calls older than the repeat window are not checked at import: "
+            "scan them from this date"))
+        self.history_button = QPushButton(self.tr("Scan history"))
+        self.history_button.clicked.connect(self.scan_history)
+        self.history_progress = QProgressBar()
+        self.history_progress.setMaximumWidth(160)
+        self.history_cancel = QPushButton(self.tr("Cancel"))
+        self.history_cancel.clicked.connect(self.jobs.cancel_all)
+        for widget in (self.history_progress, self.history_cancel):
+            widget.hide()
         self.repeat_status = QLabel()
         bar.addWidget(QLabel(self.tr("Pattern:")))
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.scan_button)
+        bar.addWidget(QLabel(self.tr("History from:")))
+        bar.addWidget(self.history_since)
+        bar.addWidget(self.history_button)
+        bar.addWidget(self.history_progress)
+        bar.addWidget(self.history_cancel)
         bar.addWidget(self.repeat_status, 1)
         v.addLayout(bar)
         self.group_table = QTableWidget(0, 6)
@@ -132,28 +155,51 @@ class LoopsScreen(Screen):
 
     def scan(self) -> None:
         """Detect, record and follow up in the background, then show the current groups."""
+        self._start_scan(None, self.tr("Scanning the calls of the last days…"))
+
+    def scan_history(self) -> None:
+        """The same scan from the chosen date: imported history the import left unchecked."""
+        since = self.history_since.date().toPython()
+        self._start_scan(datetime(since.year, since.month, since.day),
+                         self.tr("Scanning the calls since {date}…").format(date=since.isoformat()))
+
+    def _start_scan(self, since: datetime | None, status: str) -> None:
         if self.jobs.busy:
             return
-        self.scan_button.setEnabled(False)
-        self.repeat_status.setText(self.tr("Scanning the calls of the last days…"))
+        self._set_scanning(True, history=since is not None)
+        self.repeat_status.setText(status)
 
-        def work(progress: Progress) -> tuple[ScanResult, list[GroupRow]]:
-            result = self.repeats.scan(progress.report)
-            return result, self.repeats.current_groups()
+        def work(progress: Progress) -> tuple[ScanResult, list[GroupRow], bool]:
+            result = self.repeats.scan(progress.report, since=since)
+            return result, self.repeats.current_groups(), progress.cancelled
 
-        self.jobs.start(work, self._scanned, self._scan_failed)
+        self.jobs.start(work, self._scanned, self._scan_failed, self._scan_progress)
 
-    def _scanned(self, outcome: tuple[ScanResult, list[GroupRow]]) -> None:
-        result, self._groups = outcome
+    def _set_scanning(self, scanning: bool, *, history: bool = False) -> None:
+        self.scan_button.setEnabled(not scanning)
+        self.history_button.setEnabled(not scanning)
+        self.history_progress.setRange(0, 0)
+        for widget in (self.history_progress, self.history_cancel):
+            widget.setVisible(scanning and history)
+
+    def _scan_progress(self, done: int, total: int) -> None:
+        self.history_progress.setRange(0, max(total, 1))
+        self.history_progress.setValue(min(done, total))
+
+    def _scanned(self, outcome: tuple[ScanResult, list[GroupRow], bool]) -> None:
+        result, self._groups, cancelled = outcome
         self._scan_done = True
-        self.scan_button.setEnabled(True)
-        self.repeat_status.setText(self.tr("{groups} groups; {tasks} follow-up tasks issued by this scan")
-                                   .format(groups=len(self._groups), tasks=len(result.tasks_issued)))
+        self._set_scanning(False)
+        text = self.tr("{groups} groups; {tasks} follow-up tasks issued by this scan").format(
+            groups=len(self._groups), tasks=len(result.tasks_issued))
+        if cancelled:
+            text = self.tr("Stopped; the steps scanned so far are kept. {summary}").format(summary=text)
+        self.repeat_status.setText(text)
         self._fill_groups()
 
     def _scan_failed(self, exc: BaseException, _trace: str) -> None:
         self._scan_done = True
-        self.scan_button.setEnabled(True)
+        self._set_scanning(False)
         self.repeat_status.setText(self.tr("The scan failed: {error}").format(error=exc))
 
     def _fill_groups(self) -> None:

@@ -291,6 +291,13 @@ class ImportDialog(QDialog):
             updated=summary.updated, unchanged=summary.unchanged, rejected=summary.rejected,
             outside=summary.outside_jurisdiction))
         lines = [issue_text(i) for i in summary.issues]
+        if summary.repeats_flagged:
+            lines.append(self.tr("{count} calls flagged as repeat calls.").format(count=summary.repeats_flagged))
+        if summary.repeats_unchecked:
+            lines.append(self.tr(
+                "{count} calls are older than the repeat window and were not checked for repeat calls: "
+                "scan them with Closed loops → Repeat calls → Scan history.").format(
+                count=summary.repeats_unchecked))
         if summary.issue_count > len(summary.issues):
             lines.append(self.tr("… and {count} more problems").format(
                 count=summary.issue_count - len(summary.issues)))
