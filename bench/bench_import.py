@@ -198,7 +198,8 @@ def main() -> int:
                          capture_output=True, text=True, check=True)
     scan = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"history scan since 2025-01-01: {scan['seconds']:.1f} s for {scan['checked']:,} calls read "
-          f"(steps of two windows overlap), {scan['flagged']:,} flagged, peak memory {scan['peak_mb']:.0f} MB")
+          f"(steps of two windows overlap), {scan['flagged']:,} flagged, "
+          f"peak memory {scan['peak_mb']:.0f} MB")
     return 0
 
 

@@ -167,25 +167,29 @@ def _register(db: Database, at: datetime, phone: str, address: str, point: tuple
 def test_intake_history_lists_the_earlier_calls_and_the_crossing(demo_db: Database) -> None:
     service = RepeatService(demo_db, now=lambda: DEMO_END)
     first = _register(demo_db, DEMO_END - timedelta(days=20), "13911112222", FLAT)
-    second = _register(demo_db, DEMO_END - timedelta(days=2), "13911112222", "青枫路257号芳草一区5栋1单元1101")
+    second = _register(demo_db, DEMO_END - timedelta(days=2), "13911112222",
+                       "青枫路257号芳草一区5栋1单元1101")
     call = IntakeCall(received_at=DEMO_END, category_code="0501", phone="13911112222", address="别处1号",
                       community_id=1)
     history = service.intake_history(call)
     assert [c.id for c in history.same_phone] == [second, first]
     assert history.same_address == [] and history.repeat_kinds == ("person",)
     service.index_addresses()  # the dialog keys older calls before its first look-up
-    by_place = service.intake_history(IntakeCall(received_at=DEMO_END, category_code="0501",
-                                                 address="青枫路二五七号芳草一区五幢一单元1101室", community_id=1))
+    by_place = service.intake_history(IntakeCall(
+        received_at=DEMO_END, category_code="0501", address="青枫路二五七号芳草一区五幢一单元1101室",
+        community_id=1))
     assert {c.id for c in by_place.same_address} == {first, second}
     assert by_place.repeat_kinds == ("place",)
-    nobody = service.intake_history(IntakeCall(received_at=DEMO_END, phone="13000000000", address="无此路9号"))
+    nobody = service.intake_history(IntakeCall(received_at=DEMO_END, phone="13000000000",
+                                               address="无此路9号"))
     assert nobody.empty and nobody.repeat_kinds == ()
 
 
 def test_intake_history_shows_the_same_event_nearby(demo_db: Database) -> None:
     with demo_db.read() as conn:
         lat, lon = conn.execute(text("SELECT center_lat, center_lon FROM community WHERE id = 1")).one()
-    earlier = _register(demo_db, DEMO_END - timedelta(minutes=9), "13922223333", "测试路1号", (lon, lat), "0601")
+    earlier = _register(demo_db, DEMO_END - timedelta(minutes=9), "13922223333", "测试路1号", (lon, lat),
+                        "0601")
     near = geo.offset(lon, lat, 60.0, 0.0)
     history = RepeatService(demo_db, now=lambda: DEMO_END).intake_history(IntakeCall(
         received_at=DEMO_END, category_code="0601", phone="13922224444", address="测试路3号",

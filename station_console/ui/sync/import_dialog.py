@@ -292,7 +292,8 @@ class ImportDialog(QDialog):
             outside=summary.outside_jurisdiction))
         lines = [issue_text(i) for i in summary.issues]
         if summary.repeats_flagged:
-            lines.append(self.tr("{count} calls flagged as repeat calls.").format(count=summary.repeats_flagged))
+            lines.append(self.tr("{count} calls flagged as repeat calls.").format(
+                count=summary.repeats_flagged))
         if summary.repeats_unchecked:
             lines.append(self.tr(
                 "{count} calls are older than the repeat window and were not checked for repeat calls: "
