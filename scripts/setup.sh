@@ -76,9 +76,9 @@ python_environment() {
   fi
   local stamp=.venv/.station-console-installed
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "setup: installing Python packages (PySide6, QtWebEngine, SQLModel, ...)"
+    echo "setup: installing Python packages (PySide6, QtWebEngine, SQLModel, psycopg, ...)"
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>/dev/null
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev,postgres]"
     touch "$stamp"
   fi
 }

@@ -8,6 +8,14 @@ chains each record to the one before. A connection opened by another tool has ne
 neither forge a record nor fail on one; what it changes in the audit table breaks the chain,
 which ``check`` reports.
 
+On PostgreSQL the triggers are PL/pgSQL functions stored in the database (installed after each
+schema upgrade, ``install_audit_triggers``); each of the program's connections tells them who is
+acting, where, and its switches through session settings (``station_console.*``) that it sets
+before a statement whenever they changed. The record's time is the server's clock and the chain
+hash is computed by the server the same way as ``record_hash``; a lock taken per audit record
+keeps the chain in one line when several workstations write. A session of another tool has no
+such settings: it is not refused, and its changes are recorded under its database role.
+
 Bulk loads (an import of a million rows, the demo station) switch the per-row records off for
 their own connection and write one record that says what was loaded.
 """
@@ -25,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
 
 from station_console.domain.security import SYSTEM, Identity, may_write
 
@@ -92,7 +101,15 @@ def _diff(before: str | None, after: str | None) -> str:
 
 
 def install_audit(engine: Engine, ctx: AuditContext) -> None:
-    """Register the audit functions and triggers on every new SQLite connection of ``engine``."""
+    """Register the audit machinery on every new connection of ``engine``."""
+    if engine.dialect.name == "postgresql":
+        _install_pg_session(engine, ctx)
+    else:
+        _install_sqlite(engine, ctx)
+
+
+def _install_sqlite(engine: Engine, ctx: AuditContext) -> None:
+    """Register the audit functions and TEMP triggers on every new SQLite connection."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
@@ -230,3 +247,188 @@ def purge_allowed(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.info[_PURGE_FLAG] = False
+
+
+# ---- PostgreSQL ----------------------------------------------------------------------------
+
+_PG_SETTINGS = ("user", "ws", "deny", "rows", "purge", "now")
+_PG_PUSHED = "station_console_pg_settings"
+#: Key of the transaction lock that keeps audit records (and their chain) in one line.
+_PG_CHAIN_LOCK = 0x5C_A0D1
+
+
+def _pg_state(info: dict[str, Any], ctx: AuditContext, denied: Callable[[Identity], str]) -> tuple[str, ...]:
+    identity = info.get(_IDENTITY) or ctx.identity
+    # The real clock is the server's (in the workstation's zone); a test's clock is sent.
+    now = "" if ctx.clock == datetime.now else ctx.now_text()
+    return (identity.username, ctx.workstation, "" if info.get(_CHECKED) else denied(identity),
+            "1" if info.get(_ROWS_FLAG, True) else "0", "1" if info.get(_PURGE_FLAG) else "0", now)
+
+
+def _install_pg_session(engine: Engine, ctx: AuditContext) -> None:
+    """Send who acts and the connection's switches to the server before a statement needs them."""
+    cache: dict[Identity, str] = {}
+
+    def denied(identity: Identity) -> str:
+        if identity not in cache:
+            names = [t for t in SQLModel.metadata.tables if not may_write(identity, t)]
+            cache[identity] = "," + ",".join(names) + ","
+        return cache[identity]
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Settings made in a transaction that rolls back are undone: send them again.
+        conn.connection.info.pop(_PG_PUSHED, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn: Connection, cursor: Any, statement: str, parameters: Any,
+                context: Any, executemany: bool) -> None:
+        info = conn.connection.info
+        state = _pg_state(conn.info, ctx, denied)
+        if info.get(_PG_PUSHED) == state:
+            return
+        sets = ", ".join(f"set_config('station_console.{n}', %s, false)" for n in _PG_SETTINGS)
+        cursor.execute(f"SELECT {sets}", state)
+        info[_PG_PUSHED] = state
+
+
+def _pg_setting(name: str) -> str:
+    return f"current_setting('station_console.{name}', true)"
+
+
+def _pg_functions() -> list[str]:
+    # No '%' in these bodies: the driver would read it as a parameter mark.
+    program = f"coalesce({_pg_setting('user')}, '') <> ''"
+    chained = " || ',' || ".join(f"coalesce(to_json(NEW.{f})::text, 'null')" for f in CHAINED_FIELDS)
+    secrets = "ARRAY[" + ", ".join(f"'{c}'" for c in sorted(SECRET_COLUMNS)) + "]"
+    return [
+        # Booleans as 0 and 1, as SQLite stores them.
+        f"""CREATE OR REPLACE FUNCTION sc_audit_object(j json, keys text[], secret text[])
+        RETURNS text LANGUAGE sql IMMUTABLE AS $$
+          SELECT '{{' || coalesce(string_agg(to_json(k)::text || ':' || CASE WHEN k = ANY(secret)
+                 THEN to_json('{SECRET_MARK}'::text)::text
+                 WHEN json_typeof(j -> k) = 'boolean' THEN (j ->> k)::boolean::int::text
+                 ELSE (j -> k)::text END, ',' ORDER BY o), '')
+                 || '}}'
+          FROM unnest(keys) WITH ORDINALITY AS u(k, o)
+        $$""",
+        f"""CREATE OR REPLACE FUNCTION sc_audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          before_j json := CASE WHEN TG_OP <> 'INSERT' THEN row_to_json(OLD) END;
+          after_j json := CASE WHEN TG_OP <> 'DELETE' THEN row_to_json(NEW) END;
+          keys text[];
+          detail text;
+          oid text;
+        BEGIN
+          SELECT array_agg(key ORDER BY o) INTO keys
+            FROM json_each(coalesce(after_j, before_j)) WITH ORDINALITY AS e(key, value, o)
+            WHERE left(key, {len(BOOKKEEPING_PREFIX)}) <> '{BOOKKEEPING_PREFIX}';
+          IF TG_OP = 'UPDATE' THEN
+            keys := ARRAY(SELECT k FROM unnest(keys) WITH ORDINALITY AS u(k, o)
+                          WHERE (before_j -> k)::jsonb IS DISTINCT FROM (after_j -> k)::jsonb
+                          ORDER BY o);
+            IF cardinality(keys) = 0 THEN RETURN NULL; END IF;
+          END IF;
+          IF before_j IS NULL THEN
+            detail := '{{"after":' || sc_audit_object(after_j, keys, {secrets}) || '}}';
+          ELSIF after_j IS NULL THEN
+            detail := '{{"before":' || sc_audit_object(before_j, keys, {secrets}) || '}}';
+          ELSE
+            detail := '{{"before":' || sc_audit_object(before_j, keys, {secrets}) || ',"after":'
+                      || sc_audit_object(after_j, keys, {secrets}) || '}}';
+          END IF;
+          SELECT string_agg(coalesce(after_j, before_j) ->> k, '/' ORDER BY o) INTO oid
+            FROM unnest(TG_ARGV) WITH ORDINALITY AS u(k, o);
+          INSERT INTO {AUDIT_TABLE} (at, username, workstation, action, object_type, object_id,
+                                     outcome, detail)
+          VALUES (coalesce(nullif({_pg_setting('now')}, ''),
+                           to_char(clock_timestamp()::timestamp, 'YYYY-MM-DD HH24:MI:SS.MS')),
+                  CASE WHEN {program} THEN {_pg_setting('user')} ELSE session_user::text END,
+                  coalesce({_pg_setting('ws')}, coalesce(host(inet_client_addr()), '')),
+                  CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update'
+                             ELSE 'delete' END,
+                  TG_TABLE_NAME, oid, 'ok', detail);
+          RETURN NULL;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION sc_audit_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF position(',' || TG_TABLE_NAME || ',' IN coalesce({_pg_setting('deny')}, '')) > 0 THEN
+            RAISE EXCEPTION USING MESSAGE = '{PERMISSION_DENIED}: ' || TG_TABLE_NAME;
+          END IF;
+          RETURN NULL;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION sc_audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          -- One writer of records at a time, to its commit: the record before is committed, and
+          -- the id follows it without a gap (as SQLite's rowid; a sequence skips on rollback).
+          PERFORM pg_advisory_xact_lock({_PG_CHAIN_LOCK});
+          SELECT id + 1, hash INTO NEW.id, NEW.prev_hash FROM {AUDIT_TABLE}
+            ORDER BY id DESC LIMIT 1;
+          NEW.id := coalesce(NEW.id, 1);
+          NEW.hash := encode(sha256(convert_to('[' || to_json(coalesce(NEW.prev_hash, ''))::text
+                      || ',' || {chained} || ']', 'UTF8')), 'hex');
+          RETURN NEW;
+        END $$""",
+        """CREATE OR REPLACE FUNCTION sc_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'UPDATE' THEN
+            RAISE EXCEPTION 'the audit trail is append-only';
+          END IF;
+          RAISE EXCEPTION 'audit records are removed only by the retention purge';
+        END $$""",
+    ]
+
+
+def _pg_pk_columns(conn: Connection, table: str) -> list[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %(t)s::regclass AND i.indisprimary "
+        "ORDER BY array_position(i.indkey::int2[], a.attnum)", {"t": f'"{table}"'}).scalars().all()
+    if rows:
+        return list(rows)
+    return [conn.exec_driver_sql(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %(t)s::regclass AND attnum = 1",
+        {"t": f'"{table}"'}).scalar_one()]
+
+
+def _pg_trigger_statements(conn: Connection, table: str) -> list[str]:
+    keys = ", ".join(f"'{c}'" for c in _pg_pk_columns(conn, table))
+    rows = f"coalesce({_pg_setting('rows')}, '1') <> '0'"
+    out = []
+    for action, verb in (("create", "INSERT"), ("update", "UPDATE"), ("delete", "DELETE")):
+        out.append(f'CREATE OR REPLACE TRIGGER "audit_{table}_{action}" AFTER {verb} ON "{table}" '
+                   f"FOR EACH ROW WHEN ({rows}) EXECUTE FUNCTION sc_audit_row({keys})")
+        out.append(f'CREATE OR REPLACE TRIGGER "guard_{table}_{action}" BEFORE {verb} ON "{table}" '
+                   "FOR EACH STATEMENT EXECUTE FUNCTION sc_audit_guard()")
+    return out
+
+
+def install_audit_triggers(conn: Connection) -> None:
+    """Install the audit functions and the triggers a server database lacks (new tables).
+
+    Only on PostgreSQL: SQLite's triggers are made by each connection for itself.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    tables = [t for t in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    ).scalars() if t not in NOT_AUDITED and not t.startswith(NOT_AUDITED_PREFIXES)]
+    have = set(conn.exec_driver_sql(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars())
+    missing = [t for t in tables if f"audit_{t}_create" not in have]
+    # The functions are replaced every time, so a newer program's version takes over.
+    for sql in _pg_functions():
+        conn.exec_driver_sql(sql)
+    for table in missing:
+        for sql in _pg_trigger_statements(conn, table):
+            conn.exec_driver_sql(sql)
+    purge = f"coalesce({_pg_setting('purge')}, '0') <> '1'"
+    for sql in (
+        f"CREATE OR REPLACE TRIGGER audit_log_chain BEFORE INSERT ON {AUDIT_TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION sc_audit_chain()",
+        f"CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE ON {AUDIT_TABLE} "
+        "FOR EACH ROW WHEN (OLD.hash IS NOT NULL) EXECUTE FUNCTION sc_audit_refuse()",
+        f"CREATE OR REPLACE TRIGGER audit_log_no_delete BEFORE DELETE ON {AUDIT_TABLE} "
+        f"FOR EACH ROW WHEN ({purge}) EXECUTE FUNCTION sc_audit_refuse()",
+    ):
+        conn.exec_driver_sql(sql)

@@ -2,7 +2,8 @@
 
 ``Database.open`` never overwrites or "repairs" a file it does not recognise: a missing,
 foreign, damaged, read-only or newer database raises ``StoreError`` with a message that names
-the file and says what to do.
+the file and says what to do. The target is an SQLite file's path, or the URL of a PostgreSQL
+database (``postgresql://user@host:5432/name``), which gets the same checks.
 """
 
 from __future__ import annotations
@@ -19,14 +20,20 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 from station_console import __version__
 from station_console.domain.security import Identity
-from station_console.store.auditing import AuditContext, install_audit
-from station_console.store.dialect import WRITE_OPTION, install_sqlite_pragmas
+from station_console.store.auditing import AuditContext, install_audit, install_audit_triggers
+from station_console.store.dialect import (
+    WRITE_OPTION,
+    install_postgres_session,
+    install_sqlite_pragmas,
+    postgres_url,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -70,6 +77,25 @@ def schema_head() -> str:
     head = _script().get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head
+
+
+def is_database_url(target: str | os.PathLike[str]) -> bool:
+    """Whether ``--db`` names a database server (a URL) rather than an SQLite file."""
+    return isinstance(target, str) and "://" in target
+
+
+def _server_url(target: str) -> URL:
+    """The SQLAlchemy URL of a PostgreSQL database (the psycopg 3 driver unless one is named)."""
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise StoreError(f"{target} is not a database URL ({exc}). Give an SQLite file's path "
+                         "or a URL like postgresql://user@host:5432/station.") from exc
+    if url.get_backend_name() != "postgresql":
+        raise StoreError(
+            f"{url.render_as_string(hide_password=True)}: only SQLite files and PostgreSQL "
+            "servers (postgresql://...) are supported.")
+    return postgres_url(url)
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
@@ -134,6 +160,8 @@ class Database:
         The file is inspected read-only first, so a file that is not ours, is damaged or
         comes from a newer program is refused before anything (even WAL mode) touches it.
         """
+        if is_database_url(target):
+            return cls._open_server(str(target), create=create, migrate=migrate)
         path = Path(target).expanduser().resolve()
         _check_sqlite_file(path, create)
         found = _inspect_sqlite(path) if path.exists() else _Found(tables=0, revision=None)
@@ -151,7 +179,55 @@ class Database:
             )
         engine = create_engine(f"sqlite:///{path}", future=True)
         install_sqlite_pragmas(engine)
+        return cls._start(engine, path, migrate=migrate)
+
+    @classmethod
+    def _open_server(cls, target: str, *, create: bool, migrate: bool) -> Database:
+        """Open a PostgreSQL database: refused unless it is empty (with ``create``) or ours."""
+        url = _server_url(target)
+        label = url.render_as_string(hide_password=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            with engine.connect() as conn:
+                names = set(inspect(conn).get_table_names())
+                revision = MigrationContext.configure(conn).get_current_revision()
+                program = None
+                if "app_meta" in names:
+                    program = conn.execute(text(
+                        "SELECT value FROM app_meta WHERE key = 'program_version'")).scalar()
+        except DBAPIError as exc:
+            engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(
+                f"Cannot connect to the database {label}: {reason}. Check the server's address, "
+                "the database name, the user and password, and that the server is running."
+            ) from exc
+        try:
+            if revision is not None and revision not in known_revisions():
+                raise StoreError(
+                    f"{label} was written by Station Console {program or 'a newer version'} "
+                    f"(schema {revision}); this is version {__version__}, which knows schemas up "
+                    f"to {schema_head()}. Install the newer program to open it. The database was "
+                    "left unchanged.")
+            if names and revision is None:
+                raise StoreError(
+                    f"{label} holds tables of another program (no Station Console schema). The "
+                    "database was left unchanged; give an empty database.")
+            if not names and not create:
+                raise StoreError(
+                    f"The database {label} is empty. Create a station in it with the 'demo' "
+                    "command, or give another --db.")
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls._start(engine, None, migrate=migrate)
+
+    @classmethod
+    def _start(cls, engine: Engine, path: Path | None, *, migrate: bool) -> Database:
+        """Install the connection machinery on a checked engine and bring its schema to head."""
         audit = AuditContext()
+        if engine.dialect.name == "postgresql":
+            install_postgres_session(engine)
         install_audit(engine, audit)
         db = cls(engine, path, audit)
         try:
@@ -160,6 +236,9 @@ class Database:
                 db._migrate(state)
                 # Connections made before the upgrade carry triggers for the old tables.
                 engine.dispose()
+            if migrate and engine.dialect.name != "sqlite":
+                with db.write() as conn:
+                    install_audit_triggers(conn)
         except BaseException:
             engine.dispose()
             raise

@@ -1,19 +1,22 @@
 """The one seam for engine-specific SQL.
 
 Everything else in the store writes portable SQL. What differs between SQLite and PostgreSQL
-lives here: connection pragmas, the text-search index over incidents (FTS5 with the trigram
-tokenizer on SQLite) and how bulk loads suspend that index.
+lives here: connection set-up (pragmas on SQLite, the session's time zone on PostgreSQL), the
+text-search index over incidents (FTS5 with the trigram tokenizer on SQLite, a pg_trgm GIN index
+on PostgreSQL), how bulk loads suspend that index, and the triggers that keep incidents' sync
+identity (SQL triggers on SQLite, PL/pgSQL on PostgreSQL).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, event, func, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 
 #: Columns of ``incident`` covered by the text search (number, address, description, caller).
 SEARCH_COLUMNS = ("incident_no", "address", "description", "caller_name", "caller_phone")
@@ -29,6 +32,8 @@ DENSE_MIN_MATCHES = 5_000
 END_MARK_SQL = "char(3)"
 #: The view the index is built from (the incident columns with the end mark).
 _CONTENT_VIEW = "incident_fts_content"
+#: PostgreSQL: the trigram index over the searched columns.
+_PG_SEARCH_INDEX = "ix_incident_search_trgm"
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Execution option that marks a connection's transactions as writes (BEGIN IMMEDIATE).
@@ -74,6 +79,31 @@ def install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def postgres_url(url: URL) -> URL:
+    """A PostgreSQL URL with the psycopg 3 driver unless the URL names another one."""
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def install_postgres_session(engine: Engine) -> None:
+    """Give every new PostgreSQL session the workstation's UTC offset as its time zone.
+
+    Timestamps are stored without a zone, as local wall-clock time (as on SQLite); the server's
+    own clock (audit records, ``localtimestamp``) then reads as the workstation's clock does.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        offset = datetime.now().astimezone().utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset else 0
+        sign = "-" if minutes < 0 else "+"
+        zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET TIME ZONE INTERVAL '{zone}' HOUR TO MINUTE")
+        dbapi_conn.commit()
+
+
 def _trigger_sql() -> list[str]:
     cols = ", ".join(SEARCH_COLUMNS)
     new_cols = ", ".join(f"new.{c} || {END_MARK_SQL}" for c in SEARCH_COLUMNS)
@@ -83,8 +113,19 @@ def _trigger_sql() -> list[str]:
     ]
 
 
+def _pg_search_text(prefix: str = "") -> str:
+    """The searched columns as one text (PostgreSQL): the trigram index's expression.
+
+    The columns are joined by a control character that no search text contains, so a match never
+    spans two columns. The board's clause must repeat the expression exactly to use the index.
+    """
+    return " || chr(31) || ".join(f"coalesce({prefix}{c}, '')" for c in SEARCH_COLUMNS)
+
+
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic filter: the text-search index (FTS5 table and shadow tables) is managed here."""
+    """Alembic filter: the text-search index (FTS5 tables, pg_trgm index) is managed here."""
+    if type_ == "index":
+        return name != _PG_SEARCH_INDEX
     return not (type_ == "table" and name is not None and name.startswith("incident_fts"))
 
 
@@ -104,10 +145,9 @@ def create_search_index(conn: Connection) -> None:
         conn.exec_driver_sql("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        expr = " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
         conn.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS ix_incident_search_trgm ON incident "
-            f"USING gin (({expr}) gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {_PG_SEARCH_INDEX} ON incident "
+            f"USING gin (({_pg_search_text()}) gin_trgm_ops)"
         )
 
 
@@ -119,7 +159,7 @@ def drop_search_index(conn: Connection) -> None:
         conn.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {_CONTENT_VIEW}")
     elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_incident_search_trgm")
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_PG_SEARCH_INDEX}")
 
 
 @contextmanager
@@ -134,6 +174,95 @@ def search_index_suspended(conn: Connection) -> Iterator[None]:
     for sql in _trigger_sql():
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql("INSERT INTO incident_fts(incident_fts) VALUES ('rebuild')")
+
+
+#: Hybrid-clock value of the present moment: milliseconds since the epoch, times 2^16.
+_SQLITE_NOW_HLC = "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 65536)"
+_PG_NOW_HLC = "(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint * 65536)"
+_SYNC_NODE = "(SELECT value FROM app_meta WHERE key = 'sync_station_id')"
+_SYNC_TRIGGERS = ("incident_sync_au", "incident_sync_ad")
+
+
+def _sqlite_sync_triggers(content_columns: Sequence[str]) -> list[str]:
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in content_columns)
+    return [
+        f"""CREATE TRIGGER incident_sync_au AFTER UPDATE OF {", ".join(content_columns)} ON incident
+        WHEN OLD.sync_uuid IS NOT NULL AND NEW.sync_seq IS OLD.sync_seq AND ({changed})
+        BEGIN
+          UPDATE incident SET sync_origin = {_SYNC_NODE}, sync_base = OLD.sync_hlc,
+            sync_hlc = max({_SQLITE_NOW_HLC}, OLD.sync_hlc + 1),
+            sync_seq = (SELECT max(sync_seq) FROM incident) + 1
+          WHERE id = NEW.id;
+        END""",
+        f"""CREATE TRIGGER incident_sync_ad AFTER DELETE ON incident
+        WHEN OLD.sync_uuid IS NOT NULL
+        BEGIN
+          INSERT OR IGNORE INTO sync_tombstone (table_name, row_uuid, row_key, origin, hlc, base, seq)
+          VALUES ('incident', OLD.sync_uuid, OLD.incident_no, {_SYNC_NODE},
+                  max({_SQLITE_NOW_HLC}, OLD.sync_hlc + 1), OLD.sync_hlc,
+                  coalesce((SELECT max(seq) FROM sync_tombstone), 0) + 1);
+        END""",
+    ]
+
+
+def _pg_sync_triggers(content_columns: Sequence[str]) -> list[str]:
+    # The new version is stamped on the row being written (BEFORE UPDATE), which has the same
+    # result as SQLite's follow-up UPDATE without a second write of the row.
+    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in content_columns)
+    return [
+        f"""CREATE OR REPLACE FUNCTION incident_sync_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          NEW.sync_origin := {_SYNC_NODE};
+          NEW.sync_base := OLD.sync_hlc;
+          NEW.sync_hlc := greatest({_PG_NOW_HLC}, OLD.sync_hlc + 1);
+          NEW.sync_seq := (SELECT max(sync_seq) FROM incident) + 1;
+          RETURN NEW;
+        END $$""",
+        f"""CREATE TRIGGER incident_sync_au BEFORE UPDATE OF {", ".join(content_columns)}
+        ON incident FOR EACH ROW
+        WHEN (OLD.sync_uuid IS NOT NULL AND NEW.sync_seq IS NOT DISTINCT FROM OLD.sync_seq
+              AND ({changed}))
+        EXECUTE FUNCTION incident_sync_stamp()""",
+        f"""CREATE OR REPLACE FUNCTION incident_sync_tombstone() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO sync_tombstone (table_name, row_uuid, row_key, origin, hlc, base, seq)
+          VALUES ('incident', OLD.sync_uuid, OLD.incident_no, {_SYNC_NODE},
+                  greatest({_PG_NOW_HLC}, OLD.sync_hlc + 1), OLD.sync_hlc,
+                  coalesce((SELECT max(seq) FROM sync_tombstone), 0) + 1)
+          ON CONFLICT DO NOTHING;
+          RETURN NULL;
+        END $$""",
+        """CREATE TRIGGER incident_sync_ad AFTER DELETE ON incident FOR EACH ROW
+        WHEN (OLD.sync_uuid IS NOT NULL) EXECUTE FUNCTION incident_sync_tombstone()""",
+    ]
+
+
+def create_sync_triggers(conn: Connection, content_columns: Sequence[str]) -> None:
+    """Triggers that restamp an edited incident's sync identity and leave tombstones."""
+    if conn.dialect.name == "sqlite":
+        statements = _sqlite_sync_triggers(content_columns)
+    else:
+        statements = _pg_sync_triggers(content_columns)
+    for sql in statements:
+        conn.exec_driver_sql(sql)
+
+
+def drop_sync_triggers(conn: Connection) -> None:
+    """Remove the sync identity triggers (migration downgrade)."""
+    on = "" if conn.dialect.name == "sqlite" else " ON incident"
+    for name in _SYNC_TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}{on}")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS incident_sync_stamp()")
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS incident_sync_tombstone()")
+
+
+def random_hex_sql(conn: Connection) -> str:
+    """SQL expression for 32 random lower-case hex digits (a row's sync uuid)."""
+    if conn.dialect.name == "sqlite":
+        return "lower(hex(randomblob(16)))"
+    return "replace(gen_random_uuid()::text, '-', '')"
 
 
 @dataclass(frozen=True)
@@ -171,6 +300,9 @@ def text_search(conn: Connection, needle: str) -> TextSearch:
     matches (a fraction of a join's cost). A text found in many incidents (a common street name)
     is then tested row by row in the board's order instead: the newest page is found after a
     few hundred rows, where ``id IN (matches)`` would first collect every one of them.
+
+    On PostgreSQL one ILIKE over the joined columns uses the pg_trgm index for three or more
+    characters (case-insensitive for Latin letters, as SQLite's LIKE and FTS5 are).
     """
     if conn.dialect.name == "sqlite" and len(needle) >= TRIGRAM_MIN_CHARS - 1:
         query = _fts_query(conn, needle)
@@ -185,6 +317,8 @@ def text_search(conn: Connection, needle: str) -> TextSearch:
         if needle.lower() == needle.upper() and matches >= max(DENSE_MIN_MATCHES, DENSE_SHARE * span):
             return TextSearch(*_like_clause(needle), matches, counting=index)
         return TextSearch(*index, matches)
+    if conn.dialect.name == "postgresql":
+        return TextSearch(*_pg_ilike_clause(needle))
     return TextSearch(*_like_clause(needle))
 
 
@@ -200,10 +334,18 @@ def _fts_query(conn: Connection, needle: str) -> str | None:
     return " OR ".join(_phrase(t) for t in terms) if terms else None
 
 
+def _like_pattern(needle: str) -> str:
+    return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _like_clause(needle: str) -> tuple[Any, dict[str, Any]]:
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     ors = " OR ".join(f"incident.{c} LIKE :q ESCAPE '\\'" for c in SEARCH_COLUMNS)
-    return text(f"({ors})"), {"q": like}
+    return text(f"({ors})"), {"q": _like_pattern(needle)}
+
+
+def _pg_ilike_clause(needle: str) -> tuple[Any, dict[str, Any]]:
+    clause = text(f"({_pg_search_text('incident.')}) ILIKE :q ESCAPE '\\'")
+    return clause, {"q": _like_pattern(needle)}
 
 
 def _phrase(value: str) -> str:

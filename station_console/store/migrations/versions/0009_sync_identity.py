@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from station_console.store.auditing import rows_unrecorded, writes_checked
+from station_console.store.dialect import create_sync_triggers, drop_sync_triggers, random_hex_sql
 
 revision = "0009"
 down_revision = "0008"
@@ -34,32 +35,6 @@ CONTENT_COLUMNS = (
     "description", "unit_id", "officer_id", "outcome_code", "feedback", "is_repeat",
     "is_diverted", "in_jurisdiction", "updated_at",
 )
-NOW_HLC = "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 65536)"
-NODE = "(SELECT value FROM app_meta WHERE key = 'sync_station_id')"
-
-
-def _triggers() -> list[str]:
-    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CONTENT_COLUMNS)
-    return [
-        f"""CREATE TRIGGER incident_sync_au AFTER UPDATE OF {", ".join(CONTENT_COLUMNS)} ON incident
-        WHEN OLD.sync_uuid IS NOT NULL AND NEW.sync_seq IS OLD.sync_seq AND ({changed})
-        BEGIN
-          UPDATE incident SET sync_origin = {NODE}, sync_base = OLD.sync_hlc,
-            sync_hlc = max({NOW_HLC}, OLD.sync_hlc + 1),
-            sync_seq = (SELECT max(sync_seq) FROM incident) + 1
-          WHERE id = NEW.id;
-        END""",
-        f"""CREATE TRIGGER incident_sync_ad AFTER DELETE ON incident
-        WHEN OLD.sync_uuid IS NOT NULL
-        BEGIN
-          INSERT OR IGNORE INTO sync_tombstone (table_name, row_uuid, row_key, origin, hlc, base, seq)
-          VALUES ('incident', OLD.sync_uuid, OLD.incident_no, {NODE},
-                  max({NOW_HLC}, OLD.sync_hlc + 1), OLD.sync_hlc,
-                  coalesce((SELECT max(seq) FROM sync_tombstone), 0) + 1);
-        END""",
-    ]
-
-
 def upgrade() -> None:
     op.create_table(
         "sync_peer",
@@ -136,23 +111,22 @@ def upgrade() -> None:
     bind = op.get_bind()
     node = secrets.token_hex(8)
     bind.exec_driver_sql("DELETE FROM app_meta WHERE key = 'sync_station_id'")
-    bind.exec_driver_sql("INSERT INTO app_meta (key, value) VALUES ('sync_station_id', ?)", (node,))
+    bind.execute(sa.text("INSERT INTO app_meta (key, value) VALUES ('sync_station_id', :node)"),
+                 {"node": node})
     # Bookkeeping, not a change of business data: no audit record per row.
     with rows_unrecorded(bind), writes_checked(bind):
-        bind.exec_driver_sql(
-            "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
-            "sync_hlc = ?, sync_base = 0, sync_seq = id", (node, int(time.time() * 1000) << 16))
+        bind.execute(
+            sa.text(f"UPDATE incident SET sync_uuid = {random_hex_sql(bind)}, sync_origin = :node, "
+                    "sync_hlc = :hlc, sync_base = 0, sync_seq = id"),
+            {"node": node, "hlc": int(time.time() * 1000) << 16})
     op.create_index("ux_incident_sync_uuid", "incident", ["sync_uuid"], unique=True)
     op.create_index("ix_incident_sync_seq", "incident", ["sync_seq"])
-    if bind.dialect.name == "sqlite":
-        for sql in _triggers():
-            bind.exec_driver_sql(sql)
+    create_sync_triggers(bind, CONTENT_COLUMNS)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    bind.exec_driver_sql("DROP TRIGGER IF EXISTS incident_sync_au")
-    bind.exec_driver_sql("DROP TRIGGER IF EXISTS incident_sync_ad")
+    drop_sync_triggers(bind)
     op.drop_index("ix_incident_sync_seq", table_name="incident")
     op.drop_index("ux_incident_sync_uuid", table_name="incident")
     with op.batch_alter_table("incident", schema=None) as batch_op:
