@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
@@ -41,11 +43,65 @@ def _no_threads_left() -> Iterator[None]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A fresh, empty station database at the newest schema."""
-    database = Database.open(tmp_path / "station.db", create=True)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, empty station database at the newest schema (SQLite unless ``ON_BOTH_ENGINES``)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        database = Database.open(request.getfixturevalue("pg_url"))
+    else:
+        database = Database.open(tmp_path / "station.db", create=True)
     yield database
     database.close()
+
+
+#: Runs a test that takes ``db`` once on SQLite and once on PostgreSQL (skipped without a server).
+ON_BOTH_ENGINES = pytest.mark.parametrize("db", ["sqlite", "postgresql"], indirect=True)
+
+
+#: URL of a PostgreSQL database on a throwaway server (``eval "$(scripts/pg_test_server.sh start)"``);
+#: without it the PostgreSQL cases are skipped.
+PG_ENV = "STATION_CONSOLE_TEST_PG"
+
+
+def _pg_admin(url: str) -> Any:
+    """A psycopg connection (autocommit) to the server's database named in ``url``."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return psycopg.connect(libpq, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to the newest schema once, copied for each test."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/pg_test_server.sh start prints it)")
+    from sqlalchemy.engine import make_url
+
+    name = f"sc_template_{os.getpid()}"
+    with _pg_admin(url) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    template = make_url(url).set(database=name).render_as_string(hide_password=False)
+    Database.open(template, create=True).close()
+    yield name
+    with _pg_admin(url) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database at the newest schema (dropped after the test)."""
+    from sqlalchemy.engine import make_url
+
+    server = os.environ[PG_ENV]
+    name = f"sc_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin(server) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with _pg_admin(server) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")

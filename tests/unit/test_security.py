@@ -35,6 +35,7 @@ from station_console.services.accounts import (
     unlock_session,
 )
 from station_console.store.database import Database
+from tests.conftest import ON_BOTH_ENGINES
 
 NOW = datetime(2026, 12, 1, 9, 0)
 GOOD = "Qiang#Mima2026"
@@ -235,6 +236,7 @@ def test_password_hashes_never_reach_the_trail(db: Database) -> None:
     assert "$argon2" not in details and "(changed)" in details
 
 
+@ON_BOTH_ENGINES
 def test_bulk_loads_write_one_record(db: Database) -> None:
     with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, object_type="file",
                                         object_id="a.csv") as done:
@@ -247,6 +249,7 @@ def test_bulk_loads_write_one_record(db: Database) -> None:
     assert actions == [("import", '{"rows": 50}')]
 
 
+@ON_BOTH_ENGINES
 def test_the_trail_refuses_edits_and_deletes_through_the_program(db: Database) -> None:
     audit.log(db, audit.Action.EXPORT, object_type="file", object_id="x.csv")
     with pytest.raises(Exception, match="append-only"), db.write() as conn:

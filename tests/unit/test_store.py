@@ -13,7 +13,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
-from station_console.store.database import Database
+from station_console.domain.security import Role, identity_for
+from station_console.services.audit import verify_chain
+from station_console.store.database import Database, StoreError
 from station_console.store.dialect import include_object, search_clause
 from station_console.store.models import (
     CategoryGroupRow,
@@ -23,6 +25,7 @@ from station_console.store.models import (
     IncidentEvent,
     Station,
 )
+from tests.conftest import ON_BOTH_ENGINES
 
 SQUARE = '{"type":"Polygon","coordinates":[[[120,30],[120.01,30],[120.01,30.01],[120,30.01],[120,30]]]}'
 
@@ -59,6 +62,7 @@ def test_new_database_has_the_newest_schema_and_pragmas(db: Database) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@ON_BOTH_ENGINES
 def test_migrations_build_exactly_the_model_schema(db: Database) -> None:
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(
@@ -67,6 +71,7 @@ def test_migrations_build_exactly_the_model_schema(db: Database) -> None:
         assert compare_metadata(ctx, SQLModel.metadata) == []
 
 
+@ON_BOTH_ENGINES
 def test_rows_round_trip_with_local_times(db: Database) -> None:
     _seed_minimal(db)
     with db.session(write=True) as s:
@@ -79,12 +84,14 @@ def test_rows_round_trip_with_local_times(db: Database) -> None:
         assert row.address.startswith("明湖路")
 
 
+@ON_BOTH_ENGINES
 def test_foreign_keys_are_enforced(db: Database) -> None:
     _seed_minimal(db)
     with pytest.raises(IntegrityError), db.session(write=True) as s:
         s.add(IncidentEvent(incident_id=999, at=datetime(2026, 3, 1), action="note"))
 
 
+@ON_BOTH_ENGINES
 def test_failed_write_leaves_nothing_behind(db: Database) -> None:
     _seed_minimal(db)
     with pytest.raises(IntegrityError), db.session(write=True) as s:
@@ -114,6 +121,7 @@ def test_writes_take_the_lock_up_front(db: Database, tmp_path: Path) -> None:
         other.close()
 
 
+@ON_BOTH_ENGINES
 @pytest.mark.parametrize(
     ("needle", "expected"),
     [
@@ -139,6 +147,7 @@ def test_text_search_finds_chinese_substrings(db: Database, needle: str, expecte
     assert set(rows) == expected
 
 
+@ON_BOTH_ENGINES
 def test_search_index_follows_updates_and_deletes(db: Database) -> None:
     _seed_minimal(db)
     with db.session(write=True) as s:
@@ -154,6 +163,84 @@ def test_search_index_follows_updates_and_deletes(db: Database) -> None:
                             params).scalar_one() == 0
     with db.write() as conn:
         conn.execute(text("DELETE FROM incident"))
-        assert conn.exec_driver_sql(
-            "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH '\"西溪路\"'"
-        ).scalar_one() == 0
+        clause, params = search_clause(conn, "西溪路")
+        assert conn.execute(select(text("count(*)")).select_from(text("incident")).where(clause),
+                            params).scalar_one() == 0
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql(
+                "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH '\"西溪路\"'"
+            ).scalar_one() == 0
+
+
+@ON_BOTH_ENGINES
+def test_audit_trail_records_a_write_and_guards_the_role(db: Database) -> None:
+    _seed_minimal(db)
+    db.identity = identity_for("wangli", Role.OPERATOR)
+    with db.session(write=True) as s:
+        s.add(_incident("J001"))
+    with db.write() as conn:
+        conn.execute(text("UPDATE incident SET address = '西溪路9号', is_repeat = :t "
+                          "WHERE incident_no = 'J001'"), {"t": True})
+    db.identity = identity_for("shenji1", Role.AUDITOR)
+    with pytest.raises(Exception, match="permission denied: incident"), db.write() as conn:
+        conn.execute(text("DELETE FROM incident"))
+    with db.read() as conn:
+        rows = conn.execute(text(
+            "SELECT username, action, object_id, detail FROM audit_log WHERE object_type = 'incident' "
+            "ORDER BY id")).all()
+        incident_id = conn.execute(text("SELECT id FROM incident")).scalar_one()
+    assert [r[:3] for r in rows] == [("wangli", "create", str(incident_id)),
+                                     ("wangli", "update", str(incident_id))]
+    assert '"after":{' in rows[0][3] and '"caller_name":"王秀英"' in rows[0][3]
+    assert rows[1][3] == ('{"before":{"address":"明湖路188号3幢2单元501室","is_repeat":0},'
+                          '"after":{"address":"西溪路9号","is_repeat":1}}')
+    report = verify_chain(db)
+    assert report.ok and report.records >= 2
+
+
+@ON_BOTH_ENGINES
+def test_an_edit_restamps_the_sync_identity_and_a_deletion_leaves_a_tombstone(db: Database) -> None:
+    _seed_minimal(db)
+    with db.session(write=True) as s:
+        s.add(_incident("J001"))
+    with db.write() as conn:
+        conn.execute(text("UPDATE incident SET sync_uuid = 'u1', sync_origin = 'peer', "
+                          "sync_hlc = 5, sync_base = 0, sync_seq = 1"))
+        conn.execute(text("UPDATE incident SET address = '西溪路9号'"))
+    with db.read() as conn:
+        origin, base, hlc, seq = conn.execute(text(
+            "SELECT sync_origin, sync_base, sync_hlc, sync_seq FROM incident")).one()
+        node = conn.execute(text(
+            "SELECT value FROM app_meta WHERE key = 'sync_station_id'")).scalar_one()
+    assert (origin, base, seq) == (node, 5, 2) and hlc > 5
+    with db.write() as conn:
+        conn.execute(text("DELETE FROM incident"))
+    with db.read() as conn:
+        tomb = conn.execute(text(
+            "SELECT table_name, row_uuid, row_key, origin, base FROM sync_tombstone")).all()
+    assert tomb == [("incident", "u1", "J001", node, hlc)]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("mysql://u@127.0.0.1/x", "only SQLite files and PostgreSQL"),
+    ("postgresql://u@127.0.0.1:1/station", "Cannot connect to the database"),
+])
+def test_a_server_url_that_cannot_be_used_is_refused_clearly(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message):
+        Database.open(url)
+
+
+def test_an_empty_server_database_is_not_created_without_asking(pg_url: str) -> None:
+    from tests.conftest import _pg_admin
+
+    with _pg_admin(pg_url) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    with pytest.raises(StoreError, match="is empty"):
+        Database.open(pg_url)
+    Database.open(pg_url, create=True).close()
+    db = Database.open(pg_url)
+    try:
+        assert db.schema_state().up_to_date and db.path is None and "postgresql" in db.label
+    finally:
+        db.close()
