@@ -67,9 +67,12 @@ def prepare_application(app: QApplication, language: str) -> None:
     app.setStyleSheet(resource_path("qss", "console.qss").read_text(encoding="utf-8"))
 
 
-def open_station_database(db_path: Path) -> Database:
-    """Open the database; on first run (no file yet) build the demo station with progress."""
-    if db_path.exists():
+def open_station_database(db_path: Path | str) -> Database:
+    """Open the database; on first run (no file yet) build the demo station with progress.
+
+    A server's database (a URL) is opened as it is: it is created with the 'demo' command.
+    """
+    if isinstance(db_path, str) or db_path.exists():
         return Database.open(db_path)
     db = Database.open(db_path, create=True)
     try:
@@ -124,7 +127,7 @@ def build_demo_with_progress(db: Database) -> None:
         raise error
 
 
-def run_gui(db_path: Path, paths: Paths, *, smoke: bool = False, language: str | None = None,
+def run_gui(db_path: Path | str, paths: Paths, *, smoke: bool = False, language: str | None = None,
             started: float | None = None, shots: Path | None = None) -> int:
     """Run the main window until it closes (or, with ``smoke``, visit every screen and exit;
     ``shots`` is a folder for a screenshot of each screen on the way)."""

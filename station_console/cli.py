@@ -26,7 +26,7 @@ from station_console.cli_patrol import add_commands as add_patrol_commands
 from station_console.config import Paths, resolve_paths
 from station_console.domain.security import PermissionDenied
 from station_console.services.accounts import AccountProblem
-from station_console.store.database import Database, StoreError
+from station_console.store.database import Database, StoreError, is_database_url
 
 if TYPE_CHECKING:
     from station_console.services.crypto import Secret
@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_identity_arguments(parser)
-    parser.add_argument("--db", metavar="PATH", help="database file (default: station.db in the data folder)")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: station.db in the "
+                        "data folder), or a PostgreSQL URL postgresql://user@host:5432/name")
     parser.add_argument(
         "--data-dir", metavar="DIR",
         help="folder for the database, settings and logs (default: the per-user data folder, "
@@ -208,9 +209,19 @@ def _positive(value: str) -> int:
     return number
 
 
-def db_path(args: argparse.Namespace, paths: Paths) -> Path:
-    """The database the command works on."""
+def db_path(args: argparse.Namespace, paths: Paths) -> Path | str:
+    """The database the command works on: an SQLite file, or a server's URL as given."""
+    if args.db and is_database_url(args.db):
+        return str(args.db)
     return Path(args.db).expanduser() if args.db else paths.default_db
+
+
+def _sqlite_file(target: Path | str, command: str) -> Path:
+    """The SQLite file a file-level command works on (a server's database is refused)."""
+    if isinstance(target, str):
+        raise StoreError(f"'{command}' works on an SQLite file; for a PostgreSQL database use the "
+                         "server's own tools (pg_dump and pg_restore).")
+    return target
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
@@ -460,7 +471,7 @@ def _backup_secret(args: argparse.Namespace, target: Path) -> Secret:
 def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.backup import backup_database, backup_rotating
 
-    target = db_path(args, paths)
+    target = _sqlite_file(db_path(args, paths), "backup")
     secret = None if args.plain else _backup_secret(args, target)
     db = open_db(args, target, migrate=False)
     try:
@@ -481,7 +492,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.services.backup import restore_database
 
-    target = db_path(args, paths)
+    target = _sqlite_file(db_path(args, paths), "restore")
     kept = restore_database(target, args.file, secret=_backup_secret(args, target))
     Database.open(target).close()
     print(f"restored {args.file} into {target}; the previous database was kept as {kept}")

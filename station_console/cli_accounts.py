@@ -67,7 +67,7 @@ def sign_in_for_command(db: Database, args: argparse.Namespace) -> None:
         "administrator created.")
 
 
-def open_db(args: argparse.Namespace, target: Path, **kwargs: Any) -> Database:
+def open_db(args: argparse.Namespace, target: Path | str, **kwargs: Any) -> Database:
     """Open the database and sign the command's account in (closing it again on refusal)."""
     db = Database.open(target, **kwargs)
     try:
