@@ -429,8 +429,8 @@ class AccountService:
             conn.execute(text(
                 "INSERT INTO user_account (username, display_name, role, officer_id, "
                 "password_hash, password_changed_at, must_change_password, failed_attempts, "
-                "disabled, service, created_at) VALUES (:u, :d, :r, :o, :h, :t, :m, 0, 0, :s, :t)"),
-                {"u": username, "d": display_name, "r": role.value, "o": officer_id,
+                "disabled, service, created_at) VALUES (:u, :d, :r, :o, :h, :t, :m, 0, :off, :s, :t)"),
+                {"off": False, "u": username, "d": display_name, "r": role.value, "o": officer_id,
                  "h": _demo_hash() if secret == DEMO_PASSWORD else HASHER.hash(secret),
                  "t": now, "m": must_change, "s": service})
         return secret

@@ -94,6 +94,7 @@ def test_administration_security_and_audit_are_separated() -> None:
         assert Perm.VIEW_INCIDENTS not in ROLE_PERMISSIONS[role]
 
 
+@ON_BOTH_ENGINES
 def test_system_administrator_gives_business_roles_only(db: Database) -> None:
     db.identity = SYSTEM
     _make_account(db, "sysad", Role.SYSADMIN)
@@ -107,6 +108,7 @@ def test_system_administrator_gives_business_roles_only(db: Database) -> None:
         service.set_role(account_id, Role.LEADER)
 
 
+@ON_BOTH_ENGINES
 def test_role_change_by_the_security_officer_is_audited(db: Database) -> None:
     target = _make_account(db, "zhangsan")
     _make_account(db, "anquan1", Role.SECURITY)
@@ -119,6 +121,7 @@ def test_role_change_by_the_security_officer_is_audited(db: Database) -> None:
 
 # ---- signing in ----------------------------------------------------------------------------
 
+@ON_BOTH_ENGINES
 def test_sign_in_sets_the_identity_and_records_it(db: Database) -> None:
     _make_account(db)
     result = sign_in(db, "wangli", GOOD, now=NOW)
@@ -127,6 +130,7 @@ def test_sign_in_sets_the_identity_and_records_it(db: Database) -> None:
     assert _audit_rows(db, audit.Action.LOGIN)[-1][0] == "wangli"
 
 
+@ON_BOTH_ENGINES
 def test_unknown_user_and_wrong_password_give_the_same_message(db: Database) -> None:
     _make_account(db)
     with pytest.raises(LoginError) as unknown:
@@ -137,6 +141,7 @@ def test_unknown_user_and_wrong_password_give_the_same_message(db: Database) -> 
     assert [r[1] for r in _audit_rows(db, audit.Action.LOGIN_FAILED)] == ["denied", "denied"]
 
 
+@ON_BOTH_ENGINES
 def test_five_failures_lock_the_account_for_ten_minutes(db: Database) -> None:
     _make_account(db)
     for attempt in range(5):
@@ -216,6 +221,7 @@ def test_demo_station_has_an_account_per_role(demo_db: Database) -> None:
 
 # ---- the audit trail -----------------------------------------------------------------------
 
+@ON_BOTH_ENGINES
 def test_row_changes_are_recorded_with_before_and_after(db: Database) -> None:
     account_id = _make_account(db)
     sign_in(db, "wangli", GOOD, now=NOW)
