@@ -53,6 +53,12 @@ def test_coverage_layer_gap_list_import_and_plan(qtbot: QtBot, screen: MapScreen
     panel.show_layer.setChecked(False)
     qtbot.waitUntil(lambda: js(qtbot, screen, "StationMap.map.hasLayer(StationMap.layers.coverage)") is False,
                     timeout=LOAD_MS)
+    # Switched on in the page's layer control, the panel's box follows.
+    js(qtbot, screen, "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+                      f".find(e => e.textContent.trim() === {screen.labels().coverage!r})"
+                      ".querySelector('input').click()")
+    qtbot.waitUntil(panel.show_layer.isChecked, timeout=LOAD_MS)
+    assert js(qtbot, screen, "StationMap.map.hasLayer(StationMap.layers.coverage)") is True
 
     tracks = tmp_path / "tracks.csv"
     tracks.write_text("unit,time,lat,lon\n巡逻一组,2026-03-14 20:00,30.27,120.15\n"

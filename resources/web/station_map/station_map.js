@@ -393,6 +393,15 @@
         S.bridge = channel.objects.bridge;
         S.bridge.pageReady();
       });
+      // A layer switched in the layer control: the console's own switches follow it. (Layers
+      // the console adds or removes itself fire no such event, so nothing echoes back.)
+      S.map.on("overlayadd overlayremove", function (e) {
+        Object.keys(S.layers).forEach(function (name) {
+          if (S.layers[name] === e.layer && S.bridge) {
+            S.bridge.layerToggled(name, e.type === "overlayadd");
+          }
+        });
+      });
     }
   };
 

@@ -84,6 +84,7 @@ class PatrolPanel(QWidget):
         self.days.editingFinished.connect(self.refresh)
         self.threshold.editingFinished.connect(self.refresh)
         self.show_layer.toggled.connect(self._on_show)
+        screen.view.bridge.layer_toggled.connect(self._on_layer_toggled)
         screen.group.currentIndexChanged.connect(self.refresh)
         screen.page_loaded.connect(lambda ok: self.refresh() if ok else None)
 
@@ -226,6 +227,13 @@ class PatrolPanel(QWidget):
     def _on_show(self, checked: bool) -> None:
         if self.screen.page_ok:
             self.screen.view.call("showCoverage", checked)
+
+    def _on_layer_toggled(self, name: str, shown: bool) -> None:
+        """The layer control switched the coverage layer: the box follows without sending it back."""
+        if name == "coverage" and shown != self.show_layer.isChecked():
+            self.show_layer.blockSignals(True)
+            self.show_layer.setChecked(shown)
+            self.show_layer.blockSignals(False)
 
     def _on_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -47,6 +47,8 @@ class MapBridge(QObject):
     #: A shape drawn on the map: its [lat, lon] corners as JSON (the channel publishes every
     #: signal of this object to the page; a Python-object signal would crash it).
     area_drawn = Signal(str)
+    #: A layer switched on or off in the page's layer control: its name and whether it shows.
+    layer_toggled = Signal(str, bool)
 
     @Slot(int)
     def incidentClicked(self, incident_id: int) -> None:
@@ -55,6 +57,10 @@ class MapBridge(QObject):
     @Slot(str)
     def areaDrawn(self, ring_json: str) -> None:
         self.area_drawn.emit(ring_json)
+
+    @Slot(str, bool)
+    def layerToggled(self, name: str, shown: bool) -> None:
+        self.layer_toggled.emit(name, bool(shown))
 
     @Slot()
     def pageReady(self) -> None:
