@@ -124,12 +124,50 @@ def demo_db_path(demo_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_template: str) -> Iterator[str]:
+    """The same demo station as ``demo_template``, built once per run on PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    from station_console.services.demo import generate_demo
+
+    server = os.environ[PG_ENV]
+    name = f"sc_demo_{os.getpid()}"
+    with _pg_admin(server) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    database = Database.open(make_url(server).set(database=name).render_as_string(hide_password=False))
+    generate_demo(database, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, end=DEMO_END)
+    database.close()
+    yield name
+    with _pg_admin(server) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def demo_db(demo_db_path: Path) -> Iterator[Database]:
-    """The demo station, opened."""
-    database = Database.open(demo_db_path)
+def demo_db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The demo station, opened (a copy on SQLite unless ``DEMO_ON_BOTH_ENGINES``)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        from sqlalchemy.engine import make_url
+
+        template = request.getfixturevalue("pg_demo_template")
+        server = os.environ[PG_ENV]
+        name = f"sc_test_{uuid.uuid4().hex[:12]}"
+        with _pg_admin(server) as admin:
+            admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        database = Database.open(make_url(server).set(database=name).render_as_string(hide_password=False))
+        yield database
+        database.close()
+        with _pg_admin(server) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        return
+    database = Database.open(request.getfixturevalue("demo_db_path"))
     yield database
     database.close()
+
+
+#: Runs a test that takes ``demo_db`` on the demo station on SQLite and on PostgreSQL.
+DEMO_ON_BOTH_ENGINES = pytest.mark.parametrize("demo_db", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -50,7 +50,7 @@ from station_console.services.patrol_demo import generate_demo_patrols
 from station_console.services.tasks import generate_demo_tasks
 from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
-from station_console.store.dialect import search_index_suspended
+from station_console.store.dialect import advance_id_sequences, search_index_suspended
 from station_console.store.models import (
     AppMeta,
     Community,
@@ -325,6 +325,7 @@ def generate_demo(
                 done += len(rows)
                 _report(progress, done, incidents)
         layout.set_unit_status(conn, gen.busy_units)
+        advance_id_sequences(conn, [t.name for t in SQLModel.metadata.sorted_tables if "id" in t.c])
         loaded.update(what="demo station", incidents=incidents, days=days)
         meta = _table(AppMeta)
         conn.execute(delete(meta).where(meta.c.key.in_(DEMO_META_KEYS)))

@@ -18,6 +18,7 @@ from station_console.services.hotspots import Hotspot, station_hotspots
 from station_console.services.map_data import load_jurisdiction
 from station_console.services.patrol_coverage import DEFAULT_DAYS
 from station_console.store.database import Database
+from station_console.store.dialect import driver_sql
 from station_console.store.models import PatrolTrackPoint, PatrolUnit
 
 UNIT: Table = PatrolUnit.__table__  # type: ignore[attr-defined]
@@ -53,8 +54,9 @@ class _Walker:
             return
         lon, lat = geo.offset(point[0], point[1], self.rng.uniform(-jitter_m, jitter_m),
                               self.rng.uniform(-jitter_m, jitter_m))
-        self.rows.append((self.subject, self.unit_id, None, self.t.isoformat(sep=" ", timespec="microseconds"),
-                          round(lat, 7), round(lon, 7), SOURCE, self.stamp))
+        at = self.t.isoformat(sep=" ", timespec="microseconds")
+        self.rows.append((self.subject, self.unit_id, None, at, round(lat, 7), round(lon, 7), SOURCE,
+                          self.stamp))
         self.t += timedelta(seconds=SAMPLE_S + self.rng.randint(-10, 10))
 
     def go(self, target: geo.Point) -> None:
@@ -112,6 +114,7 @@ def generate_demo_patrols(db: Database, seed: int, end: datetime) -> int:
     columns = "subject, unit_id, officer_id, at, lat, lon, source_file, imported_at"
     with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, object_type="demo",
                                         detail={"what": "patrol tracks", "points": len(rows)}):
-        conn.exec_driver_sql(f"INSERT INTO {TRACK_POINT.name} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (subject, at) DO NOTHING", rows)
+        conn.exec_driver_sql(driver_sql(conn, f"INSERT INTO {TRACK_POINT.name} ({columns}) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                                        "ON CONFLICT (subject, at) DO NOTHING"), rows)
     return len(rows)

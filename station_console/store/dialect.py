@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, event, func, text
+from sqlalchemy import Integer, String, Table, cast, event, func, insert, text
 from sqlalchemy.engine import URL, Connection, Engine
 
 #: Columns of ``incident`` covered by the text search (number, address, description, caller).
@@ -401,3 +401,45 @@ def day_of(conn: Connection, column: Any) -> Any:
     if conn.dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d", column)
     return cast(func.date(column), String)
+
+
+def driver_sql(conn: Connection, sql: str) -> str:
+    """A statement written with ``?`` parameters in the driver's own parameter style.
+
+    The bulk paths execute straight through the driver (``exec_driver_sql``): SQLite's driver
+    takes ``?``, psycopg takes ``%s`` (and a literal ``%`` doubled). On SQLite the text is
+    returned unchanged, so its raw executemany keeps its speed.
+    """
+    if conn.dialect.paramstyle == "qmark":
+        return sql
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows whose values are already in SQLite's stored form (times as text, 0/1 flags).
+
+    SQLite takes them straight through the driver's executemany (~3x less per-row overhead than
+    SQLAlchemy's). PostgreSQL goes through SQLAlchemy's insert, whose column types turn the 0/1
+    flags into booleans; the server reads the time texts as timestamps.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' for _ in columns)})", rows)
+        return
+    conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def advance_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
+    """PostgreSQL: move each table's id sequence past the ids a bulk load wrote explicitly.
+
+    SQLite takes the next id from the table's rows; a PostgreSQL sequence does not see ids it
+    did not hand out, and the next ordinary insert would collide with them.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for name in tables:
+        conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                             f"coalesce(max(id), 0) + 1, false) FROM {name}")
