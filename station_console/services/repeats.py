@@ -41,6 +41,7 @@ from station_console.services import audit
 from station_console.services.tasks import REPEAT_TEMPLATE, IssueRequest, install_templates, issue_task
 from station_console.store.auditing import rows_unrecorded
 from station_console.store.database import Database
+from station_console.store.dialect import driver_sql
 from station_console.store.models import (
     AppMeta,
     Community,
@@ -596,6 +597,11 @@ def _sql_time(moment: datetime) -> str:
     return moment.isoformat(sep=" ", timespec="microseconds")
 
 
+def _as_time(value: datetime | str) -> datetime:
+    """A time read straight from the driver: text on SQLite, a datetime on PostgreSQL."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRules) -> set[int]:
     """Calls within twice the event radius of a checked call and its time window.
 
@@ -630,10 +636,10 @@ def _event_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRu
             intervals.append([t - span, t + span])
     # A checked call is its own neighbour: no distance to work out (most rows of a big feed).
     found = {c.id for c in checked}
-    sql = _POINTS_SQL.format(join="", extra="")
+    sql = driver_sql(conn, _POINTS_SQL.format(join="", extra=""))
     for start, end in intervals:
         for row in conn.exec_driver_sql(sql, (_sql_time(start), _sql_time(end))):
-            if row[0] not in found and near((row[2], row[3]), datetime.fromisoformat(row[1])):
+            if row[0] not in found and near((row[2], row[3]), _as_time(row[1])):
                 found.add(int(row[0]))
     return found
 
@@ -647,8 +653,9 @@ def _place_neighbours(conn: Connection, checked: Sequence[Call], rules: RepeatRu
         return set()
     sql = _POINTS_SQL.format(
         join="LEFT JOIN incident_address_key k ON k.incident_id = i.id",
-        extra=f"AND coalesce(k.precise, 0) = 0 AND i.community_id IN ({', '.join('?' * len(communities))})")
-    rows = conn.exec_driver_sql(sql, (_sql_time(lo), _sql_time(hi), *communities))
+        extra=f"AND (k.precise IS NULL OR NOT k.precise) "
+              f"AND i.community_id IN ({', '.join('?' * len(communities))})")
+    rows = conn.exec_driver_sql(driver_sql(conn, sql), (_sql_time(lo), _sql_time(hi), *communities))
     return {int(r[0]) for r in rows if near.near((r[2], r[3]))}
 
 

@@ -17,7 +17,7 @@ from station_console.services.incidents import IncidentService, IntakeForm
 from station_console.services.repeats import PATTERN, RepeatService
 from station_console.services.tasks import REPEAT_TEMPLATE, TASK
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 def _planted(db: Database) -> set[int]:
@@ -39,6 +39,7 @@ def _scores(found: set[int], truth: set[int]) -> tuple[float, float]:
     return hit / max(1, len(found)), hit / len(truth)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_person_detector_finds_the_planted_repeat_callers(demo_db: Database) -> None:
     truth = _planted(demo_db)
     assert len(truth) > 100
@@ -48,6 +49,7 @@ def test_person_detector_finds_the_planted_repeat_callers(demo_db: Database) -> 
     assert precision >= 0.98 and recall >= 0.95
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_place_detector_finds_the_planted_repeat_flats(demo_db: Database) -> None:
     truth = _planted(demo_db)
     found = RepeatService(demo_db).detect(*_span(demo_db), RepeatRules(place_same_group=False))
@@ -61,6 +63,7 @@ def test_place_detector_finds_the_planted_repeat_flats(demo_db: Database) -> Non
     assert all_recall >= recall
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_event_detector_on_planted_clusters_never_merges_across_communities(demo_db: Database) -> None:
     """Plant bursts of calls about one event (some straddling a community border) and find them."""
     with demo_db.read() as conn:
@@ -99,6 +102,7 @@ def _register_call(db: Database, now: datetime, phone: str, address: str) -> int
     return result.incident_id
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_third_call_at_intake_issues_one_task_and_never_another(demo_db: Database) -> None:
     clock = [DEMO_END]
     service = RepeatService(demo_db, now=lambda: clock[0])
@@ -125,6 +129,7 @@ def test_third_call_at_intake_issues_one_task_and_never_another(demo_db: Databas
     assert flagged_ids == set(ids[2:])
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_scan_issues_once_per_pattern(demo_db: Database) -> None:
     service = RepeatService(demo_db, now=lambda: DEMO_END)
     first = service.scan()
@@ -137,6 +142,7 @@ def test_scan_issues_once_per_pattern(demo_db: Database) -> None:
     assert per_task == []
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_history_at_install_gets_no_flood_of_tasks(demo_db: Database) -> None:
     result = RepeatService(demo_db, now=lambda: DEMO_END).scan()
     with demo_db.read() as conn:
@@ -146,12 +152,14 @@ def test_history_at_install_gets_no_flood_of_tasks(demo_db: Database) -> None:
     assert len(result.tasks_issued) < recorded / 3
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_groups_for_an_incident(demo_db: Database) -> None:
     truth = sorted(_planted(demo_db))
     groups = RepeatService(demo_db, now=lambda: DEMO_END).groups_for_incident(truth[-1])
     assert any(g.kind == RepeatKind.PERSON.value for g in groups)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_rules_are_saved(demo_db: Database) -> None:
     service = RepeatService(demo_db)
     service.set_rules(RepeatRules(window_days=30, threshold=4))
