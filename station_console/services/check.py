@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
+from sqlalchemy import inspect
 
 from station_console.services.audit import verify_chain
 from station_console.store.database import Database
@@ -39,8 +39,7 @@ def check_database(db: Database) -> CheckReport:
         )
     with db.read() as conn:
         report.problems.extend(integrity_problems(conn))
-        has_trail = conn.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'")).first()
+        has_trail = inspect(conn).has_table("audit_log")
     if has_trail:
         chain = verify_chain(db)
         if chain.ok:

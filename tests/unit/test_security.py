@@ -277,6 +277,15 @@ def _trail(db: Database, records: int = 6) -> None:
         audit.log(db, audit.Action.EXPORT, object_type="file", object_id=f"f{i}.csv")
 
 
+@ON_BOTH_ENGINES
+def test_check_reports_the_intact_chain(db: Database) -> None:
+    from station_console.services.check import check_database
+
+    _trail(db, 3)
+    report = check_database(db)
+    assert report.ok and any("hash chain intact" in note for note in report.notes)
+
+
 def test_check_finds_an_edited_record(db: Database) -> None:
     _trail(db)
     assert audit.verify_chain(db).ok
