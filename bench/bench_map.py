@@ -1,6 +1,6 @@
 """Map benchmark: heat grid and hotspots on 1,000,000 incidents, layer update, first render.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_map.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_map.py [hotspots] [reassign] [page]
 
 Uses ``bench/out/board_1m.db`` (a 1,000,000-incident station) when present, else generates
 1,000,000 incidents as arrays; builds ``bench/out/map_demo.db`` (the 20,000-incident demo
@@ -157,50 +157,109 @@ def bench_page() -> None:
     db.close()
 
 
-def bench_reassign() -> None:
-    """Re-assignment of 1,000,000 incidents to communities and grids after a boundary change."""
+def _copy_of_board(name: str) -> Path | None:
     import shutil
-
-    from station_console.services.geo_import import COMMUNITY, reassign_incidents
 
     source = OUT / "board_1m.db"
     if not source.exists():
-        print("re-assignment: skipped (bench/out/board_1m.db missing: run bench/bench_board.py first)")
-        return
-    path = OUT / "map_reassign_1m.db"
+        return None
+    path = OUT / name
     if not path.exists():
         shutil.copyfile(source, path)
+    return path
+
+
+def _timed(fn):  # type: ignore[no-untyped-def]
+    """(result, wall seconds, CPU seconds of this process)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - t0, time.process_time() - c0
+
+
+def _raw_update_floor(path: Path, moves: list[tuple[int | None, int | None, int]]) -> tuple[float, float]:
+    """The same rows written back by plain ``sqlite3``: one ``UPDATE ... WHERE id = ?`` per row in
+    id order, one transaction, the program's pragmas (WAL, synchronous FULL); the sync trigger
+    fires as it would for any writer. Wall and CPU seconds."""
+    import sqlite3
+
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA synchronous = FULL")
+    t0, c0 = time.perf_counter(), time.process_time()
+    raw.execute("BEGIN IMMEDIATE")
+    raw.executemany("UPDATE incident SET community_id = ?, grid_id = ? WHERE id = ?", moves)
+    raw.execute("COMMIT")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    raw.close()
+    return wall, cpu
+
+
+def _reassign_case(path: Path, label: str) -> None:
+    from station_console.services.geo_import import COMMUNITY, GRID, _areas, assign, reassign_incidents
+
     db = Database.open(path)
     reassign_incidents(db)  # start from the stored boundaries
-    t0, c0 = time.perf_counter(), time.process_time()
-    same = reassign_incidents(db)
-    same_s, same_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"re-assignment, boundaries unchanged ({same.incidents:,} incidents read and tested, "
-          f"{same.changed} changed): {same_s:.2f} s, {same_cpu:.2f} s of CPU  (target < 10 s)", flush=True)
+    same, same_s, same_cpu = _timed(lambda: reassign_incidents(db))
+    print(f"[{label}] re-assignment, boundaries unchanged ({same.incidents:,} incidents read and "
+          f"tested, {same.changed} changed): {same_s:.2f} s wall, {same_cpu:.2f} s CPU  (target < 10 s)",
+          flush=True)
+    # Same-run baseline: the plain numpy point-in-polygon of every incident against every area.
+    with db.read() as conn:
+        lat, lon = (np.asarray(v, dtype=np.float64) for v in zip(*conn.exec_driver_sql(
+            "SELECT lat, lon FROM incident WHERE lat IS NOT NULL AND lon IS NOT NULL").all(), strict=True))
+        areas = [_areas(conn, COMMUNITY)[1], _areas(conn, GRID)[1]]
+    _, pip_s, pip_cpu = _timed(lambda: [assign(lat, lon, a) for a in areas])
+    print(f"[{label}] baseline, numpy point-in-polygon alone (both layers): {pip_s:.2f} s wall, "
+          f"{pip_cpu:.2f} s CPU", flush=True)
     # Two communities swap outlines: their incidents move, every grid stays.
     with db.write() as conn:
         rows = conn.execute(select(COMMUNITY.c.id, COMMUNITY.c.geometry).order_by(COMMUNITY.c.code)
                             .limit(2)).all()
+        before = [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT community_id, grid_id, id FROM incident WHERE community_id IN (?, ?) ORDER BY id",
+            (rows[0].id, rows[1].id)).all()]
         for row, other in ((rows[0], rows[1]), (rows[1], rows[0])):
             conn.execute(COMMUNITY.update().where(COMMUNITY.c.id == row.id).values(geometry=other.geometry))
-    t0, c0 = time.perf_counter(), time.process_time()
-    moved = reassign_incidents(db)
-    moved_s, moved_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"re-assignment after two communities swapped outlines ({moved.changed:,} of "
-          f"{moved.incidents:,} incidents written): {moved_s:.2f} s, {moved_cpu:.2f} s of CPU  "
-          "(target < 10 s; the CPU time excludes SQLite's I/O waits, the wall time includes other "
-          "processes on a shared machine)", flush=True)
+    moved, moved_s, moved_cpu = _timed(lambda: reassign_incidents(db))
+    print(f"[{label}] re-assignment after two communities swapped outlines ({moved.changed:,} of "
+          f"{moved.incidents:,} incidents written): {moved_s:.2f} s wall, {moved_cpu:.2f} s CPU  "
+          f"(target < 10 s)  ratio to point-in-polygon: {moved_s / pip_s:.1f}x wall", flush=True)
     with db.write() as conn:
         for row in rows:
             conn.execute(COMMUNITY.update().where(COMMUNITY.c.id == row.id).values(geometry=row.geometry))
-    reassign_incidents(db)
     db.close()
+    # Same-run baseline: the same rows put back by plain SQL (this also restores the copy).
+    raw_s, raw_cpu = _raw_update_floor(path, before)
+    print(f"[{label}] baseline, plain sqlite3 UPDATE of the same {len(before):,} rows by id: "
+          f"{raw_s:.2f} s wall, {raw_cpu:.2f} s CPU  ratio ours/plain = {moved_s / raw_s:.2f} wall",
+          flush=True)
+
+
+def bench_reassign() -> None:
+    """Re-assignment of 1,000,000 incidents to communities and grids after a boundary change,
+    on two copies of board_1m.db: as generated (no sync identity), and stamped with sync identity
+    the way the first change-package export stamps a station's incidents (then every changed
+    incident also takes a new version stamp)."""
+    from station_console.services.changes import stamp_new_rows
+
+    plain = _copy_of_board("map_reassign_1m.db")
+    synced = _copy_of_board("map_reassign_synced_1m.db")
+    if plain is None or synced is None:
+        print("re-assignment: skipped (bench/out/board_1m.db missing: run bench/bench_board.py first)")
+        return
+    db = Database.open(synced)
+    with db.write() as conn:
+        stamped = stamp_new_rows(conn)
+    db.close()
+    if stamped:
+        print(f"stamped {stamped:,} incidents of {synced.name} with sync identity", flush=True)
+    _reassign_case(plain, "no sync identity")
+    _reassign_case(synced, "synced incidents")
 
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     prepare_web_engine()
     OUT.mkdir(parents=True, exist_ok=True)
-    bench_hotspots()
-    bench_reassign()
-    bench_page()
+    parts = sys.argv[1:] or ["hotspots", "reassign", "page"]
+    for part in parts:
+        {"hotspots": bench_hotspots, "reassign": bench_reassign, "page": bench_page}[part]()

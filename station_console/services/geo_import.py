@@ -29,7 +29,9 @@ from sqlalchemy import Table, insert, select, update
 from station_console.domain import geo
 from station_console.domain.security import Perm
 from station_console.services import audit
+from station_console.services.changes import STATION_ID_KEY, now_hlc
 from station_console.store.database import Database
+from station_console.store.dialect import driver_sql
 from station_console.store.models import Community, Grid, Incident, Station
 
 COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
@@ -350,8 +352,9 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
         if progress is not None and not progress(done, total):
             raise ReassignCancelled
 
-    total = int(conn.exec_driver_sql("SELECT count(*) FROM incident WHERE lat IS NOT NULL "
-                                     "AND lon IS NOT NULL").scalar() or 0)
+    # Every row, located or not, as the measure of the reading: counted off a small index, where
+    # counting only the located ones would scan the whole table once more.
+    estimate = int(conn.exec_driver_sql("SELECT count(*) FROM incident").scalar() or 0)
     community_ids, community_polys = _areas(conn, COMMUNITY)
     grid_ids, grid_polys = _areas(conn, GRID)
     chunks: list[npt.NDArray[Any]] = []
@@ -367,8 +370,9 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
         # Straight into typed columns: no intermediate list of float rows.
         chunks.append(np.fromiter(chunk, dtype=ROW_DTYPE, count=len(chunk)))
         done += len(chunk)
-        report(done // 3, total)
+        report(done // 3, max(estimate, done))
     rows = np.concatenate(chunks) if chunks else np.zeros(0, dtype=ROW_DTYPE)
+    total = len(rows)
     ids, lat, lon = rows["id"], rows["lat"], rows["lon"]
     old_community, old_grid = rows["community"], rows["grid"]
     c_index = assign(lat, lon, community_polys)
@@ -381,20 +385,47 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
     if changed.size:
         _write(conn, ids[changed], community[changed], grid[changed])
     report(total, total)
-    return ReassignResult(len(ids), int(changed.size), int((community < 0).sum()))
+    return ReassignResult(total, int(changed.size), int((community < 0).sum()))
+
+
+def _nullable(values: IntArray) -> list[int | None]:
+    """Area ids as the database takes them: -1 (no area) as NULL."""
+    out = values.astype(object)
+    out[values < 0] = None
+    return out.tolist()
 
 
 def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> None:
-    """New community and grid of the changed incidents: a temporary table, one UPDATE."""
+    """New community and grid of the changed incidents (``ids`` ascending): a temporary table,
+    one UPDATE.
+
+    An incident with a sync identity gets its new version stamp in the same UPDATE, as the
+    ``incident_sync_au`` trigger would give it: origin this station, base the old clock, clock
+    the later of now and the old clock + 1, and a new local change number above every earlier
+    one (the highest before + the row's rank among the changed rows). Since the change number
+    moves, the trigger's condition is false and it does not write the row a second time.
+    """
     conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS area_assignment "
-                         "(id INTEGER PRIMARY KEY, community_id INTEGER, grid_id INTEGER)")
+                         "(id INTEGER PRIMARY KEY, community_id INTEGER, grid_id INTEGER, ordinal INTEGER)")
     conn.exec_driver_sql("DELETE FROM area_assignment")
     raw = conn.connection.driver_connection
-    rows = [(int(i), None if c < 0 else int(c), None if g < 0 else int(g))
-            for i, c, g in zip(ids.tolist(), community.tolist(), grid.tolist(), strict=True)]
+    now = now_hlc()
+    rows = list(zip(ids.tolist(), _nullable(community), _nullable(grid), range(1, len(ids) + 1),
+                    strict=True))
     for start in range(0, len(rows), WRITE_CHUNK):
-        raw.executemany("INSERT INTO area_assignment VALUES (?, ?, ?)", rows[start:start + WRITE_CHUNK])
-    conn.exec_driver_sql(
-        "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id "
-        "FROM area_assignment AS a WHERE incident.id = a.id")
+        raw.executemany(driver_sql(conn, "INSERT INTO area_assignment VALUES (?, ?, ?, ?)"),
+                        rows[start:start + WRITE_CHUNK])
+    top = int(conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one())
+    keep = "CASE WHEN incident.sync_uuid IS NULL THEN"
+    # ``+a.id`` keeps the temporary table (no statistics) as the outer loop: the changed
+    # incidents are looked up by rowid in id order, instead of visiting all of them to probe
+    # the temporary table.
+    conn.exec_driver_sql(driver_sql(conn,
+        "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id, "
+        f"sync_origin = {keep} sync_origin ELSE (SELECT value FROM app_meta WHERE key = ?) END, "
+        f"sync_base = {keep} sync_base ELSE sync_hlc END, "
+        f"sync_hlc = {keep} sync_hlc WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
+        f"sync_seq = {keep} sync_seq ELSE ? + a.ordinal END "
+        "FROM area_assignment AS a WHERE incident.id = +a.id"),
+        (STATION_ID_KEY, now, now, top))
     conn.exec_driver_sql("DELETE FROM area_assignment")

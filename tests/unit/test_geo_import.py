@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from station_console.domain import geo
+from station_console.services.changes import export_package
 from station_console.services.geo_import import (
     COMMUNITY,
     GRID,
@@ -25,6 +27,7 @@ from station_console.services.geo_import import (
     reassign_incidents,
 )
 from station_console.store.database import Database
+from tests.unit.changes_helpers import close_all, make_replicas
 
 # A concave "C" shape (lon, lat) and a square with a square hole.
 C_SHAPE = [[0, 0], [4, 0], [4, 1], [1, 1], [1, 3], [4, 3], [4, 4], [0, 4], [0, 0]]
@@ -191,3 +194,61 @@ def test_an_import_is_one_audit_record_not_one_per_incident(demo_db: Database, t
             "SELECT action, object_type, detail FROM audit_log ORDER BY id DESC LIMIT 1").one()
     assert (action, object_type) == ("import", "community")
     assert json.loads(detail)["incidents_changed"] == result.reassigned.changed
+
+
+def _stamps(db: Database) -> dict[int, tuple[Any, ...]]:
+    with db.read() as conn:
+        return {r[0]: tuple(r[1:]) for r in conn.exec_driver_sql(
+            "SELECT id, community_id, sync_uuid, sync_origin, sync_hlc, sync_base, sync_seq FROM incident")}
+
+
+def _numbers_and_codes(db: Database) -> dict[int, tuple[str, str | None]]:
+    with db.read() as conn:
+        return {r[0]: (r[1], r[2]) for r in conn.exec_driver_sql(
+            "SELECT i.id, i.incident_no, c.code FROM incident i "
+            "LEFT JOIN community c ON c.id = i.community_id")}
+
+
+def test_reassigned_synced_incidents_take_one_new_version_and_travel(demo_db_path: Path,
+                                                                      tmp_path: Path) -> None:
+    a, b = make_replicas(demo_db_path, tmp_path, ("A", "B"))
+    try:
+        export_package(a.db, tmp_path / "first.zip", "B", a.key)  # stamps every incident
+        # One incident written since that package: no identity yet, so none is made up for it.
+        with a.db.write() as conn:
+            new_id = conn.exec_driver_sql(
+                "SELECT id FROM incident WHERE community_id = (SELECT id FROM community ORDER BY code "
+                "LIMIT 1) ORDER BY id LIMIT 1").scalar_one()
+            conn.exec_driver_sql("UPDATE incident SET sync_uuid = NULL, sync_origin = NULL, "
+                                 "sync_hlc = NULL, sync_base = NULL, sync_seq = NULL WHERE id = ?", (new_id,))
+        before = _stamps(a.db)
+        top = max(s[5] for s in before.values() if s[5] is not None)
+        swapped = _station_geojson(a.db, tmp_path / "swapped.geojson", COMMUNITY, swap=(0, 1))
+        result = import_boundaries(a.db, read_boundaries(swapped, "名称"), kind="community")
+        after = _stamps(a.db)
+
+        moved = sorted(i for i in before if after[i][0] != before[i][0])
+        assert result.reassigned is not None and result.reassigned.changed == len(moved) > 1
+        assert new_id in moved and after[new_id][1:] == (None,) * 5
+        restamped = [i for i in moved if i != new_id]
+        for i in restamped:
+            uuid, _origin, hlc, _base, _seq = before[i][1:]
+            assert after[i][1:5] == (uuid, a.station, after[i][3], hlc)
+            assert after[i][3] > hlc
+        # A new change number each, above every earlier one (in id order, the order written).
+        seqs = [after[i][5] for i in restamped]
+        assert seqs == sorted(set(seqs)) and seqs[0] > top
+        assert all(after[i] == before[i] for i in before if i not in moved)
+
+        # The next package carries exactly the moved incidents, in their new versions.
+        export_package(a.db, tmp_path / "second.zip", "B", a.key)
+        with zipfile.ZipFile(tmp_path / "second.zip") as zf:
+            sent = {r["key"]: r for r in map(json.loads, zf.read("incident.ndjson").splitlines())}
+        codes = _numbers_and_codes(a.db)
+        assert sorted(sent) == sorted(codes[i][0] for i in moved)
+        for i in restamped:
+            row = sent[codes[i][0]]
+            assert (row["uuid"], row["origin"], row["hlc"], row["base"]) == after[i][1:5]
+            assert row["data"]["community"] == codes[i][1]
+    finally:
+        close_all([a, b])
