@@ -90,18 +90,31 @@ def pg_template() -> Iterator[str]:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
-    """The URL of a fresh PostgreSQL database at the newest schema (dropped after the test)."""
+def pg_copy(template: str) -> str:
+    """A new PostgreSQL database copied from the database ``template``; returns its URL."""
     from sqlalchemy.engine import make_url
 
     server = os.environ[PG_ENV]
     name = f"sc_test_{uuid.uuid4().hex[:12]}"
     with _pg_admin(server) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with _pg_admin(server) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def pg_drop(url: str) -> None:
+    """Remove a database made by ``pg_copy``."""
+    from sqlalchemy.engine import make_url
+
+    with _pg_admin(os.environ[PG_ENV]) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database at the newest schema (dropped after the test)."""
+    url = pg_copy(pg_template)
+    yield url
+    pg_drop(url)
 
 
 @pytest.fixture(scope="session")
@@ -148,18 +161,11 @@ def pg_demo_template(pg_template: str) -> Iterator[str]:
 def demo_db(request: pytest.FixtureRequest) -> Iterator[Database]:
     """The demo station, opened (a copy on SQLite unless ``DEMO_ON_BOTH_ENGINES``)."""
     if getattr(request, "param", "sqlite") == "postgresql":
-        from sqlalchemy.engine import make_url
-
-        template = request.getfixturevalue("pg_demo_template")
-        server = os.environ[PG_ENV]
-        name = f"sc_test_{uuid.uuid4().hex[:12]}"
-        with _pg_admin(server) as admin:
-            admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-        database = Database.open(make_url(server).set(database=name).render_as_string(hide_password=False))
+        url = pg_copy(request.getfixturevalue("pg_demo_template"))
+        database = Database.open(url)
         yield database
         database.close()
-        with _pg_admin(server) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        pg_drop(url)
         return
     database = Database.open(request.getfixturevalue("demo_db_path"))
     yield database

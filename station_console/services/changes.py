@@ -34,7 +34,6 @@ import json
 import os
 import secrets
 import socket
-import sqlite3
 import tempfile
 import time
 import zipfile
@@ -57,7 +56,13 @@ from station_console.services.atomic import commit_temp, restrict_to_owner, temp
 from station_console.services.crypto import CryptoError
 from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
-from station_console.store.dialect import search_index_suspended
+from station_console.store.dialect import (
+    driver_cursor,
+    driver_sql,
+    greatest_sql,
+    random_hex_sql,
+    search_index_suspended,
+)
 from station_console.store.models import METADATA
 
 FORMAT = "station-console-changes"
@@ -237,8 +242,13 @@ def fingerprint(public_key_b64: str) -> str:
     return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
 
 
+def _sql(conn: Connection, sql: str, params: Any = None) -> Any:
+    """A statement written with ``?`` parameters, run in the driver's own parameter style."""
+    return conn.exec_driver_sql(driver_sql(conn, sql), params)
+
+
 def _meta(conn: Connection, key: str) -> str | None:
-    row = conn.exec_driver_sql("SELECT value FROM app_meta WHERE key = ?", (key,)).first()
+    row = _sql(conn, "SELECT value FROM app_meta WHERE key = ?", (key,)).first()
     return None if row is None else str(row[0])
 
 
@@ -251,7 +261,7 @@ def station_id(db: Database) -> str:
             value = _meta(conn, STATION_ID_KEY)
             if value is None:
                 value = secrets.token_hex(8)
-                conn.exec_driver_sql("INSERT INTO app_meta (key, value) VALUES (?, ?)",
+                _sql(conn, "INSERT INTO app_meta (key, value) VALUES (?, ?)",
                                      (STATION_ID_KEY, value))
     return value
 
@@ -261,7 +271,7 @@ def station_name(db: Database) -> str:
     with db.read() as conn:
         name = _meta(conn, STATION_NAME_KEY)
         if name is None:
-            row = conn.exec_driver_sql("SELECT name FROM station ORDER BY id LIMIT 1").first()
+            row = _sql(conn, "SELECT name FROM station ORDER BY id LIMIT 1").first()
             base = str(row[0]) if row else "Station"
             name = f"{base} {socket.gethostname()}".strip()
     return name
@@ -272,8 +282,8 @@ def set_station_name(db: Database, name: str) -> None:
     if not name:
         raise SyncSetupError("The station name must not be empty.")
     with db.write() as conn:
-        conn.exec_driver_sql("DELETE FROM app_meta WHERE key = ?", (STATION_NAME_KEY,))
-        conn.exec_driver_sql("INSERT INTO app_meta (key, value) VALUES (?, ?)", (STATION_NAME_KEY, name))
+        _sql(conn, "DELETE FROM app_meta WHERE key = ?", (STATION_NAME_KEY,))
+        _sql(conn, "INSERT INTO app_meta (key, value) VALUES (?, ?)", (STATION_NAME_KEY, name))
 
 
 def peer_card(db: Database, key: Ed25519PrivateKey) -> str:
@@ -353,27 +363,27 @@ def trust_peer(db: Database, card: PeerCard | str, name: str | None = None) -> P
     if card.station_id == station_id(db):
         raise SyncSetupError("This is this station's own card.")
     with db.write() as conn:
-        clash = conn.exec_driver_sql("SELECT station_id FROM sync_peer WHERE name = ?", (name,)).first()
+        clash = _sql(conn, "SELECT station_id FROM sync_peer WHERE name = ?", (name,)).first()
         if clash is not None and clash[0] != card.station_id:
             raise SyncSetupError(f"Another peer is already called {name}; choose another name.")
-        known = conn.exec_driver_sql("SELECT id FROM sync_peer WHERE station_id = ?",
+        known = _sql(conn, "SELECT id FROM sync_peer WHERE station_id = ?",
                                      (card.station_id,)).first()
         if known is None:
-            conn.exec_driver_sql(
-                "INSERT INTO sync_peer (name, station_id, public_key, encryption_key, added_at, "
+            _sql(
+                conn, "INSERT INTO sync_peer (name, station_id, public_key, encryption_key, added_at, "
                 "sent_sequence, sent_row_seq, sent_tombstone_seq, received_sequence) "
                 "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)",
                 (name, card.station_id, card.public_key, card.encryption_key, _now_text()))
         else:
-            conn.exec_driver_sql(
-                "UPDATE sync_peer SET name = ?, public_key = ?, encryption_key = ? WHERE id = ?",
+            _sql(
+                conn, "UPDATE sync_peer SET name = ?, public_key = ?, encryption_key = ? WHERE id = ?",
                 (name, card.public_key, card.encryption_key, known[0]))
     return get_peer(db, name)
 
 
 def get_peer(db: Database, name: str) -> Peer:
     with db.read() as conn:
-        row = conn.exec_driver_sql(f"SELECT {_PEER_COLS} FROM sync_peer WHERE name = ?", (name,)).first()
+        row = _sql(conn, f"SELECT {_PEER_COLS} FROM sync_peer WHERE name = ?", (name,)).first()
     if row is None:
         raise SyncSetupError(f"There is no trusted peer called {name}. Register its card first "
                              "('station-console keys trust NAME CARD').")
@@ -382,7 +392,7 @@ def get_peer(db: Database, name: str) -> Peer:
 
 def list_peers(db: Database) -> list[Peer]:
     with db.read() as conn:
-        rows = conn.exec_driver_sql(f"SELECT {_PEER_COLS} FROM sync_peer ORDER BY name").all()
+        rows = _sql(conn, f"SELECT {_PEER_COLS} FROM sync_peer ORDER BY name").all()
     return [Peer(*r) for r in rows]
 
 
@@ -391,7 +401,7 @@ def remove_peer(db: Database, name: str) -> None:
     db.identity.require(Perm.MANAGE_KEYS)
     get_peer(db, name)
     with db.write() as conn:
-        conn.exec_driver_sql("DELETE FROM sync_peer WHERE name = ?", (name,))
+        _sql(conn, "DELETE FROM sync_peer WHERE name = ?", (name,))
 
 
 # ---- row identity and wire form ----------------------------------------------------------
@@ -439,10 +449,10 @@ def stamp_new_rows(conn: Connection) -> int:
     audit trail, and allowed whoever exports or applies.
     """
     node = _meta(conn, STATION_ID_KEY)
-    top = conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one()
+    top = _sql(conn, "SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one()
     with rows_unrecorded(conn), writes_checked(conn):
-        result = conn.exec_driver_sql(
-            "UPDATE incident SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ?, "
+        result = _sql(
+            conn, f"UPDATE incident SET sync_uuid = {random_hex_sql(conn)}, sync_origin = ?, "
             "sync_hlc = ?, sync_base = 0, sync_seq = ? + id WHERE sync_uuid IS NULL",
             (node, now_hlc(), int(top)))
     return int(result.rowcount or 0)
@@ -452,8 +462,8 @@ def stamp_new_events(conn: Connection) -> int:
     """Give identity to events written since the last stamp (as ``stamp_new_rows`` for incidents)."""
     node = _meta(conn, STATION_ID_KEY)
     with rows_unrecorded(conn), writes_checked(conn):
-        result = conn.exec_driver_sql(
-            "UPDATE incident_event SET sync_uuid = lower(hex(randomblob(16))), sync_origin = ? "
+        result = _sql(
+            conn, f"UPDATE incident_event SET sync_uuid = {random_hex_sql(conn)}, sync_origin = ? "
             "WHERE sync_uuid IS NULL", (node,))
     return int(result.rowcount or 0)
 
@@ -521,10 +531,6 @@ class ExportResult:
     events: int = 0
 
 
-def _raw(conn: Connection) -> Any:
-    return conn.connection.driver_connection
-
-
 def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateKey, *,
                    options: ExportOptions = ExportOptions(),
                    progress: Progress | None = None) -> ExportResult:
@@ -543,8 +549,8 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
     with db.write() as conn:
         stamp_new_rows(conn)
         stamp_new_events(conn)
-        marks = conn.exec_driver_sql(
-            "SELECT sent_sequence, sent_row_seq, sent_tombstone_seq, sent_event_id FROM sync_peer "
+        marks = _sql(
+            conn, "SELECT sent_sequence, sent_row_seq, sent_tombstone_seq, sent_event_id FROM sync_peer "
             "WHERE name = ?", (peer_name,)).one()
     sequence = int(marks[0]) + 1
     row_mark, tomb_mark, event_mark = ((0, 0, 0) if options.full
@@ -556,7 +562,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
     temp = temp_path_beside(out)
     try:
         with db.read() as conn:
-            cur = _raw(conn).cursor()
+            cur = driver_cursor(conn)
             total = cur.execute(
                 "SELECT (SELECT count(*) FROM incident WHERE sync_seq > ?)"
                 " + (SELECT count(*) FROM sync_tombstone WHERE seq > ?)",
@@ -612,20 +618,21 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
         if options.encrypt and peer.encryption_key:
             temp = _sealed_copy(temp, out, me, peer.station_id, peer.encryption_key)
         with db.write() as conn:
-            current = conn.exec_driver_sql("SELECT sent_sequence FROM sync_peer WHERE name = ?",
+            current = _sql(conn, "SELECT sent_sequence FROM sync_peer WHERE name = ?",
                                            (peer_name,)).scalar_one()
             if int(current) != sequence - 1:
                 raise SyncSetupError(f"Another package for {peer_name} was written meanwhile; "
                                      "export again.")
+            most = greatest_sql(conn)
             with audit.bulk(conn, db, audit.Action.EXPORT, perm=Perm.EXPORT,
                             object_type="change_package", object_id=out.name,
                             detail={"peer": peer_name, "sequence": sequence, "rows": rows,
                                     "tombstones": tombstones, "events": events["rows"],
                                     "masked": options.mask_personal, "encrypted": options.encrypt}):
-                conn.exec_driver_sql(
-                    "UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = max(sent_row_seq, ?), "
-                    "sent_tombstone_seq = max(sent_tombstone_seq, ?), "
-                    "sent_event_id = max(sent_event_id, ?), last_sent_at = ? WHERE name = ?",
+                _sql(
+                    conn, f"UPDATE sync_peer SET sent_sequence = ?, sent_row_seq = {most}(sent_row_seq, ?), "
+                    f"sent_tombstone_seq = {most}(sent_tombstone_seq, ?), "
+                    f"sent_event_id = {most}(sent_event_id, ?), last_sent_at = ? WHERE name = ?",
                     (sequence, top_row, top_tomb, top_event, _now_text(), peer_name))
                 _log(conn, "out", peer_name, sequence, out.name, rows + tombstones + events["rows"])
             commit_temp(temp, out)
@@ -738,8 +745,8 @@ def _sign_in_place(path: Path, key: Ed25519PrivateKey) -> None:
 
 def _log(conn: Connection, direction: str, peer: str, sequence: int, name: str, rows: int,
          inserted: int = 0, updated: int = 0, deleted: int = 0, conflicts: int = 0) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO sync_package_log (direction, peer_name, sequence, file_name, rows, inserted, "
+    _sql(
+        conn, "INSERT INTO sync_package_log (direction, peer_name, sequence, file_name, rows, inserted, "
         "updated, deleted, conflicts, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (direction, peer, sequence, name[:200], rows, inserted, updated, deleted, conflicts,
          _now_text()))
@@ -804,7 +811,7 @@ def _peer_by_station(db: Database, path: Path, sender: str) -> Peer:
     if sender == station_id(db):
         raise PackageError(path, Reason.OWN_PACKAGE)
     with db.read() as conn:
-        row = conn.exec_driver_sql(f"SELECT {_PEER_COLS} FROM sync_peer WHERE station_id = ?",
+        row = _sql(conn, f"SELECT {_PEER_COLS} FROM sync_peer WHERE station_id = ?",
                                    (sender,)).first()
     if row is None:
         raise PackageError(path, Reason.UNKNOWN_PEER, station=sender)
@@ -972,6 +979,8 @@ class _Applier:
     #: Whether any tombstone exists (most stations have none: two look-ups per row saved).
     has_tombstones: bool = True
     fields: tuple[str, ...] = field(default_factory=_wire_fields)
+    #: Positions of the true/false columns where the engine wants booleans, not the wire's 0/1.
+    flags: tuple[int, ...] = ()
 
     # reading the local side --------------------------------------------------------------
 
@@ -1103,6 +1112,9 @@ class _Applier:
                 values.append(local_id)
             else:
                 values.append(data[name])
+        for i in self.flags:
+            if values[i] is not None:
+                values[i] = bool(values[i])
         return values
 
     def next_row_seq(self) -> int:
@@ -1189,10 +1201,10 @@ class _Applier:
         self.cur.execute(
             "INSERT INTO sync_conflict (table_name, row_uuid, row_key, kept_origin, kept_hlc, "
             "lost_origin, lost_hlc, lost_deleted, lost_data, package, detected_at, reviewed) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            (TABLE, identity, key, kept.origin, kept.hlc, lost.origin, lost.hlc, int(lost.deleted),
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (TABLE, identity, key, kept.origin, kept.hlc, lost.origin, lost.hlc, lost.deleted,
              "" if lost.data is None else json.dumps(lost.data, ensure_ascii=False),
-             self.path.name[:200], _now_text()))
+             self.path.name[:200], _now_text(), False))
         self.result.conflicts += 1
 
 
@@ -1273,17 +1285,20 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
                                          object_type="change_package",
                                          object_id=name) as detail:
         stamp_new_rows(conn)
-        cur = _raw(conn).cursor()
+        cur = driver_cursor(conn)
         codes = {table: dict(cur.execute(f"SELECT {code}, id FROM {table}").fetchall())
                  for _w, table, code in REFERENCES.values()}
+        columns, kinds = content_columns(), _column_kinds()
+        flags = (tuple(i for i, c in enumerate(columns) if kinds.get(c, (str,))[0] is bool)
+                 if conn.dialect.supports_native_boolean else ())
         applier = _Applier(
-            cur=cur, path=package.path, member=MEMBER, result=result, columns=content_columns(),
-            kinds=_column_kinds(), codes=codes,
+            cur=cur, path=package.path, member=MEMBER, result=result, columns=columns,
+            kinds=kinds, codes=codes, flags=flags,
             categories={r[0] for r in cur.execute("SELECT code FROM incident_category")},
             row_seq=cur.execute("SELECT coalesce(max(sync_seq), 0) FROM incident").fetchone()[0],
             tomb_seq=cur.execute("SELECT coalesce(max(seq), 0) FROM sync_tombstone").fetchone()[0],
             has_tombstones=cur.execute("SELECT 1 FROM sync_tombstone LIMIT 1").fetchone() is not None)
-        received = conn.exec_driver_sql("SELECT received_sequence FROM sync_peer WHERE station_id = ?",
+        received = _sql(conn, "SELECT received_sequence FROM sync_peer WHERE station_id = ?",
                                         (package.peer.station_id,)).scalar_one_or_none()
         if received != package.sequence - 1:
             raise PackageError(package.path, Reason.REPLAYED, sequence=package.sequence,
@@ -1295,13 +1310,15 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
         bulk = total >= max(BULK_ROWS, existing / 10)
         suspended = search_index_suspended(conn) if bulk else contextlib.nullcontext()
         suspended.__enter__()
-        done = _apply_member(package, entries[MEMBER], applier.apply, progress, 0, total)
+        errors = conn.dialect.loaded_dbapi.Error
+        done = _apply_member(package, entries[MEMBER], applier.apply, progress, 0, total, errors)
         if EVENT_MEMBER in entries:
             events = _EventApplier(cur, package.path, result)
-            _apply_member(package, entries[EVENT_MEMBER], events.apply, progress, done, total)
+            _apply_member(package, entries[EVENT_MEMBER], events.apply, progress, done, total,
+                          errors)
         suspended.__exit__(None, None, None)
-        conn.exec_driver_sql(
-            "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
+        _sql(
+            conn, "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
             (package.sequence, _now_text(), package.peer.station_id))
         _log(conn, "in", package.peer.name, package.sequence, name, result.rows + result.events,
              result.inserted, result.updated, result.deleted, result.conflicts)
@@ -1315,7 +1332,8 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
 
 
 def _apply_member(package: VerifiedPackage, entry: dict[str, Any], apply: Callable[[int, Any], None],
-                  progress: Progress | None, done: int, total: int) -> int:
+                  progress: Progress | None, done: int, total: int,
+                  errors: type[Exception]) -> int:
     """Feed each line of one member to ``apply``, hashing it again as it goes (a file swapped
     after verification rolls everything back); returns the lines done so far in the package."""
     member = entry["name"]
@@ -1331,7 +1349,7 @@ def _apply_member(package: VerifiedPackage, entry: dict[str, Any], apply: Callab
                                        detail=f"not JSON ({exc})") from exc
                 try:
                     apply(line_no, record)
-                except sqlite3.Error as exc:
+                except errors as exc:
                     raise PackageError(package.path, Reason.BAD_ROW, member=member, line=line_no,
                                        detail=str(exc)) from exc
                 done += 1
@@ -1422,12 +1440,12 @@ class Conflict:
 
 def list_conflicts(db: Database, *, include_reviewed: bool = False, limit: int = 500) -> list[Conflict]:
     """The recorded conflicts, newest first (the losing versions, for review)."""
-    where = "" if include_reviewed else "WHERE reviewed = 0"
+    where = "" if include_reviewed else "WHERE reviewed = ?"
     with db.read() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT id, row_key, kept_origin, kept_hlc, lost_origin, lost_hlc, lost_deleted, "
+        rows = _sql(
+            conn, "SELECT id, row_key, kept_origin, kept_hlc, lost_origin, lost_hlc, lost_deleted, "
             f"lost_data, package, detected_at, reviewed FROM sync_conflict {where} "
-            "ORDER BY id DESC LIMIT ?", (limit,)).all()
+            "ORDER BY id DESC LIMIT ?", (limit,) if include_reviewed else (False, limit)).all()
     return [Conflict(r[0], r[1], r[2], _hlc_time(r[3]), r[4], _hlc_time(r[5]), bool(r[6]),
                      json.loads(r[7]) if r[7] else None, r[8], str(r[9]), bool(r[10])) for r in rows]
 
@@ -1435,7 +1453,7 @@ def list_conflicts(db: Database, *, include_reviewed: bool = False, limit: int =
 def mark_reviewed(db: Database, conflict_ids: list[int]) -> None:
     with db.write() as conn:
         for cid in conflict_ids:
-            conn.exec_driver_sql("UPDATE sync_conflict SET reviewed = 1 WHERE id = ?", (cid,))
+            _sql(conn, "UPDATE sync_conflict SET reviewed = ? WHERE id = ?", (True, cid))
 
 
 def synced_state(db: Database) -> dict[str, tuple[Any, ...]]:
@@ -1444,7 +1462,7 @@ def synced_state(db: Database) -> dict[str, tuple[Any, ...]]:
     with db.write() as conn:
         stamp_new_rows(conn)
     with db.read() as conn:
-        cur = _raw(conn).cursor()
+        cur = driver_cursor(conn)
         state: dict[str, tuple[Any, ...]] = {}
         for r in cur.execute(_select_sql("1 = 1")):
             state[r[4]] = (r[0], r[1], r[2], tuple(zip(fields, r[5:], strict=True)))

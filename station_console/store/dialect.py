@@ -9,6 +9,7 @@ identity (SQL triggers on SQLite, PL/pgSQL on PostgreSQL).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -258,6 +259,11 @@ def drop_sync_triggers(conn: Connection) -> None:
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS incident_sync_tombstone()")
 
 
+def greatest_sql(conn: Connection) -> str:
+    """The SQL function giving the largest of its arguments (SQLite's two-argument max)."""
+    return "max" if conn.dialect.name == "sqlite" else "greatest"
+
+
 def random_hex_sql(conn: Connection) -> str:
     """SQL expression for 32 random lower-case hex digits (a row's sync uuid)."""
     if conn.dialect.name == "sqlite":
@@ -410,9 +416,80 @@ def driver_sql(conn: Connection, sql: str) -> str:
     takes ``?``, psycopg takes ``%s`` (and a literal ``%`` doubled). On SQLite the text is
     returned unchanged, so its raw executemany keeps its speed.
     """
-    if conn.dialect.paramstyle == "qmark":
+    if conn.dialect.paramstyle == "qmark" or "?" not in sql:
         return sql
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+def driver_cursor(conn: Connection) -> Any:
+    """A cursor on the connection's driver for row-at-a-time work in SQLite's terms.
+
+    On SQLite the driver's own cursor. On PostgreSQL a stand-in that takes the same ``?``
+    statements and returns values as SQLite stores them (times as text, flags as 0/1), so what
+    is read (a change package's rows) is the same on both engines.
+    """
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        return raw.cursor()
+    return _StoredFormCursor(raw)
+
+
+def _stored_form(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class _StoredFormRows:
+    """The rows of one statement, each value in SQLite's stored form."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    @staticmethod
+    def _row(row: Any) -> Any:
+        return None if row is None else tuple(_stored_form(v) for v in row)
+
+    def fetchone(self) -> Any:
+        return self._row(self.cursor.fetchone())
+
+    def fetchmany(self, size: int) -> list[Any]:
+        return [self._row(r) for r in self.cursor.fetchmany(size)]
+
+    def fetchall(self) -> list[Any]:
+        return [self._row(r) for r in self.cursor.fetchall()]
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._row(r) for r in self.cursor)
+
+
+#: Rows a server-side cursor brings per round trip.
+_STREAM_ROWS = 5_000
+
+
+class _StoredFormCursor:
+    """PostgreSQL: executes ``?`` statements on a fresh driver cursor each, so several result
+    sets can be read side by side. ``connection.execute`` (what sqlite3 offers for a second
+    result set, used for whole tables) reads through a server-side cursor, a part at a time."""
+
+    def __init__(self, raw: Any, streaming: bool = False) -> None:
+        self.raw = raw
+        self.streaming = streaming
+        self.connection = self if streaming else _StoredFormCursor(raw, streaming=True)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _StoredFormRows:
+        if self.streaming:
+            cursor = self.raw.cursor(name=f"station_console_{secrets.token_hex(6)}")
+            cursor.itersize = _STREAM_ROWS
+        else:
+            cursor = self.raw.cursor()
+        if params:
+            cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        else:
+            cursor.execute(sql)
+        return _StoredFormRows(cursor)
 
 
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str],

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.engine import make_url
 
 from station_console import cli
 from station_console.services import package_crypto
@@ -35,6 +36,8 @@ from station_console.services.changes import (
     trust_peer,
 )
 from station_console.store.database import Database
+from station_console.store.dialect import driver_cursor
+from tests.conftest import pg_copy, pg_drop
 from tests.unit.changes_helpers import (
     Replica,
     build_template,
@@ -52,11 +55,28 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_template(tmp_path_factory.mktemp("changes") / "template.db")
 
 
-@pytest.fixture
-def trio(template: Path, tmp_path: Path) -> Iterator[list[Replica]]:
-    replicas = make_replicas(template, tmp_path, ("A", "B", "C"))
+@pytest.fixture(scope="module")
+def pg_station(pg_template: str) -> Iterator[str]:
+    """The same empty station on PostgreSQL, as a database to copy."""
+    url = pg_copy(pg_template)
+    build_template(url)
+    yield make_url(url).database
+    pg_drop(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def trio(request: pytest.FixtureRequest, template: Path, tmp_path: Path) -> Iterator[list[Replica]]:
+    """Three stations; on "postgresql" A stays on SQLite while B and C share a server (a district
+    receiving a station's packages, and two databases on one server exchanging)."""
+    servers = {}
+    if request.param == "postgresql":
+        station = request.getfixturevalue("pg_station")
+        servers = {name: pg_copy(station) for name in ("B", "C")}
+    replicas = make_replicas(template, tmp_path, ("A", "B", "C"), servers)
     yield replicas
     close_all(replicas)
+    for url in servers.values():
+        pg_drop(url)
 
 
 def send(src: Replica, dst: Replica, folder: Path, **options: bool) -> Path:
@@ -67,8 +87,9 @@ def send(src: Replica, dst: Replica, folder: Path, **options: bool) -> Path:
 
 
 def rows(db: Database, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """The rows as SQLite stores them, on either engine (times as text)."""
     with db.read() as conn:
-        return [tuple(r) for r in conn.exec_driver_sql(sql, params).all()]
+        return [tuple(r) for r in driver_cursor(conn).execute(sql, params).fetchall()]
 
 
 def test_changes_travel_and_both_sides_hold_the_same_rows(trio: list[Replica], tmp_path: Path) -> None:
@@ -296,7 +317,6 @@ def test_unknown_category_refuses_the_whole_package(trio: list[Replica], tmp_pat
     insert_incident(a.db, "J2", category_code="0201")
     package = send(a, b, tmp_path)
     with b.db.write() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.exec_driver_sql("DELETE FROM incident_category WHERE code = '0201'")
     with pytest.raises(PackageError) as err:
         apply_package(b.db, package)
