@@ -27,7 +27,7 @@ from station_console.services.patrol_coverage import (
 from station_console.services.patrol_plan import HEADER, build_plan, write_plan
 from station_console.services.patrol_tracks import TrackFileRejected, TrackFormat, import_tracks
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES, ON_BOTH_ENGINES
 
 GOOD_CSV = """巡逻组,定位时间,纬度,经度
 巡逻一组,2026-03-10 08:00:00,30.270000,120.150000
@@ -41,6 +41,7 @@ def _count(db: Database, sql: str) -> int:
         return int(conn.execute(text(sql)).scalar_one())
 
 
+@ON_BOTH_ENGINES
 def test_csv_in_gb18030_with_chinese_headers_imports_once_with_one_audit_record(db: Database,
                                                                                   tmp_path: Path) -> None:
     path = tmp_path / "轨迹.csv"
@@ -62,6 +63,7 @@ def test_csv_in_gb18030_with_chinese_headers_imports_once_with_one_audit_record(
     assert detail["what"] == "patrol tracks" and detail["inserted"] == 3
 
 
+@ON_BOTH_ENGINES
 def test_bad_rows_refuse_the_whole_file_naming_line_and_field(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("unit,time,lat,lon\nU1,2026-03-10 08:00,30.27,120.15\nU1,yesterday,30.27,120.15\n"
@@ -84,6 +86,7 @@ def _gpx(tracks: str) -> str:
             f'xmlns="http://www.topografix.com/GPX/1/1">\n{tracks}</gpx>\n')
 
 
+@ON_BOTH_ENGINES
 def test_gpx_tracks_are_units_times_go_to_station_time_and_gcj02_is_converted(db: Database,
                                                                             tmp_path: Path) -> None:
     wgs = (120.15, 30.27)
@@ -103,6 +106,7 @@ def test_gpx_tracks_are_units_times_go_to_station_time_and_gcj02_is_converted(db
     assert tracks.t[first] == np.datetime64("2026-03-10T08:00:00").astype(np.int64)
 
 
+@ON_BOTH_ENGINES
 def test_gpx_problems_name_line_point_and_field(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "broken.gpx"
     path.write_text(_gpx('<trk><trkseg><trkpt lat="30.2" lon="120.1"><time>2026-03-10T08:00:00</time>'
@@ -121,6 +125,7 @@ def test_gpx_problems_name_line_point_and_field(db: Database, tmp_path: Path) ->
         import_tracks(db, path, fmt=TrackFormat.GPX)
 
 
+@ON_BOTH_ENGINES
 def test_import_needs_the_import_permission(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(GOOD_CSV, encoding="utf-8")
@@ -180,6 +185,7 @@ def test_a_planted_gap_is_found_and_a_well_patrolled_hotspot_is_not() -> None:
     assert found[1].per_day == 0 and sum(found[1].by_hour) == pytest.approx(3 * 30 + 2 * 5)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_demo_station_has_tracks_with_covered_and_neglected_hotspots(demo_db: Database) -> None:
     report = coverage_report(demo_db, days=365, now=DEMO_END)
     assert report.points > 1000 and report.tracked_days >= 14
@@ -193,6 +199,7 @@ def _pdf_text(path: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_patrol_plan_xlsx_and_pdf_carry_the_stops_the_stamp_and_are_audited(demo_db: Database,
                                                                            tmp_path: Path) -> None:
     demo_db.identity = identity_for("zhangwei", Role.LEADER, display_name="张伟")
@@ -222,6 +229,7 @@ def test_patrol_plan_xlsx_and_pdf_carry_the_stops_the_stamp_and_are_audited(demo
         write_plan(demo_db, plan, tmp_path / "no.xlsx")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_plan_for_a_chosen_unit(demo_db: Database) -> None:
     plan = build_plan(demo_db, days=365, now=DEMO_END, unit="巡逻一组")
     assert plan.unit == "巡逻一组" and {s.units for s in plan.stops} == {"巡逻一组"}
@@ -258,6 +266,7 @@ def test_patrol_commands(demo_db_path: Path, tmp_path: Path, capsys: pytest.Capt
     assert main([*db, "coverage-gaps", "--category", "nonsense"]) == 2
 
 
+@ON_BOTH_ENGINES
 def test_one_import_of_many_points_writes_one_audit_record(db: Database, tmp_path: Path) -> None:
     start = datetime(2026, 3, 1)
     lines = ["unit,time,lat,lon"] + [f"U{k % 7},{start + timedelta(seconds=30 * k):%Y-%m-%d %H:%M:%S},"

@@ -17,7 +17,7 @@ from station_console.services.incidents import IncidentService, IntakeForm
 from station_console.services.repeats import IntakeCall, RepeatService
 from station_console.services.tasks import REPEAT_TEMPLATE, TASK
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 PROFILE = parse_profile("""
 [options]
@@ -57,6 +57,7 @@ def _repeat_tasks(db: Database, needle: str) -> int:
             TASK.c.template_code == REPEAT_TEMPLATE, TASK.c.title.like(f"%{needle}%"))).scalar_one())
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_an_imported_third_call_is_flagged_at_once_with_one_task(demo_db: Database, tmp_path: Path) -> None:
     start = DEMO_END - timedelta(hours=6)
     first = _feed(tmp_path / "a.csv", [(f"R{i}", start + timedelta(hours=i), "0501", FLAT, "13700001111")
@@ -72,6 +73,7 @@ def test_an_imported_third_call_is_flagged_at_once_with_one_task(demo_db: Databa
     assert _repeat_tasks(demo_db, "13700001111") == 1
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_the_same_address_written_differently_is_one_place(demo_db: Database, tmp_path: Path) -> None:
     variants = ["杭州市西湖区青枫路257号芳草一区5幢1单元1101室", "青枫路257号芳草一区5栋1单元1101",
                 "西湖区青枫路二五七号芳草一区5号楼1单元1101房"]
@@ -81,6 +83,7 @@ def test_the_same_address_written_differently_is_one_place(demo_db: Database, tm
     assert _repeat_ids(demo_db, ["P0", "P1", "P2"]) == {"P2"}
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_import_without_the_check_flags_nothing(demo_db: Database, tmp_path: Path) -> None:
     rows = [(f"N{i}", DEMO_END - timedelta(hours=i), "0501", FLAT, "13700002222") for i in range(3)]
     summary = import_feed(demo_db, _feed(tmp_path / "n.csv", rows), PROFILE, now=DEMO_END,
@@ -89,6 +92,7 @@ def test_import_without_the_check_flags_nothing(demo_db: Database, tmp_path: Pat
     assert _repeat_tasks(demo_db, "13700002222") == 0
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_history_older_than_the_window_is_left_to_a_history_scan(demo_db: Database, tmp_path: Path) -> None:
     since = DEMO_END - timedelta(days=400)
     # One person's three calls within a month, half a year back: across the first two steps of a
@@ -164,6 +168,7 @@ def _register(db: Database, at: datetime, phone: str, address: str, point: tuple
     return result.incident_id
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_intake_history_lists_the_earlier_calls_and_the_crossing(demo_db: Database) -> None:
     service = RepeatService(demo_db, now=lambda: DEMO_END)
     first = _register(demo_db, DEMO_END - timedelta(days=20), "13911112222", FLAT)
@@ -185,6 +190,7 @@ def test_intake_history_lists_the_earlier_calls_and_the_crossing(demo_db: Databa
     assert nobody.empty and nobody.repeat_kinds == ()
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_intake_history_shows_the_same_event_nearby(demo_db: Database) -> None:
     with demo_db.read() as conn:
         lat, lon = conn.execute(text("SELECT center_lat, center_lon FROM community WHERE id = 1")).one()
@@ -198,6 +204,7 @@ def test_intake_history_shows_the_same_event_nearby(demo_db: Database) -> None:
     assert history.same_phone == []
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_intake_check_without_indexing_history_flags_the_third_call(demo_db: Database) -> None:
     service = RepeatService(demo_db, now=lambda: DEMO_END)
     ids = [_register(demo_db, DEMO_END - timedelta(days=d), "13933334444", f"某路{d}号") for d in (30, 10, 0)]
