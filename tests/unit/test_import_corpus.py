@@ -20,6 +20,7 @@ from test_import import CSV_PROFILE, HEADER, NOW, fingerprint, rows
 
 from station_console.services.importer import Outcome, Problem, import_feed
 from station_console.services.importer_profiles import Profile, load_profile, parse_profile
+from tests.conftest import DEMO_ON_BOTH_ENGINES
 
 NDJSON_PROFILE = """
 [options]
@@ -174,10 +175,12 @@ def test_the_corpus_is_big_enough() -> None:
 
 @pytest.mark.parametrize("kinds", [("encoding", "truncation"), ("values",), ("columns", "count", "duplicate"),
                                    ("json",)])
+@DEMO_ON_BOTH_ENGINES
 def test_malformed_feeds_are_rejected_whole_and_change_nothing(demo_db, tmp_path, kinds) -> None:
     assert_all_rejected(demo_db, tmp_path, [c for c in corpus() if c.kind in kinds])
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_truncated_spreadsheets_are_rejected(demo_db, tmp_path, xlsx_bytes) -> None:
     prof = load_profile("district-xlsx", tmp_path)
     cuts = range(len(xlsx_bytes) // 21, len(xlsx_bytes) - 1, len(xlsx_bytes) // 21)
