@@ -417,15 +417,12 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
                         rows[start:start + WRITE_CHUNK])
     top = int(conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one())
     keep = "CASE WHEN incident.sync_uuid IS NULL THEN"
-    # ``+a.id`` keeps the temporary table (no statistics) as the outer loop: the changed
-    # incidents are looked up by rowid in id order, instead of visiting all of them to probe
-    # the temporary table.
     conn.exec_driver_sql(driver_sql(conn,
         "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id, "
         f"sync_origin = {keep} sync_origin ELSE (SELECT value FROM app_meta WHERE key = ?) END, "
         f"sync_base = {keep} sync_base ELSE sync_hlc END, "
         f"sync_hlc = {keep} sync_hlc WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
         f"sync_seq = {keep} sync_seq ELSE ? + a.ordinal END "
-        "FROM area_assignment AS a WHERE incident.id = +a.id"),
+        "FROM area_assignment AS a WHERE incident.id = a.id"),
         (STATION_ID_KEY, now, now, top))
     conn.exec_driver_sql("DELETE FROM area_assignment")
