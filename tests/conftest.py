@@ -138,6 +138,22 @@ def demo_db_path(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pg_station(pg_template: str) -> Iterator[str]:
+    """A station without incidents (the change-package tests' template) on PostgreSQL: the name
+    of a database to copy with ``pg_copy``."""
+    from sqlalchemy.engine import make_url
+
+    from station_console.services.demo import generate_demo
+
+    url = pg_copy(pg_template)
+    database = Database.open(url)
+    generate_demo(database, incidents=0, seed=3)
+    database.close()
+    yield str(make_url(url).database)
+    pg_drop(url)
+
+
+@pytest.fixture(scope="session")
 def pg_demo_template(pg_template: str) -> Iterator[str]:
     """The same demo station as ``demo_template``, built once per run on PostgreSQL."""
     from sqlalchemy.engine import make_url

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.engine import make_url
 
 from station_console import cli
 from station_console.services import package_crypto
@@ -53,15 +52,6 @@ from tests.unit.changes_helpers import (
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_template(tmp_path_factory.mktemp("changes") / "template.db")
-
-
-@pytest.fixture(scope="module")
-def pg_station(pg_template: str) -> Iterator[str]:
-    """The same empty station on PostgreSQL, as a database to copy."""
-    url = pg_copy(pg_template)
-    build_template(url)
-    yield make_url(url).database
-    pg_drop(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

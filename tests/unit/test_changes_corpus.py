@@ -29,6 +29,7 @@ from station_console.services.changes import (
     export_package,
 )
 from station_console.store.database import Database
+from tests.conftest import pg_copy, pg_drop
 from tests.unit.changes_helpers import (
     Replica,
     build_template,
@@ -38,11 +39,16 @@ from tests.unit.changes_helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Replica], Path, Path]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Replica], Path, Path]]:
+    """Station A's packages for B; on "postgresql" B (the receiving side) is on a server."""
     folder = tmp_path_factory.mktemp("corpus")
     template = build_template(folder / "template.db")
-    replicas = make_replicas(template, folder, ("A", "B", "C"))
+    servers = {}
+    if request.param == "postgresql":
+        servers = {"B": pg_copy(request.getfixturevalue("pg_station"))}
+    replicas = make_replicas(template, folder, ("A", "B", "C"), servers)
     a = replicas[0]
     for n in range(4):
         insert_incident(a.db, f"J{n}", description=f"第{n}起", lat=30.27, lon=120.13)
@@ -53,15 +59,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Repli
     export_package(a.db, second, "B", a.key, options=ExportOptions(full=True))
     yield replicas, first, second
     close_all(replicas)
+    for url in servers.values():
+        pg_drop(url)
 
 
 def fingerprint(db: Database) -> tuple[object, ...]:
     with db.read() as conn:
-        return tuple(conn.exec_driver_sql(
-            "SELECT (SELECT count(*) FROM incident), (SELECT total(sync_seq) FROM incident), "
+        counts = tuple(conn.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM incident), (SELECT coalesce(sum(sync_seq), 0) FROM incident), "
             "(SELECT count(*) FROM sync_tombstone), (SELECT count(*) FROM sync_conflict), "
-            "(SELECT count(*) FROM incident_event), "
-            "(SELECT group_concat(received_sequence) FROM sync_peer)").one())
+            "(SELECT count(*) FROM incident_event)").one())
+        received = conn.exec_driver_sql(
+            "SELECT received_sequence FROM sync_peer ORDER BY station_id").scalars().all()
+    return (*counts, tuple(received))
 
 
 def members_of(path: Path) -> dict[str, bytes]:

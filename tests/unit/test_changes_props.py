@@ -17,6 +17,8 @@ from station_console.services.changes import (
     get_peer,
     synced_state,
 )
+from station_console.store.dialect import driver_sql
+from tests.conftest import pg_copy, pg_drop
 from tests.unit.changes_helpers import (
     CATEGORIES,
     Replica,
@@ -32,13 +34,21 @@ KEYS = tuple(f"J{n}" for n in range(5))
 STATUSES = ("new", "dispatched", "arrived", "resolved", "closed")
 
 
-@pytest.fixture(scope="module")
-def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Replica]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def replicas(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Replica]]:
+    """Three stations; on "postgresql" B and C are on a server, A on SQLite."""
     folder = tmp_path_factory.mktemp("props")
     template = build_template(folder / "template.db")
-    made = make_replicas(template, folder, ("A", "B", "C"))
+    servers = {}
+    if request.param == "postgresql":
+        station = request.getfixturevalue("pg_station")
+        servers = {name: pg_copy(station) for name in ("B", "C")}
+    made = make_replicas(template, folder, ("A", "B", "C"), servers)
     yield made
     close_all(made)
+    for url in servers.values():
+        pg_drop(url)
 
 
 def reset(replicas: list[Replica]) -> None:
@@ -53,7 +63,8 @@ def reset(replicas: list[Replica]) -> None:
 
 def exists(r: Replica, key: str) -> bool:
     with r.db.read() as conn:
-        found = conn.exec_driver_sql("SELECT 1 FROM incident WHERE incident_no = ?", (key,)).first()
+        found = conn.exec_driver_sql(driver_sql(conn, "SELECT 1 FROM incident WHERE incident_no = ?"),
+                                     (key,)).first()
     return found is not None
 
 
