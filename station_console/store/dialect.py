@@ -4,7 +4,9 @@ Everything else in the store writes portable SQL. What differs between SQLite an
 lives here: connection set-up (pragmas on SQLite, the session's time zone on PostgreSQL), the
 text-search index over incidents (FTS5 with the trigram tokenizer on SQLite, a pg_trgm GIN index
 on PostgreSQL), how bulk loads suspend that index, and the triggers that keep incidents' sync
-identity (SQL triggers on SQLite, PL/pgSQL on PostgreSQL).
+identity (SQL triggers on SQLite, PL/pgSQL on PostgreSQL). The bulk paths that talk to the driver
+directly write their statements once with ``?`` parameters and values in SQLite's stored form;
+``driver_sql``, ``driver_cursor`` and ``bulk_insert`` carry them to PostgreSQL.
 """
 
 from __future__ import annotations
