@@ -41,7 +41,7 @@ from station_console.services import audit
 from station_console.services.tasks import REPEAT_TEMPLATE, IssueRequest, install_templates, issue_task
 from station_console.store.auditing import rows_unrecorded
 from station_console.store.database import Database
-from station_console.store.dialect import driver_sql
+from station_console.store.dialect import bulk_insert, driver_sql
 from station_console.store.models import (
     AppMeta,
     Community,
@@ -247,7 +247,7 @@ class RepeatService:
                     ADDRESS_KEY, ADDRESS_KEY.c.incident_id == INCIDENT.c.id))
                 .where(INCIDENT.c.id > upto, ADDRESS_KEY.c.incident_id.is_(None))).scalar_one()
         done = 0
-        memo: dict[str, tuple[str, bool]] = {}
+        memo: dict[str, tuple[str, int]] = {}
         while True:
             # A derived index of the incidents, not a change of business data: not audited.
             with self.db.write() as conn, rows_unrecorded(conn):
@@ -297,15 +297,15 @@ class RepeatService:
         if not ids:
             return ScanResult(0, 0, 0, ())
         since = self.now() - timedelta(days=rules.window_days) if recent_only else None
-        memo: dict[str, tuple[str, bool]] = {}
+        memo: dict[str, tuple[str, int]] = {}
         # Older calls still without a key (a database from before the detector) are keyed first,
         # once: afterwards the mark makes this a look at the newest rows only.
         indexed = _index_older(conn, prefixes, memo, below=ids[0])
         due: list[tuple[datetime, int]] = []
         for chunk in _chunks(ids, INDEX_CHUNK):
-            conn.execute(delete(ADDRESS_KEY).where(ADDRESS_KEY.c.incident_id.in_(chunk)))
+            conn.execute(delete(ADDRESS_KEY).where(_among(ADDRESS_KEY.c.incident_id, chunk)))
             rows = conn.execute(select(INCIDENT.c.id, INCIDENT.c.address, INCIDENT.c.received_at)
-                                .where(INCIDENT.c.id.in_(chunk))).all()
+                                .where(_among(INCIDENT.c.id, chunk))).all()
             _insert_keys(conn, rows, prefixes, memo)
             due += [(r.received_at, r.id) for r in rows if since is None or r.received_at >= since]
         # Every key is stored before the first check: a chunk's groups count the later chunks' calls.
@@ -317,7 +317,8 @@ class RepeatService:
 
     def _check(self, conn: Connection, ids: list[int], rules: RepeatRules) -> ScanResult:
         """Detect and record the groups that hold one of these (keyed) calls."""
-        checked = [c for chunk in _chunks(ids, INDEX_CHUNK) for c in _calls(conn, INCIDENT.c.id.in_(chunk))]
+        checked = [c for chunk in _chunks(sorted(ids), INDEX_CHUNK)
+                   for c in _calls(conn, _among(INCIDENT.c.id, chunk))]
         if not checked:
             return ScanResult(0, 0, 0, ())
         calls, near_in_time = _batch_neighbourhood(conn, checked, rules)
@@ -508,6 +509,14 @@ def _neighbourhood(conn: Connection, call: Call, rules: RepeatRules) -> list[Cal
 BULK_KEYS = 5_000
 
 
+def _among(column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids`` for sorted ids; a range when they run without a gap (a feed's new rows),
+    which spares compiling thousands of parameters."""
+    if ids and ids[-1] - ids[0] + 1 == len(ids):
+        return column.between(ids[0], ids[-1])
+    return column.in_(ids)
+
+
 def _chunks(values: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
     items = list(values)
     for i in range(0, len(items), size):
@@ -696,7 +705,7 @@ def _set_indexed_upto(conn: Connection) -> None:
     conn.execute(insert(META).values(key=INDEXED_UPTO_KEY, value=str(top)))
 
 
-def _index_older(conn: Connection, prefixes: list[str], memo: dict[str, tuple[str, bool]], below: int) -> int:
+def _index_older(conn: Connection, prefixes: list[str], memo: dict[str, tuple[str, int]], below: int) -> int:
     """Key every call below id ``below`` that has no key yet; moves the mark up to ``below - 1``."""
     upto = _indexed_upto(conn)
     if upto >= below - 1:
@@ -713,17 +722,16 @@ def _index_older(conn: Connection, prefixes: list[str], memo: dict[str, tuple[st
 
 
 def _insert_keys(conn: Connection, rows: Iterable[Any], prefixes: list[str],
-                 memo: dict[str, tuple[str, bool]]) -> None:
+                 memo: dict[str, tuple[str, int]]) -> None:
     """Store the address key of each (id, address) row; feeds repeat addresses, so keys are memoised."""
     values = []
     for r in rows:
         key = memo.get(r.address)
         if key is None:
             k = normalise_address(r.address, prefixes)
-            key = memo[r.address] = (k.key[:200], k.precise)
-        values.append({"incident_id": r.id, "address_key": key[0], "precise": key[1]})
-    if values:
-        conn.execute(insert(ADDRESS_KEY), values)
+            key = memo[r.address] = (k.key[:200], int(k.precise))
+        values.append((r.id, *key))
+    bulk_insert(conn, ADDRESS_KEY, ("incident_id", "address_key", "precise"), values)
 
 
 def _anchors(conn: Connection) -> list[tuple[str, int | None]]:
