@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from station_console.domain.tasks import ClockLevel, Refusal, TaskError, TaskSource, TaskState
 from station_console.services.tasks import (
@@ -23,7 +23,7 @@ from station_console.services.tasks import (
     load_shipped_templates,
 )
 from station_console.store.database import Database
-from tests.conftest import DEMO_END, DEMO_SEED
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES, DEMO_SEED
 
 
 class Clock:
@@ -52,7 +52,7 @@ def svc(demo_db: Database, clock: Clock) -> TaskService:
 def _repeat_incident(db: Database) -> int:
     with db.read() as conn:
         return int(conn.exec_driver_sql(
-            "SELECT id FROM incident WHERE is_repeat = 1 AND community_id IS NOT NULL "
+            "SELECT id FROM incident WHERE is_repeat AND community_id IS NOT NULL "
             "ORDER BY received_at DESC LIMIT 1").scalar_one())
 
 
@@ -62,6 +62,7 @@ def _events(db: Database, task_id: int) -> list[str]:
                                  .order_by(EVENT.c.id)).scalars())
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_shipped_templates_are_a_complete_starter_set(svc: TaskService) -> None:
     shipped = load_shipped_templates()
     assert len(shipped) >= 30
@@ -83,14 +84,15 @@ def test_templates_install_lazily_into_an_empty_database(db: Database) -> None:
     assert len(TaskService(db).templates()) >= 30
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_issue_from_an_incident_proposes_the_community_officer(svc: TaskService, demo_db: Database) -> None:
     incident_id = _repeat_incident(demo_db)
     proposal = svc.propose_from_incident(incident_id)
     assert proposal.template_code == "BZ03"
     with demo_db.read() as conn:
-        primary = conn.exec_driver_sql(
-            "SELECT officer_id FROM officer_community WHERE community_id = ? AND is_primary = 1",
-            (proposal.community_id,)).scalar()
+        primary = conn.execute(text(
+            "SELECT officer_id FROM officer_community WHERE community_id = :c AND is_primary"),
+            {"c": proposal.community_id}).scalar()
     assert proposal.officer_id == primary
     row = svc.issue_from_incident(incident_id)
     assert row.state == TaskState.AWAITING_SIGNOFF
@@ -104,6 +106,7 @@ def test_issue_from_an_incident_proposes_the_community_officer(svc: TaskService,
     assert _events(demo_db, row.id) == ["issued"]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_full_day_sign_feed_back_return_and_review(svc: TaskService, clock: Clock, demo_db: Database) -> None:
     row = svc.issue_from_incident(_repeat_incident(demo_db))
     clock.advance(minutes=12)
@@ -131,6 +134,7 @@ def test_full_day_sign_feed_back_return_and_review(svc: TaskService, clock: Cloc
     assert detail.answers and detail.events[3].detail == "请补充当事人态度"
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_refused_transitions_change_nothing(svc: TaskService, demo_db: Database) -> None:
     row = svc.issue_from_incident(_repeat_incident(demo_db))
     for call in (lambda: svc.review(row.id), lambda: svc.return_to_officer(row.id, "x"),
@@ -156,6 +160,7 @@ def test_refused_transitions_change_nothing(svc: TaskService, demo_db: Database)
     assert svc.detail(row.id).row.state == TaskState.CANCELLED
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_reassign_restarts_the_signoff_clock_and_logs_both_names(
         svc: TaskService, clock: Clock, demo_db: Database) -> None:
     row = svc.issue_from_incident(_repeat_incident(demo_db))
@@ -170,6 +175,7 @@ def test_reassign_restarts_the_signoff_clock_and_logs_both_names(
     assert row.assignee_name in detail.events[-1].detail and other.name in detail.events[-1].detail
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_bulk_issue_is_all_or_nothing(svc: TaskService, demo_db: Database) -> None:
     officer = svc.officers()[0]
     with demo_db.read() as conn:
@@ -185,6 +191,7 @@ def test_bulk_issue_is_all_or_nothing(svc: TaskService, demo_db: Database) -> No
     assert rows[0].task_no != rows[1].task_no
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_queue_puts_overdue_first_and_filters(svc: TaskService, clock: Clock) -> None:
     officer = svc.officers()[0]
     early = svc.issue(IssueRequest("BZ08", officer.id, "早"))
@@ -205,6 +212,7 @@ def test_queue_puts_overdue_first_and_filters(svc: TaskService, clock: Clock) ->
     assert counts.overdue >= 1 and counts.open >= 2
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_late_actions_are_remembered_in_the_figures(svc: TaskService, clock: Clock) -> None:
     officer = svc.officers()[-1]
     start = clock.now
@@ -229,6 +237,7 @@ def test_late_actions_are_remembered_in_the_figures(svc: TaskService, clock: Clo
     assert svc.detail(late.id).row.was_overdue
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_cli_report_lists_open_tasks(svc: TaskService, demo_db: Database) -> None:
     row = svc.issue_from_incident(_repeat_incident(demo_db))
     report = svc.open_tasks_report(officer=row.assignee_name)
@@ -241,6 +250,7 @@ def test_cli_report_lists_open_tasks(svc: TaskService, demo_db: Database) -> Non
         svc.open_tasks_report(officer="无此人")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_demo_tasks_are_deterministic_and_varied(demo_db: Database) -> None:
     svc = TaskService(demo_db, now=lambda: DEMO_END)
     rows = svc.list_tasks(TaskFilter(states=frozenset(TaskState)))
@@ -249,7 +259,8 @@ def test_demo_tasks_are_deterministic_and_varied(demo_db: Database) -> None:
     assert any(r.level(DEMO_END) == ClockLevel.OVERDUE for r in rows)
     assert all(r.incident_nos for r in rows)
     with demo_db.read() as conn:
-        before = [tuple(r) for r in conn.execute(select(TASK.c.task_no, TASK.c.state, TASK.c.feedback))]
+        before = [tuple(r) for r in conn.execute(
+            select(TASK.c.task_no, TASK.c.state, TASK.c.feedback).order_by(TASK.c.task_no))]
         conn.rollback()
     with demo_db.write() as conn:
         conn.exec_driver_sql("DELETE FROM task_event")
@@ -257,11 +268,13 @@ def test_demo_tasks_are_deterministic_and_varied(demo_db: Database) -> None:
         conn.exec_driver_sql("DELETE FROM task")
     generate_demo_tasks(demo_db, DEMO_SEED, DEMO_END)
     with demo_db.read() as conn:
-        after = [tuple(r) for r in conn.execute(select(TASK.c.task_no, TASK.c.state, TASK.c.feedback))]
+        after = [tuple(r) for r in conn.execute(
+            select(TASK.c.task_no, TASK.c.state, TASK.c.feedback).order_by(TASK.c.task_no))]
     assert after == before
     assert all(json.loads(f) for _no, state, f in after if state == "reviewed")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_template_edits_are_validated(svc: TaskService) -> None:
     edited = svc.update_template("BZ01", feedback_limit_h=6, name="家庭纠纷回访（加急）")
     assert edited.feedback_limit_h == 6 and edited.name.endswith("（加急）")
