@@ -13,7 +13,7 @@ from station_console.domain.tasks import TaskSource
 from station_console.services.task_exchange import OrderFileError, export_feedback, import_task_orders
 from station_console.services.tasks import TaskFilter, TaskService, demo_answers
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 def _orders(db: Database) -> list[list[str]]:
@@ -36,6 +36,7 @@ def _write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -
     return path
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_import_orders_then_reimport_is_a_no_op(demo_db: Database, tmp_path: Path) -> None:
     path = _write_csv(tmp_path / "orders.csv", _orders(demo_db), encoding="gb18030")
     first = import_task_orders(demo_db, path, now=DEMO_END)
@@ -49,6 +50,7 @@ def test_import_orders_then_reimport_is_a_no_op(demo_db: Database, tmp_path: Pat
     assert proposed.assignee_name and proposed.template_code == "BZ01"
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_bad_file_names_row_and_column_and_changes_nothing(demo_db: Database, tmp_path: Path) -> None:
     rows = _orders(demo_db)
     rows.append(["ZX-3", "BZ99", "", "", "", "", "", ""])
@@ -69,6 +71,7 @@ def test_a_bad_file_names_row_and_column_and_changes_nothing(demo_db: Database, 
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@DEMO_ON_BOTH_ENGINES
 def test_feedback_export_round_trip(demo_db: Database, tmp_path: Path, suffix: str) -> None:
     book = Workbook()
     for row in _orders(demo_db):
