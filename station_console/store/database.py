@@ -297,6 +297,16 @@ class Database:
                     standalone=True)
 
 
+def upgrade_schema(conn: Connection) -> None:
+    """Build or upgrade the schema to head inside the caller's transaction on ``conn``.
+
+    On PostgreSQL the DDL is transactional: a rollback leaves the database as it was (a move
+    into a server's database builds the schema and the copy in one transaction).
+    """
+    command.upgrade(_alembic_config(conn), "head")
+    install_audit_triggers(conn)
+
+
 def copy_sqlite(source: Path, target: Path, *, read_only_source: bool = False,
                 standalone: bool = False) -> None:
     """Copy an SQLite database with the online backup API (a consistent snapshot).
