@@ -107,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the passphrase of an encrypted backup is in environment variable VAR "
                               "(default: the key file backup.key beside the database)")
 
+    move = sub.add_parser("move-station", help="copy the station into a new SQLite file or an "
+                          "empty PostgreSQL database (and back), verified row by row")
+    move.add_argument("--from", dest="source", required=True, metavar="SOURCE",
+                      help="the station: an SQLite file or postgresql://user@host:5432/name")
+    move.add_argument("--to", dest="target", required=True, metavar="TARGET",
+                      help="a file that does not exist yet, or an empty PostgreSQL database's URL")
+    move.add_argument("--json", action="store_true", help="print the per-table report as JSON")
+
     _add_package_commands(sub)
 
     hotspots = sub.add_parser("hotspots", help="ranked hotspot cells (significant by Getis-Ord Gi*)")
@@ -652,6 +660,46 @@ def cmd_keys(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_move_station(args: argparse.Namespace, paths: Paths) -> int:
+    from station_console.services.move_station import MoveFailed, MoveReport, move_station
+
+    def show(report: MoveReport) -> None:
+        if args.json:
+            print(json.dumps({
+                "source": report.source, "target": report.target, "schema": report.schema,
+                "ok": report.ok, "rows": report.rows, "copy_seconds": round(report.copy_seconds, 2),
+                "verify_seconds": round(report.verify_seconds, 2),
+                "audit_records": report.audit_records, "audit_chain_ok": report.audit_chain_ok,
+                "tables": [{"name": t.name, "rows": t.source_rows, "target_rows": t.target_rows,
+                            "sha256": t.source_digest, "target_sha256": t.target_digest, "ok": t.ok}
+                           for t in report.tables]}, ensure_ascii=False))
+            return
+        for t in report.tables:
+            state = "ok" if t.ok else (f"MISMATCH: {t.target_rows} rows, sha256 "
+                                       f"{t.target_digest[:16]} on the target")
+            print(f"{t.name}: {t.source_rows} rows, sha256 {t.source_digest[:16]}  {state}")
+
+    source = args.source if is_database_url(args.source) else Path(args.source).expanduser()
+    target = args.target if is_database_url(args.target) else Path(args.target).expanduser()
+    db = open_db(args, source)
+    try:
+        report = move_station(db, target, progress=_line_progress("move"))
+    except MoveFailed as exc:
+        show(exc.report)
+        print(f"station-console: {exc}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    finally:
+        db.close()
+    show(report)
+    if not args.json:
+        chain = "verified" if report.audit_chain_ok else "broken (as in the source: run check)"
+        print(f"moved {report.rows} rows of {len(report.tables)} tables from {report.source} to "
+              f"{report.target} in {report.copy_seconds:.1f} s, verified in "
+              f"{report.verify_seconds:.1f} s; audit trail {report.audit_records} records, "
+              f"chain {chain}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     from station_console.app import run_gui
 
@@ -673,6 +721,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Paths], int]] = {
     "import-package": cmd_import_package,
     "apply-package": cmd_import_package,
     "keys": cmd_keys,
+    "move-station": cmd_move_station,
     "hotspots": cmd_hotspots,
     "report": cmd_report,
     **ACCOUNT_COMMANDS,
