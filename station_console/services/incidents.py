@@ -672,8 +672,13 @@ class IncidentService:
 
     @staticmethod
     def _order_by(sort: Sort) -> list[ColumnElement[Any]]:
+        # Incidents without a community come first going up and last going down, as SQLite sorts
+        # NULL and ``_before`` counts; PostgreSQL's default is the other way round. SQLite's plan
+        # is the same with the placement spelled out (it is its default).
         cols = [INCIDENT.c[name] for name in _SORT_COLUMNS[sort.key]]
-        return [c.desc() if sort.descending else c.asc() for c in cols]
+        if sort.descending:
+            return [c.desc().nulls_last() if c.nullable else c.desc() for c in cols]
+        return [c.asc().nulls_first() if c.nullable else c.asc() for c in cols]
 
     def count(self, flt: IncidentFilter) -> int:
         """How many incidents match the filter."""

@@ -39,7 +39,7 @@ from station_console.store.models import (
     PatrolUnit,
     Station,
 )
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES, ON_BOTH_ENGINES
 
 NOW = datetime(2026, 3, 15, 0, 3)  # just after midnight: "today" is three minutes old
 BASE17 = "33010619850312002"
@@ -125,6 +125,7 @@ def _unit_status(db: Database, unit_id: int) -> str:
 # filters on hand-made rows ------------------------------------------------------------------
 
 
+@ON_BOTH_ENGINES
 def test_time_presets_across_midnight(station: Database, svc: IncidentService) -> None:
     _add(station, "J1", NOW - timedelta(minutes=2))         # today
     _add(station, "J2", NOW - timedelta(minutes=10))        # yesterday 23:53, same shift
@@ -139,6 +140,7 @@ def test_time_presets_across_midnight(station: Database, svc: IncidentService) -
     assert [r.incident_no for r in svc.page(custom)] == ["J3", "J4"]
 
 
+@ON_BOTH_ENGINES
 def test_overdue_flag_matches_the_clocks_across_midnight(station: Database, svc: IncidentService) -> None:
     # 0501 family dispute: dispatch 120 s (priority 2), arrival 300 s.
     late_new = _add(station, "J1", datetime(2026, 3, 14, 23, 59, 59))          # 181 s, new
@@ -161,6 +163,7 @@ def test_overdue_flag_matches_the_clocks_across_midnight(station: Database, svc:
     assert svc.row(on_time).clock(NOW).remaining_s == 0  # type: ignore[union-attr]
 
 
+@ON_BOTH_ENGINES
 def test_text_search_by_phone_part_name_and_address(station: Database, svc: IncidentService) -> None:
     _add(station, "J1", NOW - timedelta(hours=1), caller_phone="13912340001")
     _add(station, "J2", NOW - timedelta(hours=2), caller_phone="13800005555", caller_name="张伟",
@@ -181,6 +184,7 @@ def test_filter_round_trips_through_json() -> None:
     assert IncidentFilter.from_json('{"flags": ["bogus"]}') == IncidentFilter()
 
 
+@ON_BOTH_ENGINES
 def test_paging_positions_and_sorts(station: Database, svc: IncidentService) -> None:
     ids = [_add(station, f"J{n:02d}", NOW - timedelta(minutes=n), priority=1 + n % 3,
                 community_id=None if n % 4 == 0 else 1 + n % 2) for n in range(30)]
@@ -204,6 +208,7 @@ def test_paging_positions_and_sorts(station: Database, svc: IncidentService) -> 
 # workflow ---------------------------------------------------------------------------------
 
 
+@ON_BOTH_ENGINES
 def test_full_workflow_writes_events_and_moves_the_unit(station: Database, svc: IncidentService) -> None:
     i = _add(station, "J1", NOW - timedelta(minutes=1))
     svc.dispatch(i, unit_id=1, officer_id=1, actor="值班员")
@@ -225,6 +230,7 @@ def test_full_workflow_writes_events_and_moves_the_unit(station: Database, svc: 
     assert _events(station, i)[-1] == "reopened"
 
 
+@ON_BOTH_ENGINES
 def test_reassign_releases_the_first_unit(station: Database, svc: IncidentService) -> None:
     i = _add(station, "J1", NOW)
     svc.dispatch(i, unit_id=1)
@@ -257,6 +263,7 @@ def test_reassign_releases_the_first_unit(station: Database, svc: IncidentServic
         ("closed", lambda s, i: s.dispatch(i, unit_id=1), Refusal.WRONG_STATUS),
     ],
 )
+@ON_BOTH_ENGINES
 def test_refused_transitions_change_nothing(station: Database, svc: IncidentService, status: str,
                                             call: object, refusal: Refusal) -> None:
     i = _add(station, "J1", NOW, status=status)
@@ -267,6 +274,7 @@ def test_refused_transitions_change_nothing(station: Database, svc: IncidentServ
     assert _events(station, i) == []
 
 
+@ON_BOTH_ENGINES
 def test_busy_unit_is_refused(station: Database, svc: IncidentService) -> None:
     first, second = _add(station, "J1", NOW), _add(station, "J2", NOW)
     svc.dispatch(first, unit_id=1)
@@ -275,6 +283,7 @@ def test_busy_unit_is_refused(station: Database, svc: IncidentService) -> None:
     assert err.value.code == Refusal.UNIT_BUSY
 
 
+@ON_BOTH_ENGINES
 def test_units_go_on_and_off_duty_with_a_record_and_off_duty_units_are_refused(
         station: Database, svc: IncidentService) -> None:
     first, second = _add(station, "J1", NOW), _add(station, "J2", NOW)
@@ -305,6 +314,7 @@ def test_units_go_on_and_off_duty_with_a_record_and_off_duty_units_are_refused(
     assert err.value.code == Refusal.NOT_FOUND
 
 
+@ON_BOTH_ENGINES
 def test_merge_keeps_the_calls_under_the_main_incident(station: Database, svc: IncidentService) -> None:
     main = _add(station, "J1", NOW - timedelta(minutes=5))
     dup1 = _add(station, "J2", NOW - timedelta(minutes=4), caller_phone="13900000001")
@@ -331,6 +341,7 @@ def test_merge_keeps_the_calls_under_the_main_incident(station: Database, svc: I
     assert _events(station, main) == ["dispatched", "merged", "merged"]
 
 
+@ON_BOTH_ENGINES
 def test_notes_and_related_calls(station: Database, svc: IncidentService) -> None:
     i = _add(station, "J1", NOW - timedelta(days=1))
     _add(station, "J2", NOW - timedelta(days=40))                              # same phone + address
@@ -357,6 +368,7 @@ def _form(**kw: object) -> IntakeForm:
     return IntakeForm(**base)  # type: ignore[arg-type]
 
 
+@ON_BOTH_ENGINES
 def test_intake_saves_an_incident_with_derived_community(station: Database, svc: IncidentService) -> None:
     result = svc.register(_form(caller_phone="+86 138 1234 5678", caller_id_no=GOOD_ID.lower(),
                                 caller_name="赵敏"), actor="值班员")
@@ -397,6 +409,7 @@ def test_intake_saves_an_incident_with_derived_community(station: Database, svc:
           "community_id": FieldProblem.NO_COMMUNITY}),
     ],
 )
+@ON_BOTH_ENGINES
 def test_intake_refuses_bad_fields_and_saves_nothing(svc: IncidentService, changes: dict[str, object],
                                                      errors: dict[str, FieldProblem]) -> None:
     result = svc.register(_form(**changes))
@@ -404,6 +417,7 @@ def test_intake_refuses_bad_fields_and_saves_nothing(svc: IncidentService, chang
     assert svc.count(IncidentFilter()) == 0
 
 
+@ON_BOTH_ENGINES
 def test_intake_point_derives_the_area_and_a_point_outside_is_kept_and_flagged(
         station: Database, svc: IncidentService) -> None:
     inside = svc.register(_form(address="文三路478号", lat=30.005, lon=120.0025))
@@ -420,6 +434,7 @@ def test_intake_point_derives_the_area_and_a_point_outside_is_kept_and_flagged(
                      (by_address.incident_no, 30.3, 120.1, 0)]
 
 
+@ON_BOTH_ENGINES
 def test_intake_with_a_chosen_community_needs_no_match(svc: IncidentService) -> None:
     result = svc.register(_form(address="文三路478号", community_id=2))
     assert result.ok and result.community_id == 2
@@ -449,6 +464,7 @@ def test_watermark_moves_for_writes_from_another_connection(station: Database, s
 # export -----------------------------------------------------------------------------------
 
 
+@ON_BOTH_ENGINES
 def test_export_csv_and_xlsx_with_labels(station: Database, svc: IncidentService, tmp_path: Path) -> None:
     _add(station, "J1", NOW - timedelta(minutes=10), description="=HYPERLINK(\"x\")")
     _add(station, "J2", NOW - timedelta(minutes=5), status="closed", is_repeat=True)
@@ -475,6 +491,7 @@ def test_export_csv_and_xlsx_with_labels(station: Database, svc: IncidentService
     assert progress[-1] == (1, 1)
 
 
+@ON_BOTH_ENGINES
 def test_cancelled_export_leaves_no_file(station: Database, svc: IncidentService, tmp_path: Path) -> None:
     with station.write() as conn:
         conn.execute(insert(_table(Incident)),
@@ -504,6 +521,7 @@ def _fmt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_filters_equal_sql_ground_truth_on_the_demo_station(demo_db: Database,
                                                             demo_svc: IncidentService) -> None:
     with demo_db.read() as conn:
@@ -515,7 +533,7 @@ def test_filters_equal_sql_ground_truth_on_the_demo_station(demo_db: Database,
             "SELECT substr(address, 7, 2) FROM incident ORDER BY id LIMIT 1")).scalar_one()
     week = _fmt(DEMO_END - timedelta(days=7))
     cases: list[tuple[IncidentFilter, str, dict[str, object]]] = [
-        (IncidentFilter(), "1", {}),
+        (IncidentFilter(), "1 = 1", {}),
         (IncidentFilter(preset=TimePreset.LAST_7D, categories=frozenset({"0102", "0501"})),
          "received_at >= :w AND category_code IN ('0102', '0501')", {"w": week}),
         (IncidentFilter(preset=TimePreset.TODAY, statuses=frozenset({"new", "dispatched"})),
@@ -524,8 +542,8 @@ def test_filters_equal_sql_ground_truth_on_the_demo_station(demo_db: Database,
         (IncidentFilter(sources=frozenset({"110"}), priorities=frozenset({1})),
          "source = '110' AND priority = 1", {}),
         (IncidentFilter(community_id=community, flags=frozenset({Flag.REPEAT})),
-         "community_id = :c AND is_repeat = 1", {"c": community}),
-        (IncidentFilter(grid_id=grid, flags=frozenset({Flag.DIVERTED})), "grid_id = :g AND is_diverted = 1",
+         "community_id = :c AND is_repeat", {"c": community}),
+        (IncidentFilter(grid_id=grid, flags=frozenset({Flag.DIVERTED})), "grid_id = :g AND is_diverted",
          {"g": grid}),
         (IncidentFilter(text=phone[-4:]), "caller_phone LIKE :p OR incident_no LIKE :p OR address LIKE :p "
          "OR description LIKE :p OR caller_name LIKE :p", {"p": f"%{phone[-4:]}%"}),
@@ -537,7 +555,7 @@ def test_filters_equal_sql_ground_truth_on_the_demo_station(demo_db: Database,
         truth = _truth(demo_db, where, params)
         assert demo_svc.count(flt) == len(truth), where
         assert [r.incident_no for r in demo_svc.page(flt, limit=len(truth) + 1)] == truth, where
-    assert demo_svc.count(IncidentFilter()) > 0 and len(_truth(demo_db, "1")) == 3000
+    assert demo_svc.count(IncidentFilter()) > 0 and len(_truth(demo_db, "1 = 1")) == 3000
 
 
 def test_two_character_search_uses_the_index_and_equals_like_on_the_demo_station(
@@ -588,6 +606,7 @@ def test_a_common_text_is_scanned_in_order_and_finds_what_the_index_finds(
     assert all(count > 0 and first for count, first, _deep in by_index)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_overdue_count_equals_the_domain_clocks_on_the_demo_station(demo_svc: IncidentService) -> None:
     open_rows = demo_svc.page(IncidentFilter(statuses=frozenset({"new", "dispatched"})), limit=10_000)
     by_clock = {r.id for r in open_rows if Flag.OVERDUE in r.flags(DEMO_END)}
