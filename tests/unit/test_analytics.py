@@ -28,7 +28,7 @@ from station_console.services.tasks import TaskFilter, TaskRow, TaskService
 from station_console.services.warnings import WarningService
 from station_console.store.database import Database
 from station_console.store.models import Community, Dispute, Incident, Officer
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES, ON_BOTH_ENGINES
 
 LEAP = date(2024, 2, 29)
 AFTER = datetime(2024, 3, 1, 9, 0)
@@ -112,6 +112,7 @@ def test_periods_and_their_comparisons() -> None:
         period_for(PeriodKind.CUSTOM, date(2024, 3, 2), date(2024, 3, 1))
 
 
+@ON_BOTH_ENGINES
 def test_leap_day_figures_by_hand(db: Database, station: dict[str, Any]) -> None:
     d = _dash(db, PeriodKind.DAY, LEAP)
     calls = d.tile("calls")
@@ -144,6 +145,7 @@ def test_leap_day_figures_by_hand(db: Database, station: dict[str, Any]) -> None
     assert d.trend[0].last_year is None  # 31 January 2023: before the first call recorded
 
 
+@ON_BOTH_ENGINES
 def test_empty_period_has_no_rates(db: Database, station: dict[str, Any]) -> None:
     d = _dash(db, PeriodKind.DAY, date(2024, 2, 10))
     assert d.tile("calls").value == 0
@@ -152,12 +154,14 @@ def test_empty_period_has_no_rates(db: Database, station: dict[str, Any]) -> Non
     assert d.tile("calls").change(d.tile("calls").previous) is None
 
 
+@ON_BOTH_ENGINES
 def test_empty_database(db: Database) -> None:
     d = AnalyticsService(db, now=lambda: AFTER).dashboard(period_for(PeriodKind.MONTH, LEAP))
     assert d.tile("calls").value == 0 and d.tile("calls").last_year is None
     assert d.scorecard == [] and d.communities == []
 
 
+@ON_BOTH_ENGINES
 def test_running_period_compares_like_for_like(db: Database, station: dict[str, Any]) -> None:
     d = _dash(db, PeriodKind.DAY, LEAP, now=datetime(2024, 2, 29, 13, 30))
     assert d.comparison.running and d.comparison.current.end == datetime(2024, 2, 29, 13, 30)
@@ -166,6 +170,7 @@ def test_running_period_compares_like_for_like(db: Database, station: dict[str, 
     assert d.comparison.previous.end == datetime(2024, 2, 28, 13, 30)
 
 
+@ON_BOTH_ENGINES
 def test_week_and_month(db: Database, station: dict[str, Any]) -> None:
     week = _dash(db, PeriodKind.WEEK, LEAP)
     # A year earlier the week starts on 27 February 2023, a day before the first call recorded.
@@ -176,12 +181,14 @@ def test_week_and_month(db: Database, station: dict[str, Any]) -> None:
     assert len(month.trend) == 29
 
 
+@ON_BOTH_ENGINES
 def test_comparison_before_the_data_is_unknown(db: Database, station: dict[str, Any]) -> None:
     d = _dash(db, PeriodKind.DAY, date(2023, 2, 28))
     assert d.tile("calls").value == 1
     assert d.tile("calls").previous is None and d.tile("calls").last_year is None
 
 
+@ON_BOTH_ENGINES
 def test_scorecard_weights(db: Database, station: dict[str, Any]) -> None:
     only_arrival = parse_weights("handled=0, arrival_rate=1, closure_rate=0, community_repeat=0, "
                                  "signoff_rate=0, feedback_rate=0")
@@ -222,11 +229,13 @@ def _check_drill_down(db: Database, d: Dashboard, now: datetime) -> int:
     return checked
 
 
+@ON_BOTH_ENGINES
 def test_drill_down_counts_on_the_fixture(db: Database, station: dict[str, Any]) -> None:
     assert _check_drill_down(db, _dash(db, PeriodKind.DAY, LEAP), AFTER) > 10
 
 
 @pytest.mark.parametrize("kind", [PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.MONTH])
+@DEMO_ON_BOTH_ENGINES
 def test_drill_down_counts_on_the_demo_station(demo_db: Database, kind: PeriodKind) -> None:
     now = DEMO_END
     d = AnalyticsService(demo_db, now=lambda: now).dashboard(period_for(kind, now.date()))
@@ -255,6 +264,7 @@ def _task_judgement(r: TaskRow, now: datetime) -> tuple[bool | None, bool | None
 
 
 @pytest.mark.parametrize("kind", [PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.MONTH])
+@DEMO_ON_BOTH_ENGINES
 def test_loop_figures_against_independent_counts(demo_db: Database, kind: PeriodKind) -> None:
     now = DEMO_END
     day = (now - timedelta(days=1)).date() if kind == PeriodKind.DAY else now.date()
@@ -289,6 +299,7 @@ def test_loop_figures_against_independent_counts(demo_db: Database, kind: Period
     assert (rate.count, rate.base) == (warnings.on_time, warnings.answered)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_loop_figures_are_not_empty_on_the_demo_month(demo_db: Database) -> None:
     month = period_for(PeriodKind.MONTH, DEMO_END.date())
     d = AnalyticsService(demo_db, now=lambda: DEMO_END).dashboard(month)
@@ -299,6 +310,7 @@ def test_loop_figures_are_not_empty_on_the_demo_month(demo_db: Database) -> None
     assert d.tile("warning_on_time_rate").items.kind == ItemKind.WARNINGS_ANSWERED  # type: ignore[union-attr]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_scorecard_task_rates_are_the_task_service_figures(demo_db: Database) -> None:
     now = DEMO_END
     month = period_for(PeriodKind.MONTH, now.date())
@@ -324,6 +336,7 @@ def test_scorecard_task_rates_are_the_task_service_figures(demo_db: Database) ->
             assert (sum(1 for i in items if i.on_time) / len(items) if items else None) == row.values[key]
 
 
+@ON_BOTH_ENGINES
 def test_loop_figures_on_an_empty_database(db: Database) -> None:
     d = AnalyticsService(db, now=lambda: AFTER).dashboard(period_for(PeriodKind.MONTH, LEAP))
     assert (d.tile("disputes_opened").value, d.tile("disputes_resolved").value) == (0, 0)

@@ -16,7 +16,7 @@ from station_console.services.disputes import (
     generate_demo_disputes,
 )
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 class Clock:
@@ -56,6 +56,7 @@ def _actions(svc: DisputeService, dispute_id: int) -> list[str]:
     return [e.action for e in svc.detail(dispute_id).events]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_register_keeps_parties_and_links(svc: DisputeService, demo_db: Database) -> None:
     dispute_id = _register(svc, demo_db)
     detail = svc.detail(dispute_id)
@@ -69,6 +70,7 @@ def test_register_keeps_parties_and_links(svc: DisputeService, demo_db: Database
     assert [c.code for c in svc.categories()][:3] == ["D01", "D02", "D03"] and len(svc.categories()) == 16
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_invalid_registration_lists_every_problem_and_writes_nothing(svc: DisputeService) -> None:
     before = len(svc.find())
     with pytest.raises(LoopError) as err:
@@ -84,6 +86,7 @@ def test_invalid_registration_lists_every_problem_and_writes_nothing(svc: Disput
     assert len(svc.find()) == before
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_every_stage_change_and_refusal(svc: DisputeService, demo_db: Database, clock: Clock) -> None:
     dispute_id = _register(svc, demo_db)
     with pytest.raises(LoopError, match="registered: 'fail' is not possible"):
@@ -112,6 +115,7 @@ def test_every_stage_change_and_refusal(svc: DisputeService, demo_db: Database, 
     assert _actions(svc, dispute_id) == ["registered", "mediate", "fail", "mediate", "fail", "hand_over"]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_resolving_directly_or_after_mediation(svc: DisputeService, demo_db: Database) -> None:
     first = _register(svc, demo_db)
     with pytest.raises(LoopError, match="give how it was resolved"):
@@ -124,6 +128,7 @@ def test_resolving_directly_or_after_mediation(svc: DisputeService, demo_db: Dat
     assert svc.resolve(second, "签订协议").stage == "resolved"
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_resolved_dispute_with_a_new_incident_is_reopened_and_escalated(
         svc: DisputeService, demo_db: Database) -> None:
     dispute_id = _register(svc, demo_db, risk=2)
@@ -144,6 +149,7 @@ def test_a_resolved_dispute_with_a_new_incident_is_reopened_and_escalated(
     assert svc.get(dispute_id).risk_level == 3  # the highest level stays
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_revisits_are_dispute_tasks_for_the_community_officer(svc: DisputeService, demo_db: Database) -> None:
     dispute_id = _register(svc, demo_db, risk=3)
     task = svc.schedule_revisit(dispute_id)
@@ -160,6 +166,7 @@ def test_revisits_are_dispute_tasks_for_the_community_officer(svc: DisputeServic
         svc.schedule_revisit(no_community.id)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_filters(svc: DisputeService, demo_db: Database) -> None:
     dispute_id = _register(svc, demo_db, risk=3)
     row = svc.get(dispute_id)
@@ -169,6 +176,7 @@ def test_filters(svc: DisputeService, demo_db: Database) -> None:
     assert dispute_id in [d.id for d in svc.find(open_only=True)]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_demo_station_has_disputes_at_several_stages(demo_db: Database) -> None:
     rows = DisputeService(demo_db).find()
     assert len(rows) >= 8
@@ -180,6 +188,7 @@ def test_demo_station_has_disputes_at_several_stages(demo_db: Database) -> None:
 LEDGER = text("SELECT dispute_no, title, stage, risk_level, handed_to FROM dispute ORDER BY id")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_demo_disputes_are_deterministic(demo_db: Database) -> None:
     with demo_db.read() as conn:
         before = conn.execute(LEDGER).all()

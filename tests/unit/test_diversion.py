@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from station_console.domain.loops import DiversionMethod, LoopError
 from station_console.services.diversion import INCIDENT, LOOP_EVENT, DiversionService
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 class Clock:
@@ -40,6 +40,7 @@ def _incident(db: Database, police: bool) -> int:
         return int(conn.execute(query, {"p": police}).scalar_one())
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_departments_are_an_editable_list(svc: DiversionService) -> None:
     names = [d.name for d in svc.departments()]
     assert len(names) >= 10 and any("12345" in n for n in names) and any("城市管理" in n for n in names)
@@ -53,6 +54,7 @@ def test_departments_are_an_editable_list(svc: DiversionService) -> None:
         svc.save_department("", "无代码")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_the_whole_loop_with_clocks(svc: DiversionService, clock: Clock, demo_db: Database) -> None:
     incident = _incident(demo_db, police=False)
     dept = svc.departments()[0]
@@ -80,6 +82,7 @@ def test_the_whole_loop_with_clocks(svc: DiversionService, clock: Clock, demo_db
     assert actions == ["handed_over", "accept", "complete", "feedback", "revisit"]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_refusals(svc: DiversionService, demo_db: Database) -> None:
     dept = svc.departments()[0]
     with pytest.raises(LoopError, match="police matter"):
@@ -100,6 +103,7 @@ def test_refusals(svc: DiversionService, demo_db: Database) -> None:
         svc.revisit(row.id, satisfied=False)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_declined_call_goes_to_another_department(svc: DiversionService, demo_db: Database) -> None:
     incident = _incident(demo_db, police=False)
     first, second = svc.departments()[:2]
@@ -115,6 +119,7 @@ def test_declined_call_goes_to_another_department(svc: DiversionService, demo_db
         assert not conn.execute(select(INCIDENT.c.is_diverted).where(INCIDENT.c.id == incident)).scalar_one()
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_rate_and_department_report(svc: DiversionService, demo_db: Database, tmp_path: Path) -> None:
     start = DEMO_END - timedelta(days=30)
     rate = svc.rate(start, DEMO_END + timedelta(days=1))
@@ -134,6 +139,7 @@ def test_rate_and_department_report(svc: DiversionService, demo_db: Database, tm
     assert row.id > 0
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_department_report_as_pdf(svc: DiversionService, demo_db: Database, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -178,6 +184,7 @@ def test_report_diversion_command(demo_db_path: Path, tmp_path: Path,
     assert main(["--db", str(demo_db_path), "report", "diversion", "--out", str(tmp_path / "x.txt")]) == 2
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_the_demo_station_has_diversions_at_every_step(svc: DiversionService, demo_db: Database) -> None:
     rows = svc.find(limit=100_000)
     states = {r.state for r in rows}

@@ -19,7 +19,7 @@ from station_console.services.warnings import (
     generate_demo_warnings,
 )
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, ON_BOTH_ENGINES
 
 T0 = datetime(2024, 5, 1, 9, 0)
 HEADER = "预警编号,预警类型,预警等级,下发时间,姓名,手机号,身份证号,地址,预警内容\n"
@@ -48,6 +48,7 @@ def _count(db: Database) -> int:
         return int(conn.execute(select(func.count()).select_from(WARNING_T)).scalar_one())
 
 
+@ON_BOTH_ENGINES
 def test_the_whole_loop_with_its_clocks(svc: WarningService, clock: Clock) -> None:
     row = svc.enter(WarningKind.ANTI_FRAUD, 1, subject_name="张丽", subject_phone="13800001111",
                     content="正在与涉诈号码通话")
@@ -71,6 +72,7 @@ def test_the_whole_loop_with_its_clocks(svc: WarningService, clock: Clock) -> No
     assert svc.on_time(T0, T0 + timedelta(days=1)).rate == 1.0
 
 
+@ON_BOTH_ENGINES
 def test_refused_steps_say_why(svc: WarningService) -> None:
     row = svc.enter("missing_person", 2, subject_name="李老伯", address="幸福路12号")
     with pytest.raises(LoopError, match="not possible now; possible: dismiss, review"):
@@ -95,6 +97,7 @@ def test_refused_steps_say_why(svc: WarningService) -> None:
     assert [e.action for e in svc.events(row.id)] == ["received", "review", "dismiss"]
 
 
+@ON_BOTH_ENGINES
 def test_entry_is_checked(svc: WarningService) -> None:
     with pytest.raises(LoopError, match="level must be"):
         svc.enter("anti_fraud", 4, subject_name="某")
@@ -109,6 +112,7 @@ def test_entry_is_checked(svc: WarningService) -> None:
         svc.enter("anti_fraud", 1, subject_name="某", order_no="FZ-1")
 
 
+@ON_BOTH_ENGINES
 def test_overdue_with_a_controllable_clock(svc: WarningService, clock: Clock) -> None:
     fraud = svc.enter("anti_fraud", 2, subject_phone="13900002222")
     key = svc.enter("key_person", 3, subject_name="赵某")
@@ -128,6 +132,7 @@ def test_overdue_with_a_controllable_clock(svc: WarningService, clock: Clock) ->
     assert (figures.received, figures.answered, figures.on_time) == (2, 1, 0) and figures.rate == 0.0
 
 
+@ON_BOTH_ENGINES
 def test_limits_are_editable(svc: WarningService) -> None:
     assert svc.limits()[("anti_fraud", 1)] == (5, 30)
     svc.set_limit("anti_fraud", 1, 3, 20)
@@ -137,6 +142,7 @@ def test_limits_are_editable(svc: WarningService) -> None:
         svc.set_limit("anti_fraud", 1, 30, 20)
 
 
+@ON_BOTH_ENGINES
 def test_import_good_file_then_resent_is_a_no_op(svc: WarningService, db: Database, tmp_path: Path) -> None:
     path = tmp_path / "预警.csv"
     path.write_text(HEADER + "FZ20240501001,反诈,1,2024-05-01 08:58,张丽,13800001111,,幸福路1号,涉诈通话\n"
@@ -154,6 +160,7 @@ def test_import_good_file_then_resent_is_a_no_op(svc: WarningService, db: Databa
     assert (again.added, again.already_there) == (0, 2) and _count(db) == 2
 
 
+@ON_BOTH_ENGINES
 def test_bad_rows_reject_the_whole_file_with_names(svc: WarningService, db: Database, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(HEADER + "A1,反诈,1,2024-05-01 08:58,张丽,,,,\n"
@@ -173,6 +180,7 @@ def test_bad_rows_reject_the_whole_file_with_names(svc: WarningService, db: Data
         svc.import_file(missing)
 
 
+@ON_BOTH_ENGINES
 def test_gb18030_and_xlsx_files(svc: WarningService, tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes((HEADER + "ZT1,在逃,1,2024-05-01 08:50,钱某,,110101199001011234,火车站,比中在逃人员\n")
