@@ -21,7 +21,7 @@ from station_console.services.briefing import (
     write_xlsx,
 )
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 DAY = (DEMO_END - timedelta(days=1)).date()
 
@@ -30,6 +30,7 @@ def _pdf_text(path: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_pdf_carries_the_headline_figures(demo_db: Database, tmp_path: Path) -> None:
     b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
     path = tmp_path / "brief.pdf"
@@ -56,6 +57,7 @@ def test_pdf_carries_the_headline_figures(demo_db: Database, tmp_path: Path) -> 
     assert f"化解{format_value(resolved)}起" in flat
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_xlsx_has_the_same_figures(demo_db: Database, tmp_path: Path) -> None:
     b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
     path = tmp_path / "brief.xlsx"
@@ -68,6 +70,7 @@ def test_xlsx_has_the_same_figures(demo_db: Database, tmp_path: Path) -> None:
     book.close()
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_unknown_format_is_refused(demo_db: Database, tmp_path: Path) -> None:
     b = collect_briefing(demo_db, DAY, now=lambda: DEMO_END)
     out = tmp_path / "out"
@@ -116,6 +119,7 @@ def test_briefing_on_an_empty_station(db: Database, tmp_path: Path) -> None:
     assert "共接报警情0起" in _pdf_text(tmp_path / "empty.pdf").replace(" ", "")
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_briefing_names_its_producer_masks_for_them_and_is_audited(
         demo_db: Database, tmp_path: Path) -> None:
     from sqlalchemy import text

@@ -14,7 +14,7 @@ from station_console.domain.security import SYSTEM
 from station_console.services.accounts import DEMO_PASSWORD, sign_in
 from station_console.services.incidents import ExportFormat, IncidentFilter, IncidentService, Sort
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 PHONE = "13912345678"
 ID_NO = "330106198801011234"
@@ -43,6 +43,7 @@ def _rows(path: Path, fmt: ExportFormat) -> list[list[str]]:
 
 @pytest.mark.parametrize("fmt", [ExportFormat.CSV, ExportFormat.XLSX])
 @pytest.mark.parametrize(("username", "clear"), [("zhiban", False), ("suozhang", True)])
+@DEMO_ON_BOTH_ENGINES
 def test_export_masks_by_permission_and_neutralises_formulas(
         marked: Database, tmp_path: Path, fmt: ExportFormat, username: str, clear: bool) -> None:
     sign_in(marked, username, DEMO_PASSWORD)
@@ -60,6 +61,7 @@ def test_export_masks_by_permission_and_neutralises_formulas(
 
 
 @pytest.mark.parametrize(("username", "clear"), [("zhiban", False), ("suozhang", True)])
+@DEMO_ON_BOTH_ENGINES
 def test_warning_subjects_and_dispute_parties_are_masked_by_permission(
         demo_db: Database, username: str, clear: bool) -> None:
     from station_console.services.disputes import DisputeService
@@ -82,6 +84,7 @@ def test_warning_subjects_and_dispute_parties_are_masked_by_permission(
         assert "****" in party.phone and party.name != raw_party.name
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_person_pattern_shows_a_masked_number_to_an_operator(demo_db: Database) -> None:
     from station_console.domain.repeats import RepeatKind
     from station_console.services.repeats import RepeatService

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from station_console.services.incidents import IncidentFilter, IncidentService
 from station_console.services.map_data import INCIDENT, load_incident_arrays
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 def _located(db: Database) -> list[tuple[int, float, float]]:
@@ -21,6 +21,7 @@ def _ids(db: Database, flt: IncidentFilter) -> set[int]:
     return set(load_incident_arrays(db, flt, now=DEMO_END).ids.tolist())
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_rectangle_holds_exactly_the_incidents_in_its_box(demo_db: Database) -> None:
     points = _located(demo_db)
     lats = sorted(p[1] for p in points)
@@ -36,6 +37,7 @@ def test_rectangle_holds_exactly_the_incidents_in_its_box(demo_db: Database) -> 
     assert service.count(IncidentFilter(area=area)) == len(expected)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_triangle_against_half_planes(demo_db: Database) -> None:
     points = _located(demo_db)
     lats = [p[1] for p in points]
@@ -55,6 +57,7 @@ def test_triangle_against_half_planes(demo_db: Database) -> None:
         assert _ids(demo_db, IncidentFilter(area=ring)) == expected
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_area_combines_with_the_other_conditions_and_survives_json(demo_db: Database) -> None:
     points = _located(demo_db)
     lat0 = min(p[1] for p in points)

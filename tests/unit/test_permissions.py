@@ -40,6 +40,7 @@ from station_console.services.incidents import (
 )
 from station_console.services.tasks import TaskService
 from station_console.store.database import Database
+from tests.conftest import DEMO_ON_BOTH_ENGINES
 from tests.unit.test_import import profile, rows, write_csv
 
 Action = Callable[[Database, Path, int], object]
@@ -85,6 +86,7 @@ ACTIONS: dict[str, tuple[Perm, Action]] = {
 
 
 @pytest.mark.parametrize(("username", "role"), [(u, r) for u, _n, r in DEMO_ACCOUNTS])
+@DEMO_ON_BOTH_ENGINES
 def test_every_action_for_a_role(demo_db: Database, tmp_path: Path, username: str,
                                  role: Role) -> None:
     incident = _first_incident(demo_db)
@@ -100,6 +102,7 @@ def test_every_action_for_a_role(demo_db: Database, tmp_path: Path, username: st
                 action(demo_db, tmp_path, incident)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_the_system_identity_may_do_everything(demo_db: Database, tmp_path: Path) -> None:
     demo_db.identity = SYSTEM
     incident = _first_incident(demo_db)
@@ -107,6 +110,7 @@ def test_the_system_identity_may_do_everything(demo_db: Database, tmp_path: Path
         action(demo_db, tmp_path, incident)
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_refused_action_changes_nothing(demo_db: Database) -> None:
     incident = _first_incident(demo_db)
     sign_in(demo_db, "shenji", DEMO_PASSWORD)
@@ -119,6 +123,7 @@ def test_a_refused_action_changes_nothing(demo_db: Database) -> None:
 
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_community_officer_works_on_its_own_tasks_only(demo_db: Database) -> None:
     with demo_db.read() as conn:
         officer = conn.execute(text("SELECT officer_id FROM user_account WHERE username = 'minjing'")

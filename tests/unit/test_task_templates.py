@@ -25,7 +25,7 @@ from station_console.services.tasks import (
     load_shipped_templates,
 )
 from station_console.store.database import Database
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 
 @pytest.fixture
@@ -66,6 +66,7 @@ def test_template_problems_name_the_part() -> None:
         ("form", "empty_form")]
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_editing_a_template_changes_the_form_of_a_new_task(svc: TaskService) -> None:
     draft = svc.template_draft("BZ01")
     extra = {"key": "f1", "label": "邻居意见", "type": "pick_many", "options": ["支持", "反对", "无意见"],
@@ -87,6 +88,7 @@ def test_editing_a_template_changes_the_form_of_a_new_task(svc: TaskService) -> 
     assert draft.form[0]["key"] not in {p.key for p in refused.value.problems}
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_an_invalid_schema_is_refused_naming_the_field_and_nothing_is_written(svc: TaskService) -> None:
     before = svc.template("BZ02")
     draft = svc.template_draft("BZ02")
@@ -99,6 +101,7 @@ def test_an_invalid_schema_is_refused_naming_the_field_and_nothing_is_written(sv
     assert svc.template("BZ02") == before
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_new_template_gets_the_next_code_and_can_be_issued(svc: TaskService) -> None:
     count = len(svc.templates())
     draft = TemplateDraft(name="电动车充电隐患检查", lead_department="社区警务队", feedback_limit_h=5,
@@ -110,6 +113,7 @@ def test_a_new_template_gets_the_next_code_and_can_be_issued(svc: TaskService) -
     assert task.template_name == "电动车充电隐患检查"
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_a_template_in_use_can_only_be_deactivated(svc: TaskService) -> None:
     used = svc.list_tasks()[0].template_code
     assert svc.template_usage(used) > 0
@@ -125,6 +129,7 @@ def test_a_template_in_use_can_only_be_deactivated(svc: TaskService) -> None:
     assert svc.detail(svc.list_tasks()[0].id).template.code
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_an_unused_template_can_be_deleted(svc: TaskService) -> None:
     added = svc.save_template(None, TemplateDraft(
         name="临时任务", form=({"key": "f1", "label": "结果", "type": "short_text", "required": True},)))
