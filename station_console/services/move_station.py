@@ -361,9 +361,20 @@ def _copy_table(sconn: Connection, tconn: Connection, table: Table, batch_rows: 
 
 
 def _write(conn: Connection, table: Table, batch: list[dict[str, Any]], target: str) -> None:
+    """Insert a batch: SQLAlchemy's executemany on SQLite; COPY on PostgreSQL, where psycopg's
+    executemany sends one statement per row (COPY is several times faster; psycopg adapts the
+    booleans and datetimes itself)."""
     try:
-        conn.execute(insert(table), batch)
-    except (DBAPIError, StatementError) as exc:
+        if conn.dialect.name == "postgresql":
+            names = [c.name for c in table.columns]
+            columns = ", ".join(f'"{n}"' for n in names)
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
+                    f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+                for values in batch:
+                    copy.write_row([values[n] for n in names])
+        else:
+            conn.execute(insert(table), batch)
+    except (DBAPIError, StatementError, conn.dialect.dbapi.Error) as exc:
         keys = [c.name for c in table.primary_key.columns]
         first = "/".join(str(batch[0][k]) for k in keys)
         last = "/".join(str(batch[-1][k]) for k in keys)
