@@ -13,7 +13,9 @@ It is written in one transaction: on a server the schema is built inside that tr
 a failure, a cancel or a crash leaves the database as empty as it was; a file is built under a
 temporary name beside the target and renamed only once it verified. Verification reads both
 sides with the same code: per table the row count and a SHA-256 over every row's values in
-primary-key order. Any difference fails the move and nothing is left at the target.
+primary-key order. Any difference fails the move and nothing is left at the target. A move
+that verified is recorded in both audit trails (an export in the source's, an import in the
+target's).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import SQLModel
 
 from station_console.domain.security import Perm
-from station_console.services.audit import verify_chain
+from station_console.services import audit
+from station_console.services.audit import Action, verify_chain
 from station_console.store import models  # noqa: F401  (registers the tables)
 from station_console.store.database import Database, StoreError, is_database_url, upgrade_schema
 from station_console.store.dialect import (
@@ -80,7 +83,8 @@ class MoveReport:
     tables: tuple[TableCheck, ...]
     copy_seconds: float
     verify_seconds: float
-    #: Records of the audit trail whose chain verified on the target (after a successful move).
+    #: Records of the audit trail whose chain verified on the target after a successful move
+    #: (the copied ones and the record of the move).
     audit_records: int = 0
     audit_chain_ok: bool = True
 
@@ -140,8 +144,16 @@ def move_station(source: Database, target: str | os.PathLike[str], *,
     except BaseException:
         end.discard()
         raise
+    # The copy of every personal record is itself recorded, on both sides, after verification.
+    detail = {"rows": report.rows, "tables": len(report.tables), "from": report.source,
+              "to": report.target}
+    audit.log(source, Action.EXPORT, object_type="database", object_id=report.target,
+              detail=detail)
     moved = Database.open(end.final)
     try:
+        moved.identity = source.identity
+        audit.log(moved, Action.IMPORT, object_type="database", object_id=report.source,
+                  detail=detail)
         chain = verify_chain(moved)
     finally:
         moved.close()
