@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
 from station_console.cli import EXIT_OK, EXIT_USAGE, main
@@ -55,6 +55,7 @@ def test_sqlite_copy_verifies_and_opens_with_the_same_board(demo_db_path: Path,
     target = tmp_path / "moved" / "station.db"
     source = Database.open(demo_db_path)
     try:
+        before = verify_chain(source).records
         seen: list[tuple[int, int]] = []
         report = move_station(source, target, progress=lambda d, t: seen.append((d, t)) or True,
                               batch_rows=700)
@@ -62,13 +63,19 @@ def test_sqlite_copy_verifies_and_opens_with_the_same_board(demo_db_path: Path,
         assert [t.name for t in report.tables] == [t.name for t in model_tables()]
         incidents = next(t for t in report.tables if t.name == "incident")
         assert incidents.source_rows == incidents.target_rows == 3000
-        assert report.audit_records == verify_chain(source).records > 0
+        # Each side recorded the move after the copied records.
+        assert report.audit_records == verify_chain(source).records > 1
+        assert report.audit_records == before + 1
         assert seen[-1][0] == seen[-1][1] == 2 * report.rows
         assert [d for d, _t in seen] == sorted(d for d, _t in seen)
         moved = Database.open(target)
         try:
             assert _board(moved) == _board(source)
             assert table_counts(moved) == table_counts(source)
+            with moved.read() as conn:
+                last = conn.execute(text("SELECT action, object_id FROM audit_log "
+                                         "ORDER BY id DESC LIMIT 1")).one()
+            assert tuple(last) == ("import", str(demo_db_path.resolve()))
         finally:
             moved.close()
     finally:
@@ -146,12 +153,9 @@ def empty_pg() -> Iterator[str]:
 
 
 def _pg_tables(url: str) -> list[str]:
-    db = Database.open(url, create=True, migrate=False)
-    try:
-        with db.engine.connect() as conn:
-            return list(inspect(conn).get_table_names())
-    finally:
-        db.close()
+    with _pg_admin(url) as admin:
+        return sorted(r[0] for r in admin.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
 
 
 def test_round_trip_through_postgresql(demo_db_path: Path, tmp_path: Path, empty_pg: str) -> None:
@@ -163,6 +167,7 @@ def test_round_trip_through_postgresql(demo_db_path: Path, tmp_path: Path, empty
         try:
             again = move_station(server, back)
             assert _board(server) == _board(source)
+            _works_on(server)
         finally:
             server.close()
         returned = Database.open(back)
@@ -173,55 +178,56 @@ def test_round_trip_through_postgresql(demo_db_path: Path, tmp_path: Path, empty
     finally:
         source.close()
     assert there.ok and again.ok and there.audit_chain_ok and again.audit_chain_ok
-    assert ([(t.name, t.source_rows, t.source_digest) for t in there.tables]
-            == [(t.name, t.target_rows, t.target_digest) for t in again.tables])
+    # What came back is what went out, but for the record the server's trail took of the move.
+    went = {t.name: (t.source_rows, t.source_digest) for t in there.tables}
+    came = {t.name: (t.target_rows, t.target_digest) for t in again.tables}
+    assert came.pop("audit_log")[0] == went.pop("audit_log")[0] + 1
+    assert came == went
+    assert again.audit_records == there.audit_records + 1
 
 
-def test_the_station_on_the_server_works_after_the_move(demo_db_path: Path,
-                                                        empty_pg: str) -> None:
-    source = Database.open(demo_db_path)
-    try:
-        move_station(source, empty_pg)
-    finally:
-        source.close()
-    server = Database.open(empty_pg)
-    try:
-        records = verify_chain(server).records
-        with server.write() as conn:
-            top_id = conn.execute(text("SELECT max(id) FROM incident")).scalar_one()
-            conn.execute(text("UPDATE incident SET sync_uuid = 'a1', sync_hlc = 1, sync_seq = 7 "
-                              "WHERE id = 1"))
-        with server.write() as conn:
-            conn.execute(text("UPDATE incident SET description = 'moved' WHERE id = 1"))
-            new_id = conn.execute(text(
-                "INSERT INTO department (code, name, kind, contact, phone, active, sort_order) "
-                "VALUES ('MOVED', 'moved', 'other', '', '', true, 99) RETURNING id")).scalar_one()
-        with server.read() as conn:
-            seq = conn.execute(text("SELECT sync_seq FROM incident WHERE id = 1")).scalar_one()
-            top_department = conn.execute(text(
-                "SELECT max(id) FROM department WHERE id <> :i"), {"i": new_id}).scalar_one()
-        # The triggers are back: the edit took a new sync stamp, two audit records chain on, and
-        # the id sequence continues after the copied ids.
-        assert top_id == 3000 and seq == 8
-        assert new_id > top_department
-        chain = verify_chain(server)
-        assert chain.ok and chain.records == records + 2
-    finally:
-        server.close()
+def _works_on(server: Database) -> None:
+    """The station moved to the server takes writes: its triggers and sequences are back."""
+    records = verify_chain(server).records
+    with server.write() as conn:
+        top_id = conn.execute(text("SELECT max(id) FROM incident")).scalar_one()
+        conn.execute(text("UPDATE incident SET sync_uuid = 'a1', sync_hlc = 1, sync_seq = 7 "
+                          "WHERE id = 1"))
+    with server.write() as conn:
+        conn.execute(text("UPDATE incident SET description = 'moved' WHERE id = 1"))
+        new_id = conn.execute(text(
+            "INSERT INTO department (code, name, kind, contact, phone, active, sort_order) "
+            "VALUES ('MOVED', 'moved', 'other', '', '', true, 99) RETURNING id")).scalar_one()
+    with server.read() as conn:
+        seq = conn.execute(text("SELECT sync_seq FROM incident WHERE id = 1")).scalar_one()
+        top_department = conn.execute(text(
+            "SELECT max(id) FROM department WHERE id <> :i"), {"i": new_id}).scalar_one()
+    # The edit took a new sync stamp, two audit records chain on, and the id sequence continues
+    # after the copied ids.
+    assert top_id == 3000 and seq == 8
+    assert new_id > top_department
+    chain = verify_chain(server)
+    assert chain.ok and chain.records == records + 2
 
 
-def test_on_the_server_a_used_database_is_refused_and_a_bad_copy_rolled_back(
+def test_on_the_server_a_bad_copy_is_rolled_back_and_a_used_database_refused(
         demo_db_path: Path, empty_pg: str) -> None:
     source = Database.open(demo_db_path)
     try:
         with pytest.raises(MoveFailed):
             move_station(source, empty_pg, before_verify=_alter_one_incident)
+        # The schema was built in the same transaction: nothing is left.
         assert _pg_tables(empty_pg) == []
-        move_station(source, empty_pg)
-        tables = sorted(_pg_tables(empty_pg))
+        Database.open(empty_pg, create=True).close()
+        tables = _pg_tables(empty_pg)
         with pytest.raises(StoreError, match="not empty"):
             move_station(source, empty_pg)
-        assert sorted(_pg_tables(empty_pg)) == tables
+        assert _pg_tables(empty_pg) == tables
     finally:
         source.close()
+    with _pg_admin(empty_pg) as admin:
+        admin.execute("DROP SCHEMA public CASCADE")
+        admin.execute("CREATE SCHEMA public")
+        admin.execute("CREATE TABLE notes (line text)")
     assert main(["move-station", "--from", str(demo_db_path), "--to", empty_pg]) == EXIT_USAGE
+    assert _pg_tables(empty_pg) == ["notes"]
