@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -135,11 +136,17 @@ def move_station(source: Database, target: str | os.PathLike[str], *,
             "open it once with this program (which upgrades it), then move it.")
     end = _ServerTarget(str(target)) if is_database_url(target) else _FileTarget(Path(target))
     try:
-        with _snapshot(source) as sconn, end.transaction() as tconn:
-            report = _copy_and_verify(sconn, tconn, source.label, end.label, state.head,
-                                      progress, batch_rows, before_verify)
-            if not report.ok:
-                raise MoveFailed(report)
+        try:
+            with _snapshot(source) as sconn, end.transaction() as tconn:
+                report = _copy_and_verify(sconn, tconn, source.label, end.label, state.head,
+                                          progress, batch_rows, before_verify)
+                if not report.ok:
+                    raise MoveFailed(report)
+        except DBAPIError as exc:
+            # What the rows' own checks could not name: a reference to a missing row found at
+            # commit (a damaged source), the server gone, the disk full.
+            raise StoreError(f"{end.label}: the copy could not be completed ({_reason(exc)}). "
+                             "Nothing was kept at the target.") from exc
         end.finish()
     except BaseException:
         end.discard()
@@ -386,13 +393,24 @@ def _write(conn: Connection, table: Table, batch: list[dict[str, Any]], target: 
                     copy.write_row([values[n] for n in names])
         else:
             conn.execute(insert(table), batch)
-    except (DBAPIError, StatementError, conn.dialect.dbapi.Error) as exc:
+    except (DBAPIError, StatementError, conn.dialect.loaded_dbapi.Error) as exc:
         keys = [c.name for c in table.primary_key.columns]
-        first = "/".join(str(batch[0][k]) for k in keys)
-        last = "/".join(str(batch[-1][k]) for k in keys)
+
+        def key(values: dict[str, Any]) -> str:
+            return "/".join(str(values[k]) for k in keys)
+
+        # PostgreSQL names the COPY's line and column: say which row that is.
+        context = getattr(getattr(getattr(exc, "orig", exc), "diag", None), "context", None) or ""
+        line = re.search(r"line (\d+)(, column (\w+))?", context)
+        if line and 0 < int(line.group(1)) <= len(batch):
+            where = f"the row {key(batch[int(line.group(1)) - 1])}"
+            if line.group(3):
+                where += f", field {line.group(3)},"
+        else:
+            where = f"the rows {key(batch[0])} to {key(batch[-1])}"
         raise StoreError(
-            f"{target}: the rows {first} to {last} of {table.name} could not be written "
-            f"({_reason(exc)}). Nothing was kept at the target.") from exc
+            f"{target}: {where} of {table.name} could not be written ({_reason(exc)}). "
+            "Nothing was kept at the target.") from exc
 
 
 def _reason(exc: Exception) -> str:
