@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,6 +114,19 @@ def test_an_altered_copy_fails_and_the_target_is_removed(demo_db_path: Path,
     assert list(target.parent.iterdir()) == []
 
 
+def test_a_reference_to_a_missing_row_fails_the_move(demo_db_path: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(demo_db_path) as con:
+        con.execute("UPDATE incident SET merged_into_id = 99999 WHERE id = 5")
+    target = tmp_path / "out" / "station.db"
+    source = Database.open(demo_db_path)
+    try:
+        with pytest.raises(StoreError, match="FOREIGN KEY"):
+            move_station(source, target)
+    finally:
+        source.close()
+    assert list(target.parent.iterdir()) == []
+
+
 def test_a_cancelled_move_leaves_nothing(demo_db_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "station.db"
     source = Database.open(demo_db_path)
@@ -160,6 +174,10 @@ def _pg_tables(url: str) -> list[str]:
 
 def test_round_trip_through_postgresql(demo_db_path: Path, tmp_path: Path, empty_pg: str) -> None:
     back = tmp_path / "back.db"
+    # An incident merged into a later one: the server checks that reference at once, so the
+    # copy writes it once the later incident is in.
+    with sqlite3.connect(demo_db_path) as con:
+        con.execute("UPDATE incident SET merged_into_id = 2999 WHERE id = 5")
     source = Database.open(demo_db_path)
     try:
         there = move_station(source, empty_pg, batch_rows=1000)
@@ -231,3 +249,17 @@ def test_on_the_server_a_bad_copy_is_rolled_back_and_a_used_database_refused(
         admin.execute("CREATE TABLE notes (line text)")
     assert main(["move-station", "--from", str(demo_db_path), "--to", empty_pg]) == EXIT_USAGE
     assert _pg_tables(empty_pg) == ["notes"]
+
+
+def test_a_row_the_server_refuses_is_named_and_nothing_is_kept(demo_db_path: Path,
+                                                               empty_pg: str) -> None:
+    # SQLite keeps a caller's name longer than the column's 50 characters; PostgreSQL does not.
+    with sqlite3.connect(demo_db_path) as con:
+        con.execute("UPDATE incident SET caller_name = ? WHERE id = 1234", ("名" * 60,))
+    source = Database.open(demo_db_path)
+    try:
+        with pytest.raises(StoreError, match=r"the row 1234, field caller_name, of incident"):
+            move_station(source, empty_pg)
+    finally:
+        source.close()
+    assert _pg_tables(empty_pg) == []
