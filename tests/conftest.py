@@ -77,28 +77,28 @@ def pg_template() -> Iterator[str]:
     url = os.environ.get(PG_ENV)
     if not url:
         pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/pg_test_server.sh start prints it)")
-    from sqlalchemy.engine import make_url
-
     name = f"sc_template_{os.getpid()}"
     with _pg_admin(url) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.execute(f"CREATE DATABASE {name}")
-    template = make_url(url).set(database=name).render_as_string(hide_password=False)
-    Database.open(template, create=True).close()
+    Database.open(pg_create(name), create=True).close()
     yield name
     with _pg_admin(url) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def pg_copy(template: str) -> str:
-    """A new PostgreSQL database copied from the database ``template``; returns its URL."""
+def pg_create(name: str, template: str | None = None) -> str:
+    """Create the database ``name`` on the test server (a copy of ``template``); returns its URL."""
     from sqlalchemy.engine import make_url
 
     server = os.environ[PG_ENV]
-    name = f"sc_test_{uuid.uuid4().hex[:12]}"
     with _pg_admin(server) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        admin.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def pg_copy(template: str) -> str:
+    """A new PostgreSQL database copied from the database ``template``; returns its URL."""
+    return pg_create(f"sc_test_{uuid.uuid4().hex[:12]}", template)
 
 
 def pg_drop(url: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 
 from station_console.cli import EXIT_OK, EXIT_USAGE, main
 from station_console.services.audit import verify_chain
@@ -28,7 +28,7 @@ from station_console.services.move_station import (
 )
 from station_console.services.stats import table_counts
 from station_console.store.database import Database, StoreError
-from tests.conftest import DEMO_END, PG_ENV, _pg_admin, pg_drop
+from tests.conftest import DEMO_END, PG_ENV, _pg_admin, pg_create, pg_drop
 
 
 def _board(db: Database) -> tuple[Any, ...]:
@@ -155,13 +155,9 @@ def test_the_command_reports_per_table_and_fails_on_a_used_target(
 @pytest.fixture
 def empty_pg() -> Iterator[str]:
     """The URL of a new database without tables on the test server."""
-    server = os.environ.get(PG_ENV)
-    if not server:
+    if not os.environ.get(PG_ENV):
         pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/pg_test_server.sh start prints it)")
-    name = f"sc_move_{uuid.uuid4().hex[:12]}"
-    with _pg_admin(server) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    url = pg_create(f"sc_move_{uuid.uuid4().hex[:12]}")
     yield url
     pg_drop(url)
 
