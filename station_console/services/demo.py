@@ -50,12 +50,13 @@ from station_console.services.patrol_demo import generate_demo_patrols
 from station_console.services.tasks import generate_demo_tasks
 from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
-from station_console.store.dialect import advance_id_sequences, search_index_suspended
+from station_console.store.dialect import advance_id_sequences, bulk_insert, search_index_suspended
 from station_console.store.models import (
     AppMeta,
     Community,
     Grid,
     Incident,
+    IncidentEvent,
     KeyPlace,
     Officer,
     OfficerCommunity,
@@ -320,8 +321,8 @@ def generate_demo(
         _report(progress, done, incidents)
         with search_index_suspended(conn):
             for rows, events in gen.chunks():
-                _bulk_insert(conn, "incident", INCIDENT_COLUMNS, rows)
-                _bulk_insert(conn, "incident_event", EVENT_COLUMNS, events)
+                bulk_insert(conn, _table(Incident), INCIDENT_COLUMNS, rows)
+                bulk_insert(conn, _table(IncidentEvent), EVENT_COLUMNS, events)
                 done += len(rows)
                 _report(progress, done, incidents)
         layout.set_unit_status(conn, gen.busy_units)
@@ -356,19 +357,6 @@ def generate_demo(
 def _report(progress: Callable[[int, int], bool] | None, done: int, total: int) -> None:
     if progress is not None and progress(done, total) is False:
         raise DemoCancelled("demo generation cancelled")
-
-
-def _bulk_insert(conn: Connection, table: str, columns: Sequence[str],
-                 rows: list[tuple[Any, ...]]) -> None:
-    """executemany straight through the driver, values already in their stored form.
-
-    Millions of event rows make per-row dicts and type processing a visible share of the time.
-    """
-    if not rows:
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    conn.exec_driver_sql(sql, rows)
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:

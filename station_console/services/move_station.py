@@ -44,6 +44,7 @@ from station_console.store.database import Database, StoreError, is_database_url
 from station_console.store.dialect import (
     WRITE_OPTION,
     advance_id_sequences,
+    bulk_insert,
     create_search_index,
     drop_search_index,
     install_sqlite_pragmas,
@@ -380,17 +381,12 @@ def _copy_table(sconn: Connection, tconn: Connection, table: Table, batch_rows: 
 
 
 def _write(conn: Connection, table: Table, batch: list[dict[str, Any]], target: str) -> None:
-    """Insert a batch: SQLAlchemy's executemany on SQLite; COPY on PostgreSQL, where psycopg's
-    executemany sends one statement per row (COPY is several times faster; psycopg adapts the
-    booleans and datetimes itself)."""
+    """Insert a batch: SQLAlchemy's executemany on SQLite (its types store the values as the
+    program does); the dialect's bulk insert (COPY) on PostgreSQL."""
     try:
         if conn.dialect.name == "postgresql":
             names = [c.name for c in table.columns]
-            columns = ", ".join(f'"{n}"' for n in names)
-            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
-                    f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-                for values in batch:
-                    copy.write_row([values[n] for n in names])
+            bulk_insert(conn, table, names, [[values[n] for n in names] for values in batch])
         else:
             conn.execute(insert(table), batch)
     except (DBAPIError, StatementError, conn.dialect.loaded_dbapi.Error) as exc:

@@ -33,6 +33,7 @@ from station_console.domain.feedparse import detect_encoding, parse_datetime, pa
 from station_console.domain.security import Perm
 from station_console.services import audit
 from station_console.store.database import Database
+from station_console.store.dialect import driver_sql
 from station_console.store.models import Officer, PatrolTrackPoint, PatrolUnit
 
 TRACK_POINT: Table = PatrolTrackPoint.__table__  # type: ignore[attr-defined]
@@ -392,6 +393,5 @@ def import_tracks(db: Database, path: Path, *, fmt: TrackFormat | None = None,
 def _insert(conn: Connection, sql: str, batch: list[tuple[Any, ...]]) -> int:
     if not batch:
         return 0
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    result = conn.exec_driver_sql(sql.replace("?", mark), batch)
+    result = conn.exec_driver_sql(driver_sql(conn, sql), batch)
     return int(result.rowcount)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Table, cast, event, func, insert, text
+from sqlalchemy import Integer, String, Table, cast, event, func, text
 from sqlalchemy.engine import URL, Connection, Engine
 
 #: Columns of ``incident`` covered by the text search (number, address, description, caller).
@@ -496,11 +496,12 @@ class _StoredFormCursor:
 
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str],
                 rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows whose values are already in SQLite's stored form (times as text, 0/1 flags).
+    """Insert rows whose values are in SQLite's stored form (times as text, 0/1 flags).
 
     SQLite takes them straight through the driver's executemany (~3x less per-row overhead than
-    SQLAlchemy's). PostgreSQL goes through SQLAlchemy's insert, whose column types turn the 0/1
-    flags into booleans; the server reads the time texts as timestamps.
+    SQLAlchemy's). PostgreSQL takes them with ``COPY`` (psycopg's executemany sends a statement
+    per row); the server reads the time texts as timestamps and 0/1 as booleans, and Python
+    datetimes and booleans are written as such too. An error names the COPY's line and column.
     """
     if not rows:
         return
@@ -508,7 +509,11 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str],
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
                              f"VALUES ({', '.join('?' for _ in columns)})", rows)
         return
-    conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    names = ", ".join(f'"{c}"' for c in columns)
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
+            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def advance_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
