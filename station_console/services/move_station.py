@@ -40,7 +40,13 @@ from station_console.domain.security import Perm
 from station_console.services import audit
 from station_console.services.audit import Action, verify_chain
 from station_console.store import models  # noqa: F401  (registers the tables)
-from station_console.store.database import Database, StoreError, is_database_url, upgrade_schema
+from station_console.store.database import (
+    Database,
+    StoreError,
+    driver_reason,
+    is_database_url,
+    upgrade_schema,
+)
 from station_console.store.dialect import (
     WRITE_OPTION,
     advance_id_sequences,
@@ -146,7 +152,7 @@ def move_station(source: Database, target: str | os.PathLike[str], *,
         except DBAPIError as exc:
             # What the rows' own checks could not name: a reference to a missing row found at
             # commit (a damaged source), the server gone, the disk full.
-            raise StoreError(f"{end.label}: the copy could not be completed ({_reason(exc)}). "
+            raise StoreError(f"{end.label}: the copy could not be completed ({driver_reason(exc)}). "
                              "Nothing was kept at the target.") from exc
         end.finish()
     except BaseException:
@@ -335,7 +341,7 @@ def _ordered(conn: Connection, table: Table, batch_rows: int) -> Iterator[Sequen
                               execution_options={"stream_results": True, "yield_per": batch_rows})
         yield from result.partitions()
     except (DBAPIError, StatementError, ValueError) as exc:
-        raise StoreError(f"Cannot read the table {table.name}: {_reason(exc)}. Nothing was "
+        raise StoreError(f"Cannot read the table {table.name}: {driver_reason(exc)}. Nothing was "
                          "kept at the target.") from exc
 
 
@@ -405,10 +411,5 @@ def _write(conn: Connection, table: Table, batch: list[dict[str, Any]], target: 
         else:
             where = f"the rows {key(batch[0])} to {key(batch[-1])}"
         raise StoreError(
-            f"{target}: {where} of {table.name} could not be written ({_reason(exc)}). "
+            f"{target}: {where} of {table.name} could not be written ({driver_reason(exc)}). "
             "Nothing was kept at the target.") from exc
-
-
-def _reason(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    return (str(orig) if orig is not None else str(exc)).strip().splitlines()[0]

@@ -79,6 +79,12 @@ def schema_head() -> str:
     return head
 
 
+def driver_reason(exc: BaseException) -> str:
+    """The first line of what the database driver said (the wrapped error's, if any)."""
+    orig = getattr(exc, "orig", None)
+    return (str(orig) if orig is not None else str(exc)).strip().splitlines()[0]
+
+
 def is_database_url(target: str | os.PathLike[str]) -> bool:
     """Whether ``--db`` names a database server (a URL) rather than an SQLite file."""
     return isinstance(target, str) and "://" in target
@@ -197,7 +203,7 @@ class Database:
                         "SELECT value FROM app_meta WHERE key = 'program_version'")).scalar()
         except DBAPIError as exc:
             engine.dispose()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            reason = driver_reason(exc)
             raise StoreError(
                 f"Cannot connect to the database {label}: {reason}. Check the server's address, "
                 "the database name, the user and password, and that the server is running."
