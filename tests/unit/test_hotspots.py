@@ -11,6 +11,7 @@ import pytest
 
 from station_console.cli import main
 from station_console.domain import geo
+from station_console.domain.shifts import TimePreset
 from station_console.services.hotspots import (
     CellGrid,
     TimeWindow,
@@ -19,9 +20,20 @@ from station_console.services.hotspots import (
     heat_counts,
     parse_hours,
     peak_band,
+    station_hotspots,
     window_mask,
 )
-from station_console.services.map_data import IncidentArrays
+from station_console.services.incidents import IncidentFilter
+from station_console.services.map_data import (
+    IncidentArrays,
+    category_groups,
+    incident_location,
+    load_incident_arrays,
+    load_jurisdiction,
+)
+from station_console.services.map_layers import incident_payload
+from station_console.store.database import Database
+from tests.conftest import DEMO_END, DEMO_ON_BOTH_ENGINES
 
 ORIGIN = (120.14, 30.25)  # (lon, lat)
 SIZE_M = 3000.0
@@ -143,18 +155,64 @@ def test_parse_hours_and_peak_band() -> None:
     assert peak_band(np.array([23, 23, 0, 1, 12])) == (23, 2)
 
 
-def test_hotspots_command_prints_the_ranked_list(demo_db_path: Path,
+@DEMO_ON_BOTH_ENGINES
+def test_hotspots_command_prints_the_ranked_list(demo_db: Database,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target = _target(demo_db)
     # The demo station ends at DEMO_END: ten years back from today covers all of it.
-    assert main(["--db", str(demo_db_path), "hotspots", "--days", "3650", "--json"]) == 0
+    assert main(["--db", target, "hotspots", "--days", "3650", "--json"]) == 0
     spots = json.loads(capsys.readouterr().out)
     assert spots, "the demo station's planted e-bike and fraud hotspots were not found"
     assert [s["rank"] for s in spots] == list(range(1, len(spots) + 1))
     assert {"lat", "lon", "count", "z", "peak_hours", "leading_categories"} <= set(spots[0])
     assert all(s["z"] > 2 for s in spots)
-    assert main(["--db", str(demo_db_path), "hotspots", "--days", "3650", "--category", "criminal",
+    assert main(["--db", target, "hotspots", "--days", "3650", "--category", "criminal",
                  "--hours", "18-22", "--json"]) == 0
     evening = json.loads(capsys.readouterr().out)
     assert all(s["count"] <= max(x["count"] for x in spots) for s in evening)
-    assert main(["--db", str(demo_db_path), "hotspots", "--hours", "25-3"]) == 2
+    assert main(["--db", target, "hotspots", "--hours", "25-3"]) == 2
     assert "--hours" in capsys.readouterr().err
+
+
+def _target(db: Database) -> str:
+    """What ``--db`` takes for an open database: its file, or its server URL."""
+    return str(db.path) if db.path else db.engine.url.render_as_string(hide_password=False)
+
+
+def _map_figures(db: Database) -> dict[str, object]:
+    """What the map and the hotspot list get from the store, in a form to compare engines with."""
+    everything = load_incident_arrays(db, IncidentFilter(), now=DEMO_END)
+    order = np.argsort(everything.ids)
+    week = IncidentFilter(preset=TimePreset.LAST_7D, categories=frozenset({"0102", "0501"}))
+    evening = frozenset(range(18, 23))
+    return {
+        "jurisdiction": load_jurisdiction(db),
+        "groups": category_groups(db),
+        "ids": everything.ids[order].tolist(),
+        "lat": everything.lat[order].tolist(),
+        "lon": everything.lon[order].tolist(),
+        "received": everything.received[order].tolist(),
+        "categories": [everything.categories[c] for c in everything.category[order]],
+        "week": sorted(load_incident_arrays(db, week, now=DEMO_END).ids.tolist()),
+        "cells": incident_payload(everything, max_points=100)["cells"],
+        "hotspots": [h.to_dict() for h in station_hotspots(db, days=3650, now=DEMO_END)],
+        "evening": [h.to_dict() for h in station_hotspots(db, days=90, now=DEMO_END,
+                                                         categories=("criminal",), hours=evening)],
+        "location": incident_location(db, int(everything.ids[0])),
+    }
+
+
+@DEMO_ON_BOTH_ENGINES
+def test_map_layers_and_hotspots_read_the_same_station_alike_on_both_engines(
+        demo_db: Database, demo_template: Path) -> None:
+    # The same seed gives the same demo station on either engine: what the map and the hotspot
+    # list read from it must be the same, value for value.
+    sqlite = Database.open(demo_template)
+    try:
+        expected = _map_figures(sqlite)
+    finally:
+        sqlite.close()
+    got = _map_figures(demo_db)
+    assert got["ids"] and got["week"] and got["cells"] and got["hotspots"]
+    for key, value in expected.items():
+        assert got[key] == value, key
