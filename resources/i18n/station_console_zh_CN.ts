@@ -860,7 +860,7 @@
     <name>BoardScreen</name>
     <message>
         <source>Incidents</source>
-        <extracomment>How often the board looks for incidents written by anyone else. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small). The permission each toolbar command needs. Toolbar commands the signed-in account may not use (the services refuse them too).</extracomment>
+        <extracomment>How often the board looks for incidents written by anyone else. Announcements of changes arriving within this many ms are taken in by one refresh. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small). The permission each toolbar command needs. Toolbar commands the signed-in account may not use (the services refuse them too).</extracomment>
         <translation>警情</translation>
     </message>
     <message>
@@ -946,6 +946,24 @@
     <message>
         <source>The list could not be loaded: {error}</source>
         <translation>警情列表加载失败：{error}</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● 实时</translation>
+    </message>
+    <message>
+        <source>Changes made on other workstations appear at once.</source>
+        <translation>其他工作站的改动会立即显示。</translation>
+    </message>
+    <message>
+        <source>Live updates interrupted — reconnecting…</source>
+        <translation>实时更新中断，正在重新连接…</translation>
+    </message>
+    <message>
+        <source>The board checks for changes every few seconds until the server answers again.
+{problem}</source>
+        <translation>在服务器恢复应答前，警情列表每隔几秒检查一次改动。
+{problem}</translation>
     </message>
     <message>
         <source>⚠ New urgent incident {number}: {category} — {address}</source>
@@ -2572,6 +2590,14 @@
     <message>
         <source>That unit already has this duty state.</source>
         <translation>该警组已是此在岗状态。</translation>
+    </message>
+    <message>
+        <source>{number} was changed on another workstation meanwhile. It is shown as it is now: check it and act again.</source>
+        <translation>{number} 在此期间已被其他工作站修改。现已显示其最新状态：请核对后重新操作。</translation>
+    </message>
+    <message>
+        <source>{number} was changed meanwhile: “{event}” by {actor} at {time}. It is shown as it is now: check it and act again.</source>
+        <translation>{number} 在此期间已被修改：{actor} 于 {time} “{event}”。现已显示其最新状态：请核对后重新操作。</translation>
     </message>
     <message>
         <source>Required.</source>

@@ -67,6 +67,7 @@ class Refusal(StrEnum):
     NOT_FOUND = "not_found"
     UNIT_ON_CALL = "unit_on_call"      # a unit on a call cannot go off duty
     SAME_DUTY = "same_duty"            # the unit already has that duty state
+    CHANGED_MEANWHILE = "changed_meanwhile"  # someone else changed it since the operator looked
 
 
 class WorkflowError(Exception):

@@ -296,6 +296,12 @@ class IncidentRow:
     def state(self) -> IncidentState:
         return IncidentState(self.id, IncidentStatus(self.status), None, self.merged_into_id)
 
+    @property
+    def version(self) -> datetime:
+        """The version of the incident this row shows: every write of an incident sets a new
+        ``updated_at``. A workflow action given it is refused if the incident changed since."""
+        return self.updated_at
+
 
 @dataclass(frozen=True)
 class EventRow:
@@ -820,7 +826,8 @@ class IncidentService:
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            current = conn.execute(select(UNIT.c.status).where(UNIT.c.id == unit_id)).scalar()
+            current = conn.execute(select(UNIT.c.status).where(UNIT.c.id == unit_id)
+                                   .with_for_update()).scalar()
             if current is None:
                 raise WorkflowError(Refusal.NOT_FOUND, f"there is no patrol unit {unit_id}", unit_id=unit_id)
             target = check_duty_change(unit_id, UnitStatus(current), on_duty)
@@ -902,15 +909,41 @@ class IncidentService:
 
     # workflow --------------------------------------------------------------------------
 
-    def _load_state(self, conn: Connection, incident_id: int) -> IncidentState:
+    def _load_state(self, conn: Connection, incident_id: int,
+                    seen: datetime | None = None) -> IncidentState:
+        """The incident's state, its row locked until the transaction ends.
+
+        The lock (FOR UPDATE on PostgreSQL; SQLite's write transaction is the whole database's)
+        makes a second workstation acting on the same incident wait for the first to commit and
+        then check its rules against what the first wrote. ``seen`` is the version the operator
+        acted on (``IncidentRow.version``): if the incident changed since, the action is refused.
+        """
         r = conn.execute(
-            select(INCIDENT.c.id, INCIDENT.c.status, INCIDENT.c.unit_id, INCIDENT.c.merged_into_id)
-            .where(INCIDENT.c.id == incident_id)
+            select(INCIDENT.c.id, INCIDENT.c.incident_no, INCIDENT.c.status, INCIDENT.c.unit_id,
+                   INCIDENT.c.merged_into_id, INCIDENT.c.updated_at)
+            .where(INCIDENT.c.id == incident_id).with_for_update()
         ).first()
         if r is None:
             raise WorkflowError(Refusal.NOT_FOUND, f"there is no incident {incident_id}",
                                 incident_id=incident_id)
+        if seen is not None and r.updated_at != seen:
+            raise self._changed_meanwhile(conn, r.id, r.incident_no)
         return IncidentState(r.id, IncidentStatus(r.status), r.unit_id, r.merged_into_id)
+
+    @staticmethod
+    def _changed_meanwhile(conn: Connection, incident_id: int, number: str) -> WorkflowError:
+        """The refusal of an action on a version that is no longer current, naming the last
+        change in the incident's timeline (who, what, when) when there is one."""
+        last = conn.execute(
+            select(EVENT.c.at, EVENT.c.actor, EVENT.c.action).where(EVENT.c.incident_id == incident_id)
+            .order_by(EVENT.c.id.desc()).limit(1)).first()
+        params: dict[str, object] = {"incident_no": number, "actor": "", "event": "", "at": None}
+        said = f"incident {number} was changed meanwhile"
+        if last is not None:
+            params.update(actor=last.actor, event=last.action, at=last.at)
+            said += f" (last: {last.action} by {last.actor or 'unknown'} at {last.at:%H:%M:%S})"
+        return WorkflowError(Refusal.CHANGED_MEANWHILE,
+                             said + "; look at its current state and act again", **params)
 
     @staticmethod
     def _log(conn: Connection, incident_id: int, at: datetime, actor: str, action: str,
@@ -934,17 +967,23 @@ class IncidentService:
                          .values(status=UnitStatus.AVAILABLE.value))
 
     def dispatch(self, incident_id: int, *, unit_id: int | None = None, officer_id: int | None = None,
-                 actor: str = "") -> None:
-        """Send a patrol unit and/or an officer (again from dispatched: reassign)."""
+                 actor: str = "", seen: datetime | None = None) -> None:
+        """Send a patrol unit and/or an officer (again from dispatched: reassign).
+
+        Every workflow action takes ``seen``, the version the operator looked at
+        (``IncidentRow.version``): an incident changed since is refused (``CHANGED_MEANWHILE``).
+        Without it the action applies to the incident as it is when the action runs.
+        """
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            state = self._load_state(conn, incident_id)
+            state = self._load_state(conn, incident_id, seen)
             unit_status = None
             unit_name = ""
             if unit_id is not None:
-                unit = conn.execute(select(UNIT.c.status, UNIT.c.name).where(UNIT.c.id == unit_id)).first()
+                unit = conn.execute(select(UNIT.c.status, UNIT.c.name).where(UNIT.c.id == unit_id)
+                                    .with_for_update()).first()
                 if unit is None:
                     raise WorkflowError(Refusal.NOT_FOUND, f"there is no patrol unit {unit_id}",
                                         unit_id=unit_id)
@@ -968,24 +1007,25 @@ class IncidentService:
             detail = " / ".join(x for x in (unit_name, officer_name) if x)
             self._log(conn, incident_id, now, actor, "reassigned" if reassign else "dispatched", detail)
 
-    def arrive(self, incident_id: int, *, actor: str = "") -> None:
+    def arrive(self, incident_id: int, *, actor: str = "", seen: datetime | None = None) -> None:
         """Record the unit's arrival on scene."""
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            check_transition(self._load_state(conn, incident_id), Action.ARRIVE)
+            check_transition(self._load_state(conn, incident_id, seen), Action.ARRIVE)
             conn.execute(update(INCIDENT).where(INCIDENT.c.id == incident_id).values(
                 status=IncidentStatus.ARRIVED.value, arrived_at=now, updated_at=now))
             self._log(conn, incident_id, now, actor, "arrived")
 
-    def resolve(self, incident_id: int, outcome_code: str, *, note: str = "", actor: str = "") -> None:
+    def resolve(self, incident_id: int, outcome_code: str, *, note: str = "", actor: str = "",
+                seen: datetime | None = None) -> None:
         """Handled on scene, with an outcome code; the unit becomes available."""
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            state = self._load_state(conn, incident_id)
+            state = self._load_state(conn, incident_id, seen)
             check_resolve(state, outcome_code)
             conn.execute(update(INCIDENT).where(INCIDENT.c.id == incident_id).values(
                 status=IncidentStatus.RESOLVED.value, resolved_at=now, outcome_code=outcome_code,
@@ -994,38 +1034,51 @@ class IncidentService:
             self._log(conn, incident_id, now, actor, "resolved",
                       outcome_code + (f": {note.strip()}" if note.strip() else ""))
 
-    def close(self, incident_id: int, feedback: str, *, actor: str = "") -> None:
+    def close(self, incident_id: int, feedback: str, *, actor: str = "",
+              seen: datetime | None = None) -> None:
         """Close the loop with the written feedback."""
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            check_close(self._load_state(conn, incident_id), feedback)
+            check_close(self._load_state(conn, incident_id, seen), feedback)
             conn.execute(update(INCIDENT).where(INCIDENT.c.id == incident_id).values(
                 status=IncidentStatus.CLOSED.value, closed_at=now, feedback=feedback.strip(),
                 updated_at=now))
             self._log(conn, incident_id, now, actor, "closed", feedback.strip())
 
-    def reopen(self, incident_id: int, reason: str, *, actor: str = "") -> None:
+    def reopen(self, incident_id: int, reason: str, *, actor: str = "",
+               seen: datetime | None = None) -> None:
         """Back to new (to be dispatched again); the clocks restart now."""
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
         with self.db.write() as conn:
-            check_reopen(self._load_state(conn, incident_id), reason)
+            check_reopen(self._load_state(conn, incident_id, seen), reason)
             conn.execute(update(INCIDENT).where(INCIDENT.c.id == incident_id).values(
                 status=IncidentStatus.NEW.value, reopened_at=now, resolved_at=None, closed_at=None,
                 unit_id=None, officer_id=None, updated_at=now))
             self._log(conn, incident_id, now, actor, "reopened", reason.strip())
 
-    def merge(self, main_id: int, duplicate_ids: Sequence[int], *, actor: str = "") -> None:
-        """Merge duplicate calls about one event into ``main_id``; they stay listed under it."""
+    def merge(self, main_id: int, duplicate_ids: Sequence[int], *, actor: str = "",
+              seen: Mapping[int, datetime] | None = None) -> None:
+        """Merge duplicate calls about one event into ``main_id``; they stay listed under it.
+
+        ``seen`` maps incident ids (the main one and the duplicates) to the versions the operator
+        looked at; any of them changed since refuses the merge.
+        """
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()
+        seen = seen or {}
+        ids = list(dict.fromkeys(duplicate_ids))
         with self.db.write() as conn:
-            main = self._load_state(conn, main_id)
-            dups = check_merge(main, [self._load_state(conn, d) for d in dict.fromkeys(duplicate_ids)])
+            # Lock every row in one order: two merges over the same calls then queue up instead
+            # of each holding a row the other waits for.
+            conn.execute(select(INCIDENT.c.id).where(INCIDENT.c.id.in_([main_id, *ids]))
+                         .order_by(INCIDENT.c.id).with_for_update()).all()
+            main = self._load_state(conn, main_id, seen.get(main_id))
+            dups = check_merge(main, [self._load_state(conn, d, seen.get(d)) for d in ids])
             main_no = conn.execute(
                 select(INCIDENT.c.incident_no).where(INCIDENT.c.id == main_id)).scalar_one()
             for dup in dups:
@@ -1041,7 +1094,7 @@ class IncidentService:
             conn.execute(update(INCIDENT).where(INCIDENT.c.id == main_id).values(updated_at=now))
 
     def add_note(self, incident_id: int, note: str, *, actor: str = "") -> None:
-        """A free-text note in the incident's timeline."""
+        """A free-text note in the incident's timeline (never refused as stale: a note only adds)."""
         self.db.identity.require(Perm.DISPATCH)
         actor = actor or self.db.identity.display_name or self.db.identity.username
         now = self.now()

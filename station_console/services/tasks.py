@@ -865,8 +865,13 @@ def issue_task(conn: Connection, req: IssueRequest, now: datetime, actor: str) -
 def apply_action(conn: Connection, task_id: int, action: TaskAction, now: datetime, actor: str, *,
                  reason: str = "", answers: dict[str, Any] | None = None,
                  officer_id: int | None = None) -> None:
-    """Check and apply one workflow action at ``now`` inside the caller's transaction."""
-    row = conn.execute(select(TASK).where(TASK.c.id == task_id)).first()
+    """Check and apply one workflow action at ``now`` inside the caller's transaction.
+
+    The task's row stays locked to the end of the transaction (FOR UPDATE on PostgreSQL): a
+    second workstation signing or filing the same task waits, then is checked against the
+    state the first one wrote.
+    """
+    row = conn.execute(select(TASK).where(TASK.c.id == task_id).with_for_update()).first()
     if row is None:
         raise TaskError(Refusal.NOT_FOUND, f"there is no task {task_id}", task_id=task_id)
     state = TaskState(row.state)

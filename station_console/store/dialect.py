@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -527,3 +527,109 @@ def advance_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
     for name in tables:
         conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                              f"coalesce(max(id), 0) + 1, false) FROM {name}")
+
+
+# live changes between workstations (PostgreSQL) -------------------------------------------
+
+#: The channel on which a PostgreSQL database announces committed changes to what the board shows.
+CHANGE_CHANNEL = "station_console_change"
+#: Tables whose writes are announced (the board's rows, timelines, units and loops).
+ANNOUNCED_TABLES = ("incident", "incident_event", "patrol_unit", "unit_duty_change", "diversion",
+                    "loop_event")
+#: What the listening connection calls itself on the server (``pg_stat_activity``).
+LISTENER_APPLICATION = "station_console_listener"
+#: Seconds a listener waits for the server when it (re)connects.
+LISTENER_CONNECT_TIMEOUT_S = 5
+
+
+def create_change_announcements(conn: Connection) -> None:
+    """PostgreSQL: statement-level triggers that NOTIFY the change channel with the table's name.
+
+    The server delivers a notification when the writing transaction commits (never for a rolled
+    back one) and folds repeats of the same payload within a transaction into one, so a bulk
+    load announces itself once per table. SQLite has no other workstation to tell.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(f"""CREATE OR REPLACE FUNCTION station_console_announce() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('{CHANGE_CHANNEL}', TG_TABLE_NAME);
+          RETURN NULL;
+        END $$""")
+    for table in ANNOUNCED_TABLES:
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_announce AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION station_console_announce()")
+
+
+def drop_change_announcements(conn: Connection) -> None:
+    """Remove the change announcements (migration downgrade)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ANNOUNCED_TABLES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_announce ON {table}")
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS station_console_announce()")
+
+
+class ListenerLost(Exception):
+    """The listening connection could not be made or was lost (the server went away)."""
+
+
+class ChangeListener:
+    """A connection of its own, outside the engine's pool, that LISTENs on the change channel.
+
+    Used from one background thread: ``connect``, then ``wait`` in a loop; a lost connection
+    raises ``ListenerLost`` and the caller connects again when it sees fit.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Any = None
+
+    @staticmethod
+    def available(engine: Engine) -> bool:
+        """Whether the engine's database announces changes (PostgreSQL does, SQLite does not)."""
+        return engine.dialect.name == "postgresql"
+
+    def connect(self) -> None:
+        """Open the connection and LISTEN (autocommit: notifications arrive between statements)."""
+        self.close()
+        dialect = self._engine.dialect
+        cargs, cparams = dialect.create_connect_args(self._engine.url)
+        cparams = {**cparams, "autocommit": True, "application_name": LISTENER_APPLICATION}
+        cparams.setdefault("connect_timeout", LISTENER_CONNECT_TIMEOUT_S)
+        try:
+            self._conn = dialect.loaded_dbapi.connect(*cargs, **cparams)
+            self._conn.execute(f"LISTEN {CHANGE_CHANNEL}")
+        except (dialect.loaded_dbapi.Error, OSError) as exc:
+            self.close()
+            raise ListenerLost(_first_line(exc)) from exc
+
+    def wait(self, timeout_s: float) -> set[str]:
+        """The tables of the next announced changes (those that came in together), or an empty
+        set when none came within ``timeout_s``."""
+        if self._conn is None:
+            raise ListenerLost("not connected")
+        try:
+            # Run the generator to its end: leaving it early drops the rest of a packet.
+            tables = {str(note.payload) for note in self._conn.notifies(timeout=timeout_s, stop_after=1)}
+        except (self._engine.dialect.loaded_dbapi.Error, OSError) as exc:
+            self.close()
+            raise ListenerLost(_first_line(exc)) from exc
+        if self._conn.broken:
+            self.close()
+            raise ListenerLost("the server closed the connection")
+        return tables
+
+    def close(self) -> None:
+        """Close the connection (nothing to do when it is not open)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(self._engine.dialect.loaded_dbapi.Error, OSError):
+                conn.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -3,6 +3,12 @@
 Queries that can take long on a big database (the filtered count with the first page, exports)
 run on the worker pool; the UI thread only reads small pages, the detail of one incident and
 the live-update watermark (index lookups, well under a millisecond at a million incidents).
+
+Changes by others reach the board two ways: on a PostgreSQL server, the server's announcement
+of each committed change (``ui/live.py``) refreshes it at once; everywhere, a poll of the
+watermark every ``POLL_MS`` is the fallback (and on SQLite, one station PC, the only way).
+Workflow actions carry the version of the incident the operator saw: one changed meanwhile by
+someone else is refused with a message, and the board shows the incident as it is now.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ from PySide6.QtWidgets import (
 from station_console.domain.enums import IncidentStatus, Priority
 from station_console.domain.security import Perm, PermissionDenied
 from station_console.domain.shifts import TimePreset
-from station_console.domain.workflow import Action, ClockPolicy, WorkflowError
+from station_console.domain.workflow import Action, ClockPolicy, Refusal, WorkflowError
 from station_console.services.diversion import DiversionService
 from station_console.services.incident_loops import non_police_codes
 from station_console.services.incidents import (
@@ -71,6 +77,7 @@ from station_console.ui.board.reveal_dialog import RevealDialog
 from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
 from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
+from station_console.ui.live import LiveChanges
 from station_console.ui.models.incident_labels import export_labels, refusal_message
 from station_console.ui.models.incident_table import (
     PAGE_SIZE,
@@ -85,6 +92,8 @@ from station_console.ui.workers import Jobs, Progress, Worker
 
 #: How often the board looks for incidents written by anyone else.
 POLL_MS = 1500
+#: Announcements of changes arriving within this many ms are taken in by one refresh.
+LIVE_COALESCE_MS = 60
 #: How long ``smoke_timings`` waits for one query before leaving its figure out.
 SMOKE_TIMEOUT_MS = 30_000
 CLOCK_MS = 1000
@@ -163,6 +172,17 @@ class BoardScreen(Screen):
         self._poll.timeout.connect(self.poll)
         self._poll.start()
         self.poll()
+
+        self.live: LiveChanges | None = None
+        self._live_refresh = QTimer(self)
+        self._live_refresh.setSingleShot(True)
+        self._live_refresh.setInterval(LIVE_COALESCE_MS)
+        self._live_refresh.timeout.connect(self.refresh_from_others)
+        if LiveChanges.available(db):
+            self.live = LiveChanges(db, self)
+            self.live.changed.connect(lambda _table: self._live_refresh.start())
+            self.live.connection_changed.connect(self._show_live_state)
+            self.live.start()
 
     def title(self) -> str:
         return self.tr("Incidents")
@@ -338,7 +358,11 @@ class BoardScreen(Screen):
 
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("statusOverdue")
+        self.live_label = QLabel()
+        self.live_label.setObjectName("statusLive")
+        self.live_label.setVisible(False)
         if status_bar is not None:
+            status_bar.addPermanentWidget(self.live_label)
             status_bar.addPermanentWidget(self.overdue_label)
         self._update_actions()
 
@@ -374,6 +398,9 @@ class BoardScreen(Screen):
         reports to a board (or a database) that is gone."""
         self._poll.stop()
         self._clock.stop()
+        self._live_refresh.stop()
+        if self.live is not None:
+            self.live.stop()
         self._generation += 1
         self.jobs.wait()
         self.detail.loops.shutdown()
@@ -492,11 +519,7 @@ class BoardScreen(Screen):
 
     def poll(self) -> None:
         """Look for changes by anyone (another workstation, an import, the command line)."""
-        overdue = self.service.overdue_count()
-        if overdue != self.overdue:
-            self.overdue = overdue
-            self.overdue_changed.emit(overdue)
-        self._update_overdue_label()
+        self._check_overdue()
         mark = self.service.watermark()
         if mark == self._watermark:
             return
@@ -504,6 +527,38 @@ class BoardScreen(Screen):
         if mark.max_id > previous.max_id:
             self._alert_new(self.service.new_since(previous.max_id))
         self.requery(keep_position=True)
+
+    def refresh_from_others(self) -> None:
+        """The server announced a committed change: show it now, whatever the watermark says
+        (a change by a workstation whose clock is behind leaves the newest time unchanged)."""
+        self._check_overdue()
+        previous, self._watermark = self._watermark, self.service.watermark()
+        if self._watermark.max_id > previous.max_id:
+            self._alert_new(self.service.new_since(previous.max_id))
+        self._detail_stamp = None
+        self.requery(keep_position=True)
+
+    def _check_overdue(self) -> None:
+        overdue = self.service.overdue_count()
+        if overdue != self.overdue:
+            self.overdue = overdue
+            self.overdue_changed.emit(overdue)
+        self._update_overdue_label()
+
+    def _show_live_state(self, connected: bool) -> None:
+        """The status bar says whether changes of other workstations arrive at once."""
+        self.live_label.setVisible(True)
+        if connected:
+            self.live_label.setText(self.tr("● Live"))
+            self.live_label.setToolTip(self.tr("Changes made on other workstations appear at once."))
+            self.live_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        else:
+            self.live_label.setText(self.tr("Live updates interrupted — reconnecting…"))
+            problem = self.live.last_problem if self.live is not None else ""
+            self.live_label.setToolTip(self.tr(
+                "The board checks for changes every few seconds until the server answers "
+                "again.\n{problem}").format(problem=problem))
+            self.live_label.setStyleSheet("color: #4a3b00; background: #fff4ce; padding: 0 8px;")
 
     def _alert_new(self, rows: list[IncidentRow]) -> None:
         urgent = [r for r in rows if r.priority == Priority.URGENT and IncidentStatus(r.status).is_open]
@@ -578,6 +633,15 @@ class BoardScreen(Screen):
             if row is not None:
                 ids.append(row.id)
         return ids
+
+    def _selected_versions(self) -> dict[int, datetime]:
+        """The versions of the selected incidents as the list shows them."""
+        versions = {}
+        for index in self.view.selectionModel().selectedRows():
+            row = self.model.row_at(index.row())
+            if row is not None:
+                versions[row.id] = row.version
+        return versions
 
     def select_incident(self, incident_id: int) -> None:
         """Select an incident; when the filter hides it, clear the filter first."""
@@ -663,6 +727,9 @@ class BoardScreen(Screen):
             fn()
         except WorkflowError as error:
             self.show_message(refusal_message(error))
+            if error.code is Refusal.CHANGED_MEANWHILE:
+                # Show the incident as it is now, so the operator decides on what is true.
+                self.refresh_from_others()
             return False
         except PermissionDenied:
             self.show_message(self.tr("Your role may not do this."))
@@ -692,15 +759,22 @@ class BoardScreen(Screen):
             self.show_message(self.tr("Select an incident first."))
         return row
 
+    def _seen(self, row: IncidentRow) -> datetime:
+        """The version of ``row`` the operator is looking at (the detail pane's, when it shows
+        that incident): an action on it is refused if someone changed the incident since."""
+        shown = self.detail.detail
+        return shown.row.version if shown is not None and shown.row.id == row.id else row.version
+
     def dispatch_selected(self) -> None:
         row = self._target()
         if row is None:
             return
+        seen = self._seen(row)
         dialog = DispatchDialog(row, self.service.unit_board, self._set_unit_duty, self.lookups.officers,
                                 self)
         self._open(dialog, lambda: self._command(
             lambda: self.service.dispatch(row.id, unit_id=dialog.unit_id(), officer_id=dialog.officer_id(),
-                                          actor=self.actor),
+                                          actor=self.actor, seen=seen),
             self.tr("{number} dispatched.").format(number=row.incident_no)))
 
     def _set_unit_duty(self, unit_id: int, on_duty: bool) -> str | None:
@@ -725,37 +799,41 @@ class BoardScreen(Screen):
     def arrive_selected(self) -> None:
         row = self._target()
         if row is not None:
-            self._command(lambda: self.service.arrive(row.id, actor=self.actor),
+            seen = self._seen(row)
+            self._command(lambda: self.service.arrive(row.id, actor=self.actor, seen=seen),
                           self.tr("Arrival of {number} recorded.").format(number=row.incident_no))
 
     def resolve_selected(self) -> None:
         row = self._target()
         if row is None:
             return
+        seen = self._seen(row)
         dialog = ResolveDialog(self.tr("Resolve {number}").format(number=row.incident_no), self)
         self._open(dialog, lambda: self._command(
             lambda: self.service.resolve(row.id, dialog.outcome_code(), note=dialog.note_text(),
-                                         actor=self.actor),
+                                         actor=self.actor, seen=seen),
             self.tr("{number} resolved.").format(number=row.incident_no)))
 
     def close_selected(self) -> None:
         row = self._target()
         if row is None:
             return
+        seen = self._seen(row)
         dialog = TextDialog(self.tr("Close {number}").format(number=row.incident_no),
                             self.tr("Feedback: what was done and the result (required)."), self)
         self._open(dialog, lambda: self._command(
-            lambda: self.service.close(row.id, dialog.text(), actor=self.actor),
+            lambda: self.service.close(row.id, dialog.text(), actor=self.actor, seen=seen),
             self.tr("{number} closed.").format(number=row.incident_no)))
 
     def reopen_selected(self) -> None:
         row = self._target()
         if row is None:
             return
+        seen = self._seen(row)
         dialog = TextDialog(self.tr("Reopen {number}").format(number=row.incident_no),
                             self.tr("Why is the incident reopened? (recorded in the timeline)"), self)
         self._open(dialog, lambda: self._command(
-            lambda: self.service.reopen(row.id, dialog.text(), actor=self.actor),
+            lambda: self.service.reopen(row.id, dialog.text(), actor=self.actor, seen=seen),
             self.tr("{number} reopened.").format(number=row.incident_no)))
 
     def note_selected(self) -> None:
@@ -796,12 +874,13 @@ class BoardScreen(Screen):
         if row is None:
             return
         duplicates = [i for i in self.selected_ids() if i != row.id]
+        seen = {**self._selected_versions(), row.id: self._seen(row)}
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Merge duplicates"),
                           self.tr("Merge {count} selected calls into {number}? They are closed and "
                                   "listed under it.").format(count=len(duplicates), number=row.incident_no),
                           QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
         self._open(box, lambda: self._command(
-            lambda: self.service.merge(row.id, duplicates, actor=self.actor),
+            lambda: self.service.merge(row.id, duplicates, actor=self.actor, seen=seen),
             self.tr("{count} calls merged into {number}.").format(count=len(duplicates),
                                                                   number=row.incident_no)))
 

@@ -158,8 +158,25 @@ def refusal_message(error: WorkflowError) -> str:
         Refusal.UNIT_ON_CALL: translate(
             "IncidentLabels", "That unit is on a call. Record its result before it goes off duty."),
         Refusal.SAME_DUTY: translate("IncidentLabels", "That unit already has this duty state."),
+        Refusal.CHANGED_MEANWHILE: _changed_meanwhile(p),
     }
     return messages[error.code]
+
+
+def _changed_meanwhile(p: dict[str, object]) -> str:
+    """Who changed the incident meanwhile and how, from its timeline's last entry."""
+    number = str(p.get("incident_no", ""))
+    at = p.get("at")
+    if not p.get("event") or at is None:
+        return translate(
+            "IncidentLabels", "{number} was changed on another workstation meanwhile. It is shown "
+            "as it is now: check it and act again.").format(number=number)
+    event = str(p["event"])
+    return translate(
+        "IncidentLabels", "{number} was changed meanwhile: “{event}” by {actor} at {time}. It is "
+        "shown as it is now: check it and act again.").format(
+        number=number, event=event_names().get(event, event),
+        actor=str(p.get("actor") or "?"), time=at.strftime("%H:%M:%S") if hasattr(at, "strftime") else at)
 
 
 def field_problem_message(problem: FieldProblem) -> str:
