@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "give the same station")
     demo.add_argument("--force", action="store_true",
                       help="replace the data of a database that is not empty")
+    demo.add_argument("--station", type=int, default=0, choices=range(20), metavar="K",
+                      help="build station K (1-19) of the demo district instead: its own name, "
+                           "station code and incident numbers (default 0: the demo station)")
 
     stats = sub.add_parser("stats", help="counts per table and headline figures")
     stats.add_argument("--json", action="store_true", help="print JSON")
@@ -162,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
                            help="last day, included (default: yesterday)")
     diversion.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
                            help="where to write the report (the suffix chooses the format)")
+    district = report_sub.add_parser(
+        "district", help="the district's comparison of its stations (分局各所对比) as an A4 PDF or an XLSX")
+    when = district.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="YYYY-Www", help="an ISO week (default: last week)")
+    when.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                      help="first day of a range of days (with --to)")
+    district.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                          help="last day of the range, included (default: yesterday)")
+    district.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
+                          help="where to write the report (the suffix chooses the format)")
     return parser
 
 
@@ -251,7 +264,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
                 clear_station_data(conn, db)
         summary = generate_demo(
             db, incidents=args.incidents, seed=args.seed, days=args.days, end=args.end,
-            progress=_stderr_progress("demo"),
+            progress=_stderr_progress("demo"), station_no=args.station,
         )
     finally:
         db.close()
@@ -367,6 +380,8 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
         raise StoreError(f"--out {out}: the folder {out.parent} does not exist; create it first.")
     if args.report == "diversion":
         return _report_diversion(args, paths, out)
+    if args.report == "district":
+        return _report_district(args, paths, out)
     day = args.date or date.today() - timedelta(days=1)
     db = open_db(args, db_path(args, paths))
     try:
@@ -378,6 +393,44 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         db.close()
     print(f"daily briefing for {day.isoformat()} written to {out}")
+    return EXIT_OK
+
+
+def _report_district(args: argparse.Namespace, paths: Paths, out: Path) -> int:
+    from station_console.services.analytics import PeriodKind, period_for
+    from station_console.services.district import DistrictService, iso_week, last_whole_week
+    from station_console.services.district_report import period_label, write_district_report
+
+    if args.week and args.end:
+        raise StoreError("--to goes with --from, not with --week.")
+    if args.start or args.end:
+        last = args.end or date.today() - timedelta(days=1)
+        first = args.start or last - timedelta(days=6)
+        if first > last:
+            raise StoreError(f"--from {first} is after --to {last}; give the first day first.")
+        period = period_for(PeriodKind.CUSTOM, first, last)
+    elif args.week:
+        try:
+            period = iso_week(args.week)
+        except ValueError as exc:
+            raise StoreError(f"--week: {exc}.") from None
+    else:
+        period = last_whole_week(date.today())
+    db = open_db(args, db_path(args, paths))
+    try:
+        comparison = DistrictService(db).compare(period, notable=True)
+        if len(comparison.rows) < 2:
+            raise StoreError(f"{db.label} holds the incidents of {len(comparison.rows)} station(s): the "
+                             "district report compares the stations whose change packages a district "
+                             "database applied (see README, District view).")
+        try:
+            write_district_report(comparison, out, db=db)
+        except OSError as exc:
+            raise StoreError(f"Cannot write {out}: {exc.strerror}. Check the folder's permissions.") from None
+    finally:
+        db.close()
+    print(f"district comparison of {len(comparison.rows)} stations for {period_label(comparison)} "
+          f"written to {out}")
     return EXIT_OK
 
 

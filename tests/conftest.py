@@ -198,3 +198,12 @@ def _software_web_engine() -> None:
     from station_console.app import prepare_web_engine
 
     prepare_web_engine()
+
+
+@pytest.fixture(scope="session")
+def district_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A district database (SQLite) holding the packages of 3 generated stations of a few hundred
+    incidents each, built once per run: (district file, the stations' files, keys and packages)."""
+    from tests.unit.district_helpers import build_district
+
+    return build_district(tmp_path_factory.mktemp("district"), end=DEMO_END)

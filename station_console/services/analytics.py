@@ -448,15 +448,32 @@ class _Counts:
         return sum(values.values()) if codes is None else sum(values.get(c, 0) for c in codes)
 
 
-def _in_period(period: Period) -> ColumnElement[bool]:
-    return and_(INCIDENT.c.received_at >= period.start, INCIDENT.c.received_at < period.end)
+@dataclass(frozen=True)
+class Origin:
+    """One station's incidents in a database holding several (a district's): those whose current
+    version that station wrote (``sync_origin``). ``own`` marks this database's own station, whose
+    rows not yet stamped for an exchange (no origin yet) are its own too."""
+
+    station_id: str
+    own: bool = False
+
+
+def of_origin(origin: Origin) -> ColumnElement[bool]:
+    """The condition selecting the origin's incidents."""
+    mine = INCIDENT.c.sync_origin == origin.station_id
+    return or_(mine, INCIDENT.c.sync_origin.is_(None)) if origin.own else mine
+
+
+def _in_period(period: Period, origin: Origin | None = None) -> ColumnElement[bool]:
+    within = and_(INCIDENT.c.received_at >= period.start, INCIDENT.c.received_at < period.end)
+    return within if origin is None else and_(within, of_origin(origin))
 
 
 def _flag_sum(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _category_counts(conn: Connection, period: Period) -> _Counts:
+def _category_counts(conn: Connection, period: Period, origin: Origin | None = None) -> _Counts:
     on_time = and_(INCIDENT.c.arrived_at.is_not(None), arrival_seconds(conn) <= POLICE_ARRIVAL_LIMIT_S)
     query = (
         select(INCIDENT.c.category_code, func.count(),
@@ -465,7 +482,7 @@ def _category_counts(conn: Connection, period: Period) -> _Counts:
                _flag_sum(INCIDENT.c.dispatched_at.is_not(None)),
                _flag_sum(INCIDENT.c.arrived_at.is_not(None)),
                _flag_sum(on_time))
-        .where(_in_period(period)).group_by(INCIDENT.c.category_code)
+        .where(_in_period(period, origin)).group_by(INCIDENT.c.category_code)
     )
     out = _Counts()
     for code, calls, repeat, diverted, dispatched, arrived, ontime in conn.execute(query):
@@ -478,13 +495,15 @@ def _category_counts(conn: Connection, period: Period) -> _Counts:
     return out
 
 
-def _median(conn: Connection, period: Period, codes: Sequence[str], column: Any, n: int) -> float | None:
+def _median(conn: Connection, period: Period, codes: Sequence[str], column: Any, n: int,
+            origin: Origin | None = None) -> float | None:
     """The median of whole seconds from receipt to ``column`` over ``n`` rows having it (SQL)."""
     if n == 0:
         return None
     secs = (epoch_seconds(conn, column) - epoch_seconds(conn, INCIDENT.c.received_at)).label("secs")
     query = (
-        select(secs).where(_in_period(period), INCIDENT.c.category_code.in_(codes), column.is_not(None))
+        select(secs).where(_in_period(period, origin), INCIDENT.c.category_code.in_(codes),
+                           column.is_not(None))
         .order_by(secs).offset((n - 1) // 2).limit(2 - n % 2)
     )
     values = [float(v) for v in conn.execute(query).scalars()]
@@ -691,14 +710,11 @@ class AnalyticsService:
         now = self.now()
         comparison = comparison_for(period, now)
         weights = dict(weights or DEFAULT_WEIGHTS)
-        cur, prev, ly = comparison.current, comparison.previous, comparison.last_year
+        cur, prev = comparison.current, comparison.previous
         with self.db.read() as conn:
             cats = self._categories(conn)
             station = conn.execute(select(STATION.c.name).order_by(STATION.c.id).limit(1)).scalar()
-            first = conn.execute(select(func.min(INCIDENT.c.received_at))).scalar()
-            counts = {key: _category_counts(conn, p) for key, p in (("cur", cur), ("prev", prev), ("ly", ly))}
-            covered = {"prev": _covered(prev, first), "ly": _covered(ly, first)}
-            tiles, groups = self._tiles(conn, comparison, cats, counts, covered)
+            first, counts, tiles, groups = self._incident_figures(conn, comparison, cats)
             categories = [
                 CategoryCount(c.code, c.name, c.group_code, c.group_name, counts["cur"].calls.get(c.code, 0),
                               counts["ly"].calls.get(c.code, 0),
@@ -715,8 +731,33 @@ class AnalyticsService:
         return Dashboard(comparison, now, str(station or ""), tiles, groups, categories, trend, matrix,
                          communities, scorecard, weights, notable_rows)
 
+    def station_figures(self, period: Period, origin: Origin | None) -> list[Figure]:
+        """The incident tiles of the period (calls, criminal, property, 5-minute arrival, median
+        times, non-police share, diversion and repeat rates) over one station's rows (all rows
+        for None), each compared with that station's own earlier periods.
+
+        They carry no drill-down: the board has no filter by station."""
+        comparison = comparison_for(period, self.now())
+        with self.db.read() as conn:
+            tiles = self._incident_figures(conn, comparison, self._categories(conn), origin)[2]
+        return [replace(t, drill=None) for t in tiles]
+
+    def _incident_figures(self, conn: Connection, cmp: Comparison, cats: list[_Cat],
+                          origin: Origin | None = None
+                          ) -> tuple[datetime | None, dict[str, _Counts], list[Figure], list[Figure]]:
+        """The first call (of the origin), the per-category counts of the three periods, the
+        incident tiles and the category-group tiles."""
+        first_call = select(func.min(INCIDENT.c.received_at))
+        first = conn.execute(first_call if origin is None else first_call.where(of_origin(origin))).scalar()
+        counts = {key: _category_counts(conn, p, origin)
+                  for key, p in (("cur", cmp.current), ("prev", cmp.previous), ("ly", cmp.last_year))}
+        covered = {"prev": _covered(cmp.previous, first), "ly": _covered(cmp.last_year, first)}
+        tiles, groups = self._tiles(conn, cmp, cats, counts, covered, origin)
+        return first, counts, tiles, groups
+
     def _tiles(self, conn: Connection, cmp: Comparison, cats: list[_Cat], counts: Mapping[str, _Counts],
-               covered: Mapping[str, bool]) -> tuple[list[Figure], list[Figure]]:
+               covered: Mapping[str, bool],
+               origin: Origin | None = None) -> tuple[list[Figure], list[Figure]]:
         cur = cmp.current
         police = [c.code for c in cats if c.is_police]
         non_police = [c.code for c in cats if not c.is_police]
@@ -752,7 +793,7 @@ class AnalyticsService:
         ]
         for key, column, name in (("median_dispatch", INCIDENT.c.dispatched_at, "dispatched"),
                                   ("median_arrival", INCIDENT.c.arrived_at, "arrived")):
-            values = [_median(conn, period, police, column, k.total(name, police))
+            values = [_median(conn, period, police, column, k.total(name, police), origin)
                       for period, k in ((cur, c), (cmp.previous, p), (cmp.last_year, y))]
             response = Response.DISPATCHED if name == "dispatched" else Response.ARRIVED
             tiles.append(Figure(key, Unit.SECONDS, values[0], _if(covered["prev"], values[1]),
@@ -927,7 +968,13 @@ class AnalyticsService:
             rows.append(ScoreRow(oid, name, team, values, None))
         return _score(rows, weights)
 
-    def _notable(self, conn: Connection, period: Period) -> list[NotableIncident]:
+    def notable(self, period: Period, origin: Origin | None = None) -> list[NotableIncident]:
+        """The period's notable incidents (of one station's rows when ``origin`` is given)."""
+        with self.db.read() as conn:
+            return self._notable(conn, period, origin)
+
+    def _notable(self, conn: Connection, period: Period,
+                 origin: Origin | None = None) -> list[NotableIncident]:
         """Urgent calls and criminal cases of the period, most urgent and newest first."""
         criminal = select(CATEGORY.c.code).where(CATEGORY.c.group_code == CRIMINAL_GROUP)
         query = (
@@ -935,7 +982,7 @@ class AnalyticsService:
                    func.coalesce(CATEGORY.c.name, INCIDENT.c.category_code), INCIDENT.c.priority,
                    INCIDENT.c.status, INCIDENT.c.address, INCIDENT.c.description)
             .select_from(INCIDENT.outerjoin(CATEGORY, CATEGORY.c.code == INCIDENT.c.category_code))
-            .where(_in_period(period), INCIDENT.c.merged_into_id.is_(None),
+            .where(_in_period(period, origin), INCIDENT.c.merged_into_id.is_(None),
                    (INCIDENT.c.priority == 1) | INCIDENT.c.category_code.in_(criminal))
             .order_by(INCIDENT.c.priority, INCIDENT.c.received_at.desc()).limit(NOTABLE_LIMIT)
         )

@@ -114,6 +114,10 @@ DIVERTED_SHARE = 0.68
 MAX_OPEN_S = 22 * 3600
 
 ID_AREA = "330106"
+#: Place names of the other stations of the demo district (``station_no`` 1 to 19; 0 is the demo
+#: station itself): each gets its own name, station code and incident numbers.
+DISTRICT_STATIONS = ("翠苑", "北山", "文新", "古荡", "蒋村", "留下", "转塘", "灵隐", "西溪", "三墩",
+                     "双浦", "龙坞", "之江", "九莲", "桂花", "梅林", "竹溪", "松涛", "云栖")
 ID_OTHER_AREAS = ("330102", "330105", "330108", "330110", "330122", "341122", "362321",
                   "412726", "513030", "522425")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -298,8 +302,12 @@ def generate_demo(
     days: int = 365,
     end: datetime | None = None,
     progress: Callable[[int, int], bool] | None = None,
+    station_no: int = 0,
 ) -> DemoSummary:
-    """Write the demo station and ``incidents`` incidents over ``days`` days before ``end``."""
+    """Write the demo station and ``incidents`` incidents over ``days`` days before ``end``;
+    ``station_no`` 1-19 makes another station of the demo district (name, code, incident numbers)."""
+    if not 0 <= station_no <= len(DISTRICT_STATIONS):
+        raise ValueError(f"station_no must be from 0 to {len(DISTRICT_STATIONS)}")
     if incidents < 0:
         raise ValueError("incidents must be zero or more")
     if days < 1:
@@ -310,7 +318,7 @@ def generate_demo(
     end = (end or datetime.now()).replace(second=0, microsecond=0)
     text = json.loads(data_path(TEXT_FILE).read_text(encoding="utf-8"))
     _groups, categories = load_code_table()
-    layout = _Layout(random.Random(seed), text)
+    layout = _Layout(random.Random(seed), text, station_no)
     with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, object_type="demo",
                                         object_id=seed) as loaded:
         install_code_tables(conn)
@@ -475,12 +483,18 @@ class _Unit(NamedTuple):
 class _Layout:
     """The station, its areas, places, officers and units (rows and lookups)."""
 
-    def __init__(self, rng: random.Random, text: dict[str, Any]) -> None:
+    def __init__(self, rng: random.Random, text: dict[str, Any], station_no: int = 0) -> None:
         self.rng = rng
         self.text = text
         st = text["station"]
         self.station_name: str = st["name"]
         self.station_code: str = st["code"]
+        #: Incident numbers start with this (stations of one district never share a number).
+        self.number_prefix = f"J{ID_AREA}"
+        if station_no:
+            self.station_name = f"{st['city']}{st['district']}{DISTRICT_STATIONS[station_no - 1]}派出所"
+            self.station_code = f"{ID_AREA}56{station_no:02d}00"
+            self.number_prefix += f"{station_no:02d}"
         self.prefix: str = text["address_prefix"]
         self.people = _People(rng, text)
         self.rows: dict[str, list[dict[str, Any]]] = {}
@@ -1211,7 +1225,7 @@ class _Incidents:
         fmt = self._fmt
         stamps = [None if t is None else fmt(t) for t in times]
         rows.append((
-            iid, f"J{ID_AREA}{self.day_compact[day]}{self.day_seq:06d}", source, cat.code,
+            iid, f"{self.layout.number_prefix}{self.day_compact[day]}{self.day_seq:06d}", source, cat.code,
             priority, status.value, *stamps, caller.name, caller.phone, caller.id_no, address,
             lat, lon, community, grid, description, unit.id if unit else None,
             officer[0] if officer else None, outcome, feedback, None,
