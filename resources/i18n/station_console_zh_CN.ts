@@ -2597,7 +2597,7 @@
     </message>
     <message>
         <source>{number} was changed meanwhile: “{event}” by {actor} at {time}. It is shown as it is now: check it and act again.</source>
-        <translation>{number} 在此期间已被修改：{actor} 于 {time} “{event}”。现已显示其最新状态：请核对后重新操作。</translation>
+        <translation>{number} 在此期间已被修改（{time} {actor}：“{event}”）。现已显示其最新状态：请核对后重新操作。</translation>
     </message>
     <message>
         <source>Required.</source>

@@ -41,7 +41,7 @@ from station_console.services import audit
 from station_console.services.tasks import REPEAT_TEMPLATE, IssueRequest, install_templates, issue_task
 from station_console.store.auditing import rows_unrecorded
 from station_console.store.database import Database
-from station_console.store.dialect import bulk_insert, driver_sql
+from station_console.store.dialect import bulk_insert, driver_sql, take_turns
 from station_console.store.models import (
     AppMeta,
     Community,
@@ -251,6 +251,8 @@ class RepeatService:
         while True:
             # A derived index of the incidents, not a change of business data: not audited.
             with self.db.write() as conn, rows_unrecorded(conn):
+                # Another workstation's check may be keying the same rows: one at a time.
+                take_turns(conn, ADDRESS_KEY.name)
                 upto = _indexed_upto(conn)
                 rows = conn.execute(
                     select(INCIDENT.c.id, INCIDENT.c.address)
@@ -298,6 +300,7 @@ class RepeatService:
             return ScanResult(0, 0, 0, ())
         since = self.now() - timedelta(days=rules.window_days) if recent_only else None
         memo: dict[str, tuple[str, int]] = {}
+        take_turns(conn, ADDRESS_KEY.name)
         # Older calls still without a key (a database from before the detector) are keyed first,
         # once: afterwards the mark makes this a look at the newest rows only.
         indexed = _index_older(conn, prefixes, memo, below=ids[0])

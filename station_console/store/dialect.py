@@ -261,6 +261,17 @@ def drop_sync_triggers(conn: Connection) -> None:
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS incident_sync_tombstone()")
 
 
+def take_turns(conn: Connection, name: str) -> None:
+    """Writers of one kind (``name``) take turns until the end of their transactions.
+
+    PostgreSQL: a transaction-level advisory lock, so a second writer reads only after the first
+    committed (READ COMMITTED would otherwise let both find the same rows missing and both
+    insert them). SQLite's write transaction already holds the whole file.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
 def greatest_sql(conn: Connection) -> str:
     """The SQL function giving the largest of its arguments (SQLite's two-argument max)."""
     return "max" if conn.dialect.name == "sqlite" else "greatest"

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from station_console.domain.security import Role, identity_for
 from station_console.domain.workflow import Refusal, WorkflowError
 from station_console.services.incidents import IncidentService
+from station_console.services.repeats import RepeatService
 from station_console.store.database import Database
 from station_console.store.dialect import (
     ANNOUNCED_TABLES,
@@ -159,6 +160,28 @@ def test_one_unit_sent_to_two_incidents_at_once_goes_to_one(station: Database, o
     for n, pair in enumerate(pairs):
         assert sorted(outcomes[n, k] for k in (0, 1)) == ["done", "unit_busy"]
         assert sorted(str(_unit_of(station, i)) for i in pair) == [str(n + 1), "None"]
+
+
+@ON_BOTH_ENGINES
+def test_two_workstations_keying_addresses_at_once_take_turns(station: Database, other: Database) -> None:
+    # Both boards' repeat checks store the address keys the newest calls lack, at the same time.
+    incidents = [_add(station, f"J{n}", T0, address=f"明湖路{n}号") for n in range(1, 40)]
+    services = [RepeatService(station, now=lambda: T0), RepeatService(other, now=lambda: T0)]
+    keyed: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def check(k: int) -> None:
+        barrier.wait()
+        keyed.append(services[k].index_addresses())
+
+    threads = [threading.Thread(target=check, args=(k,)) for k in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(keyed) == [0, len(incidents)]
+    with station.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM incident_address_key")).scalar_one() == len(incidents)
 
 
 # PostgreSQL only ------------------------------------------------------------------------

@@ -180,7 +180,7 @@ class BoardScreen(Screen):
         self._live_refresh.timeout.connect(self.refresh_from_others)
         if LiveChanges.available(db):
             self.live = LiveChanges(db, self)
-            self.live.changed.connect(lambda _table: self._live_refresh.start())
+            self.live.changed.connect(self._on_live_change)
             self.live.connection_changed.connect(self._show_live_state)
             self.live.start()
 
@@ -537,6 +537,11 @@ class BoardScreen(Screen):
             self._alert_new(self.service.new_since(previous.max_id))
         self._detail_stamp = None
         self.requery(keep_position=True)
+
+    def _on_live_change(self, _table: str) -> None:
+        # Not restarted while pending: a steady stream of changes must not postpone the refresh.
+        if not self._live_refresh.isActive():
+            self._live_refresh.start()
 
     def _check_overdue(self) -> None:
         overdue = self.service.overdue_count()
