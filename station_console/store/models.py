@@ -199,6 +199,7 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_diverted_received", "is_diverted", "received_at"),
         Index("ux_incident_sync_uuid", "sync_uuid", unique=True),
         Index("ix_incident_sync_seq", "sync_seq"),
+        Index("ix_incident_origin_received", "sync_origin", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
