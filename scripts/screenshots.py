@@ -5,7 +5,9 @@
 
 Each screen is saved as ``<out>/<lang>-<screen>.png``, grabbed from the real window. With
 ``--as USER`` (a demo account) the window is the one that account sees after signing in, and the
-sign-in, lock and reveal windows are saved too (``<lang>-signin.png`` and so on).
+sign-in, lock and reveal windows are saved too (``<lang>-signin.png`` and so on). A district
+database (one that applied several stations' change packages) has the district screen too;
+``--screens district,dashboard`` saves only the screens named.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ def main() -> int:
     parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     parser.add_argument("--size", default="1440x900")
     parser.add_argument("--wait-ms", type=int, default=800, help="settle time per screen")
+    parser.add_argument("--screens", metavar="ID,ID", help="only these screens (e.g. district,dashboard)")
     parser.add_argument("--as", dest="user", metavar="USER",
                         help="sign in as this demo account (password: the demo password)")
     args = parser.parse_args()
@@ -99,7 +102,8 @@ def main() -> int:
     window.resize(width, height)
     window.show()
     settle(args.wait_ms)
-    for screen_id in window.screens:
+    wanted = set(args.screens.split(",")) if args.screens else set(window.screens)
+    for screen_id in [s for s in window.screens if s in wanted]:
         window.show_screen(screen_id)
         settle(args.wait_ms)
         save(window, args.out / f"{prefix}-{screen_id}.png")

@@ -1950,6 +1950,137 @@
     </message>
 </context>
 <context>
+    <name>DistrictScreen</name>
+    <message>
+        <source>District</source>
+        <translation>分局视图</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Criminal cases</source>
+        <translation>刑事警情</translation>
+    </message>
+    <message>
+        <source>Arrived within 5 min</source>
+        <translation>5分钟到场率</translation>
+    </message>
+    <message>
+        <source>Median arrival time</source>
+        <translation>到场用时中位数</translation>
+    </message>
+    <message>
+        <source>Non-police share</source>
+        <translation>非警务占比</translation>
+    </message>
+    <message>
+        <source>Diversion rate</source>
+        <translation>非警务分流率</translation>
+    </message>
+    <message>
+        <source>Repeat-call rate</source>
+        <translation>重复报警率</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Comparison report…</source>
+        <translation>对比报表…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Each station&apos;s incidents are those whose last change it wrote (the origin in the change packages). Tasks, disputes, warning orders and diversions stay in each station&apos;s own database and are not compared here.</source>
+        <translation>各所警情按最后写入单位归属（变更包中的来源单位）。任务、矛盾纠纷、预警指令和非警务分流台账留在各所自己的数据库中，不在此比较。</translation>
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation>正在更新…</translation>
+    </message>
+    <message>
+        <source>Could not compute the figures: %1</source>
+        <translation>无法计算指标：%1</translation>
+    </message>
+    <message>
+        <source>%1 to %2, %3 stations</source>
+        <translation>%1 至 %2，共 %3 个派出所</translation>
+    </message>
+    <message>
+        <source> (so far)</source>
+        <translation>（截至目前）</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>%1 pt</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>District total</source>
+        <translation>全局合计</translation>
+    </message>
+    <message>
+        <source>Previous period: %1</source>
+        <translation>上期：%1</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Save the comparison report</source>
+        <translation>保存对比报表</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation>PDF (*.pdf);;Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Report saved to %1</source>
+        <translation>报表已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Could not write the report: %1</source>
+        <translation>无法写入报表：%1</translation>
+    </message>
+</context>
+<context>
     <name>DivertDialog</name>
     <message>
         <source>Divert {number}</source>

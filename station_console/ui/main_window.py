@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 from station_console import __version__
 from station_console.domain.security import Identity, Perm
 from station_console.services.audit import Action, log
+from station_console.services.district import is_district
 from station_console.services.station import StationProfile
 from station_console.store.database import Database
 from station_console.ui.admin.admin_screen import AdminScreen
 from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.dashboard.dashboard_screen import dashboard_screen_for
+from station_console.ui.district.district_screen import district_screen_for
 from station_console.ui.i18n import LANGUAGES
 from station_console.ui.loops.loops_screen import LoopsScreen
 from station_console.ui.map.map_screen import map_screen_for
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
             ScreenSpec("tasks", lambda window: TasksScreen(window.db, window.statusBar())),
             ScreenSpec("loops", lambda window: LoopsScreen(window.db)),
             ScreenSpec("dashboard", dashboard_screen_for, frozenset({Perm.VIEW_DASHBOARD})),
+            *([ScreenSpec("district", district_screen_for, frozenset({Perm.VIEW_DASHBOARD}))]
+              if is_district(self.db) else []),
             ScreenSpec("sync", lambda window: SyncScreen(window.db, window.settings),
                        frozenset({Perm.IMPORT, Perm.EXPORT, Perm.BACKUP, Perm.MANAGE_KEYS})),
             ScreenSpec("admin", lambda window: AdminScreen(window.db), frozenset({
