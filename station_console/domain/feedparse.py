@@ -153,6 +153,8 @@ def parse_float(value: object) -> float:
 
 def cell_text(value: object) -> str:
     """A cell as text: None is empty, whole floats lose '.0' (Excel stores phone numbers so)."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -74,6 +74,8 @@ def normalize_phone(raw: str) -> str:
     kept as ``-12``.
     """
     text = raw.strip()
+    if text.isascii() and text.isdigit():
+        return _strip_country(text)
     ext = ""
     marked = re.search(r"\s*(?:#|转|ext\.?)\s*(\d{1,6})$", text, flags=re.IGNORECASE)
     if marked:

@@ -57,6 +57,7 @@ from station_console.services.crypto import CryptoError
 from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
 from station_console.store.dialect import (
+    bulk_cache,
     driver_cursor,
     driver_sql,
     greatest_sql,
@@ -1281,9 +1282,9 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
     package = verify_package(db, path)
     result = ApplyResult(package.path, package.peer.name, package.sequence)
     total = package.total_rows
-    with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
-                                         object_type="change_package",
-                                         object_id=name) as detail:
+    with db.write() as conn, bulk_cache(conn), audit.bulk(
+            conn, db, audit.Action.IMPORT, perm=Perm.IMPORT, object_type="change_package",
+            object_id=name) as detail:
         stamp_new_rows(conn)
         cur = driver_cursor(conn)
         codes = {table: dict(cur.execute(f"SELECT {code}, id FROM {table}").fetchall())

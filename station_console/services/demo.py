@@ -50,7 +50,12 @@ from station_console.services.patrol_demo import generate_demo_patrols
 from station_console.services.tasks import generate_demo_tasks
 from station_console.services.warnings import generate_demo_warnings
 from station_console.store.database import Database
-from station_console.store.dialect import advance_id_sequences, bulk_insert, search_index_suspended
+from station_console.store.dialect import (
+    advance_id_sequences,
+    bulk_cache,
+    bulk_insert,
+    search_index_suspended,
+)
 from station_console.store.models import (
     AppMeta,
     Community,
@@ -319,8 +324,8 @@ def generate_demo(
     text = json.loads(data_path(TEXT_FILE).read_text(encoding="utf-8"))
     _groups, categories = load_code_table()
     layout = _Layout(random.Random(seed), text, station_no)
-    with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, object_type="demo",
-                                        object_id=seed) as loaded:
+    with db.write() as conn, bulk_cache(conn), audit.bulk(conn, db, audit.Action.BULK,
+                                                          object_type="demo", object_id=seed) as loaded:
         install_code_tables(conn)
         layout.insert(conn)
         gen = _Incidents(random.Random(f"{seed}:incidents"), text, layout, categories,

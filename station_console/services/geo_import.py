@@ -31,7 +31,7 @@ from station_console.domain.security import Perm
 from station_console.services import audit
 from station_console.services.changes import STATION_ID_KEY, now_hlc
 from station_console.store.database import Database
-from station_console.store.dialect import driver_sql
+from station_console.store.dialect import bulk_cache, driver_sql
 from station_console.store.models import Community, Grid, Incident, Station
 
 COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
@@ -336,15 +336,18 @@ def _next_code(prefix: str, codes: list[str]) -> str:
     return f"{prefix}{number:02d}"
 
 
+def polygons_of(geometry: str) -> list[Rings]:
+    """The polygons of a stored GeoJSON (Multi)Polygon (or a Feature holding one), empty ones left out."""
+    doc = json.loads(geometry)
+    if doc.get("type") == "Feature":
+        doc = doc.get("geometry") or {}
+    polygons = [doc["coordinates"]] if doc.get("type") == "Polygon" else list(doc.get("coordinates") or [])
+    return [polygon for polygon in polygons if polygon and polygon[0]]
+
+
 def _areas(conn: Any, table: Table) -> tuple[list[int], list[list[Rings]]]:
-    ids: list[int] = []
-    polygons: list[list[Rings]] = []
-    for row in conn.execute(select(table.c.id, table.c.geometry).order_by(table.c.code)):
-        doc = json.loads(row.geometry)
-        polys = [doc["coordinates"]] if doc.get("type") == "Polygon" else list(doc.get("coordinates") or [])
-        ids.append(int(row.id))
-        polygons.append(polys)
-    return ids, polygons
+    rows = conn.execute(select(table.c.id, table.c.geometry).order_by(table.c.code)).all()
+    return [int(row.id) for row in rows], [polygons_of(row.geometry) for row in rows]
 
 
 def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
@@ -383,7 +386,8 @@ def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
     changed = np.nonzero((community != old_community) | (grid != old_grid))[0]
     report(2 * total // 3, total)
     if changed.size:
-        _write(conn, ids[changed], community[changed], grid[changed])
+        with bulk_cache(conn):
+            _write(conn, ids[changed], community[changed], grid[changed])
     report(total, total)
     return ReassignResult(total, int(changed.size), int((community < 0).sum()))
 

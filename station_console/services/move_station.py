@@ -50,6 +50,7 @@ from station_console.store.database import (
 from station_console.store.dialect import (
     WRITE_OPTION,
     advance_id_sequences,
+    bulk_cache,
     bulk_insert,
     create_search_index,
     drop_search_index,
@@ -227,7 +228,7 @@ class _FileTarget:
                 # newer one): foreign keys are checked at commit.
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                 _clear(conn)
-                with search_index_suspended(conn):
+                with bulk_cache(conn), search_index_suspended(conn):
                     yield conn
 
     def finish(self) -> None:

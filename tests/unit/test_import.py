@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import datetime
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from sqlalchemy import func, select, text
 
 from station_console.domain.coords import CoordSystem, from_wgs84, gcj02_to_wgs84, to_wgs84, wgs84_to_gcj02
 from station_console.domain.feedparse import detect_encoding, parse_datetime
+from station_console.domain.intake import Area, area_at
 from station_console.services.importer import (
     ImportCancelled,
+    Locator,
     Outcome,
     Problem,
     content_key,
@@ -32,7 +35,7 @@ from station_console.services.importer_profiles import (
 )
 from station_console.store.database import Database
 from station_console.store.dialect import search_clause
-from station_console.store.models import Incident
+from station_console.store.models import Community, Grid, Incident
 from tests.conftest import DEMO_ON_BOTH_ENGINES
 
 INCIDENT = Incident.__table__  # type: ignore[attr-defined]
@@ -407,3 +410,27 @@ def test_an_import_is_one_audit_record_under_the_importing_account(demo_db, tmp_
     (user, action, name, outcome, detail), = records
     assert (user, action, name, outcome) == ("zhiban", "import", "feed.csv", "ok")
     assert '"inserted": 10' in detail
+
+
+def test_a_batch_is_placed_as_each_point_alone(demo_db) -> None:
+    """The bulk path's numpy placing gives every point the community and grid that the plain
+    point-in-polygon of the intake form finds (first community in table order, then its grids)."""
+    with demo_db.read() as conn:
+        locator = Locator(conn)
+        communities = [Area(r.id, r.name, r.geometry) for r in conn.execute(
+            select(Community.id, Community.name, Community.geometry))]
+        grids = [Area(r.id, r.name, r.geometry, r.community_id) for r in conn.execute(
+            select(Grid.id, Grid.name, Grid.geometry, Grid.community_id))]
+    picker = random.Random(7)
+    rows = [{"lat": picker.uniform(30.250, 30.290), "lon": picker.uniform(120.100, 120.160), "address": ""}
+            for _ in range(3000)]
+    locator.place(rows)
+    inside = 0
+    for row in rows:
+        community = area_at(row["lat"], row["lon"], communities)
+        own = [g for g in grids if community and g.parent_id == community.id]
+        grid = area_at(row["lat"], row["lon"], own)
+        expected = (community.id if community else None, grid.id if grid else None, community is not None)
+        assert (row["community_id"], row["grid_id"], row["in_jurisdiction"]) == expected, row
+        inside += community is not None
+    assert 0 < inside < len(rows)  # the sample straddles the boundary

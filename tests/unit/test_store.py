@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from station_console.domain.security import Role, identity_for
 from station_console.services.audit import verify_chain
 from station_console.store.database import Database, StoreError
-from station_console.store.dialect import include_object, search_clause
+from station_console.store.dialect import BULK_CACHE_KIB, bulk_cache, include_object, search_clause
 from station_console.store.models import (
     CategoryGroupRow,
     Community,
@@ -100,6 +100,21 @@ def test_failed_write_leaves_nothing_behind(db: Database) -> None:
         s.add(_incident("J001"))  # duplicate upstream number
     with db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM incident")).scalar_one() == 0
+
+
+def test_a_bulk_write_gets_a_large_page_cache_for_its_duration_only(db: Database) -> None:
+    def cache(conn) -> int:
+        return int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+    with db.write() as conn:
+        before = cache(conn)
+        with bulk_cache(conn):
+            assert cache(conn) == -BULK_CACHE_KIB
+        assert cache(conn) == before
+        with pytest.raises(RuntimeError), bulk_cache(conn):
+            raise RuntimeError("a failed load")
+        assert cache(conn) == before
+    assert before != -BULK_CACHE_KIB
 
 
 def test_writes_take_the_lock_up_front(db: Database, tmp_path: Path) -> None:
