@@ -1,12 +1,19 @@
 """Benchmark of the incident board at a million incidents (figures, not a timed test).
 
     .venv/bin/python bench/bench_board.py [--db bench/out/board_1m.db] [--incidents 1000000] [--runs 15]
+                                          [--pg URL]
 
 Builds the demo database once (in a child process, so its memory does not count here) and
 reuses it afterwards. Each figure is the median (and 95th percentile) over ``--runs`` runs of
 what the board does, printed next to the same query in plain SQL (sqlite3, no ORM, no model)
 on the same file in the same run, and their ratio. Targets from issue 3: first page < 0.3 s,
 any filter < 0.2 s median and < 0.5 s p95, peak memory < 400 MB.
+
+With ``--pg URL`` (a maintenance database on a PostgreSQL server, default
+``$STATION_CONSOLE_TEST_PG``) the same station is moved to the database ``bench_board_1m`` there
+once (``move-station``, skipped when it already holds the incidents), and the board's first page,
+combined filter and text searches are measured on both engines in the same run, with the ratio
+PostgreSQL / SQLite.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from station_console.store.database import Database  # noqa: E402
 from station_console.ui.models.incident_table import PAGE_SIZE, IncidentTableModel  # noqa: E402
 
 DEFAULT_DB = ROOT / "bench" / "out" / "board_1m.db"
+PG_DATABASE = "bench_board_1m"
 SQL_FMT = "%Y-%m-%d %H:%M:%S.%f"
 ROW_COLUMNS = ("id, incident_no, received_at, status, priority, source, category_code, address, community_id,"
                " grid_id, unit_id, officer_id, caller_name, caller_phone, dispatched_at, arrived_at,"
@@ -99,12 +107,40 @@ def plain_page(con: sqlite3.Connection, where: str, params: tuple[object, ...], 
                 params).fetchall()
 
 
+def ensure_pg_copy(path: Path, server: str, total: int) -> str:
+    """The URL of ``bench_board_1m`` on the server, moved there from ``path`` unless it holds it."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server).set(database=PG_DATABASE).render_as_string(hide_password=False)
+    libpq = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone():
+            try:
+                with psycopg.connect(make_url(url).set(drivername="postgresql")
+                                     .render_as_string(hide_password=False)) as con:
+                    row = con.execute("SELECT count(*) FROM incident").fetchone()
+                    have = row[0] if row else 0
+            except psycopg.errors.UndefinedTable:
+                have = -1
+            if have == total:
+                return url
+            admin.execute(f"DROP DATABASE {PG_DATABASE} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    print(f"moving {path} to {PG_DATABASE} on the server (once) ...", flush=True)
+    subprocess.run([sys.executable, "-m", "station_console", "move-station", "--from", str(path),
+                    "--to", url], check=True, cwd=ROOT)
+    return url
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--pg", default=os.environ.get("STATION_CONSOLE_TEST_PG"),
+                        help="a PostgreSQL maintenance database URL (default $STATION_CONSOLE_TEST_PG)")
     args = parser.parse_args()
     ensure_database(args.db, args.incidents, args.seed)
 
@@ -124,10 +160,11 @@ def main() -> int:
     fts = "id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)"
     figures: list[Figure] = []
 
-    def board_first_page(flt: IncidentFilter, sort: Sort | None = None) -> Callable[[], object]:
+    def board_first_page(flt: IncidentFilter, sort: Sort | None = None,
+                         on: IncidentService | None = None) -> Callable[[], object]:
         """What the board does for a new query: count + first page, then the view draws it."""
         def run() -> object:
-            model = IncidentTableModel(service)
+            model = IncidentTableModel(on or service)
             model.load(flt, sort or Sort())
             return [model.index(r, c).data() for r in range(min(40, model.total)) for c in range(10)]
         return run
@@ -187,12 +224,33 @@ def main() -> int:
     for page in range(300):
         model.index(page * 3 * PAGE_SIZE, 0).data()
 
+    engines: list[Figure] = []
+    if args.pg:
+        pg_db = Database.open(ensure_pg_copy(args.db, args.pg, total))
+        on_pg = IncidentService(pg_db, now=lambda: now)
+        compared = [
+            ("first page (all incidents, newest first)", IncidentFilter(), args.runs),
+            (f"filter: category + 7 days + text '{street}'", combined, args.runs),
+            (f"filter: text alone, street '{street}'", IncidentFilter(text=street), args.runs),
+            ("filter: text, part of a phone number", IncidentFilter(text=phone_part), args.runs),
+            (f"filter: 2-character text '{street[:2]}'", short, max(3, args.runs // 3)),
+        ]
+        for name, flt, runs in compared:
+            engines.append(Figure(name, _time(board_first_page(flt, on=on_pg), runs),
+                                  _time(board_first_page(flt), runs)))
+        pg_db.close()
+
     print(f"database: {args.db} ({total:,} incidents), {args.runs} runs, times in ms")
     print(f"{'':<44} {'median':>9} {'p95':>9} {'plain SQL':>10} {'ratio':>8}")
     for figure in figures:
         print(figure.line())
     print(f"model rows in memory after scrolling 300 pages: {model.cached_rows():,}")
     print(f"peak memory: {peak_rss_mb():.0f} MB")
+    if engines:
+        print(f"\nthe board on PostgreSQL ({PG_DATABASE}) against SQLite, same run, times in ms")
+        print(f"{'':<44} {'PG med':>9} {'PG p95':>9} {'SQLite':>10} {'PG/SQLite':>8}")
+        for figure in engines:
+            print(figure.line())
     con.close()
     db.close()
     app.quit()
