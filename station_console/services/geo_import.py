@@ -427,6 +427,9 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
         f"sync_base = {keep} sync_base ELSE sync_hlc END, "
         f"sync_hlc = {keep} sync_hlc WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
         f"sync_seq = {keep} sync_seq ELSE ? + a.ordinal END "
-        "FROM area_assignment AS a WHERE incident.id = a.id"),
+        # The IN makes SQLite walk the changed ids and find each incident by its key; the bare
+        # join scans every incident and probes the assignment table instead.
+        "FROM area_assignment AS a "
+        "WHERE incident.id = a.id AND incident.id IN (SELECT id FROM area_assignment)"),
         (STATION_ID_KEY, now, now, top))
     conn.exec_driver_sql("DELETE FROM area_assignment")
