@@ -82,10 +82,12 @@ from station_console.store.models import (
     IncidentEvent,
     Officer,
     PatrolUnit,
+    Station,
     UnitDutyChange,
 )
 
 INCIDENT: Table = Incident.__table__  # type: ignore[attr-defined]
+STATION: Table = Station.__table__  # type: ignore[attr-defined]
 CATEGORY: Table = IncidentCategory.__table__  # type: ignore[attr-defined]
 GROUP: Table = CategoryGroupRow.__table__  # type: ignore[attr-defined]
 COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
@@ -1209,8 +1211,11 @@ class IncidentService:
 
     @staticmethod
     def _next_number(conn: Connection, received: datetime) -> str:
-        """The station's own intake number: ``L`` + date + a 5-digit sequence of that day."""
-        prefix = f"L{received:%Y%m%d}"
+        """The station's own intake number: ``L`` + the station's code + date + a 5-digit
+        sequence of that day. The code keeps two stations' numbers apart where their packages
+        meet (a district): the same number means the same call."""
+        code = conn.execute(select(STATION.c.code).order_by(STATION.c.id).limit(1)).scalar() or ""
+        prefix = f"L{code}{received:%Y%m%d}"
         last = conn.execute(
             select(func.max(INCIDENT.c.incident_no))
             .where(INCIDENT.c.incident_no >= prefix, INCIDENT.c.incident_no < prefix + "a")

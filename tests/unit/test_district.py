@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from station_console.domain.enums import IncidentSource
 from station_console.domain.security import SYSTEM
 from station_console.services.accounts import DEMO_PASSWORD, sign_in
 from station_console.services.analytics import AnalyticsService, PeriodKind, period_for
@@ -26,6 +27,7 @@ from station_console.services.district import (
     last_whole_week,
 )
 from station_console.services.district_report import write_district_report
+from station_console.services.incidents import IncidentService, IntakeForm
 from station_console.store.database import Database
 from tests.conftest import DEMO_END, pg_copy, pg_drop
 from tests.unit.district_helpers import DISTRICT_NAME, DistrictFiles, apply_all
@@ -192,3 +194,33 @@ def test_weeks_are_read_as_iso_weeks() -> None:
     for bad in ("2026-10", "2026-W54", "W10"):
         with pytest.raises(ValueError, match="YYYY-Www"):
             iso_week(bad)
+
+
+def test_two_stations_calls_registered_the_same_day_stay_two_incidents(
+        district: Database, district_template: tuple[Path, DistrictFiles], tmp_path: Path) -> None:
+    """Each station numbers its own intakes from 1 every day: the station's code in the number
+    keeps them apart at the district, where the same number means the same call."""
+    files = district_template[1]
+    numbers = []
+    for k, name in enumerate(sorted(files.stations)[:2]):
+        copy = tmp_path / f"station{k}.db"
+        shutil.copyfile(files.stations[name], copy)
+        station = Database.open(copy)
+        try:
+            station.identity = SYSTEM
+            result = IncidentService(station, now=lambda: datetime(2026, 3, 20, 9, 30)).register(IntakeForm(
+                source=IncidentSource.WALK_IN.value, category_code="0502", address="明湖路5号",
+                description=f"第{k + 1}个派出所的来访"))
+            assert result.ok, result.errors
+            numbers.append(result.incident_no)
+            package = tmp_path / f"next{k}.zip"
+            export_package(station, package, DISTRICT_NAME, files.keys[name])
+        finally:
+            station.close()
+        district.identity = SYSTEM
+        apply_package(district, package)
+    assert numbers[0] != numbers[1] and numbers[0].endswith("2026032000001")
+    with district.read() as conn:
+        got = conn.execute(text("SELECT incident_no, description FROM incident WHERE incident_no IN (:a, :b) "
+                                "ORDER BY incident_no"), {"a": numbers[0], "b": numbers[1]}).all()
+    assert sorted(r.description for r in got) == ["第1个派出所的来访", "第2个派出所的来访"]

@@ -373,13 +373,13 @@ def test_intake_saves_an_incident_with_derived_community(station: Database, svc:
     result = svc.register(_form(caller_phone="+86 138 1234 5678", caller_id_no=GOOD_ID.lower(),
                                 caller_name="赵敏"), actor="值班员")
     assert result.ok and result.community_id == 1
-    assert result.incident_no == "L2026031500001"
+    assert result.incident_no == "LS12026031500001"  # L, the station code S1, the day
     row = svc.row(result.incident_id)  # type: ignore[arg-type]
     assert row is not None and row.status == "new" and row.priority == 2
     assert row.caller_phone == "13812345678" and row.received_at == NOW
     assert _events(station, row.id) == ["received"]
     second = svc.register(_form(address="桃源村3组", lat=30.005, lon=120.0025))
-    assert second.incident_no == "L2026031500002"
+    assert second.incident_no == "LS12026031500002"
     assert svc.row(second.incident_id).grid_name == "明湖一网格"  # type: ignore[arg-type,union-attr]
     third = svc.register(_form(address="某处", lat=30.005, lon=120.015))
     assert third.community_id == 2
