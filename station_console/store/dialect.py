@@ -41,8 +41,8 @@ _PG_SEARCH_INDEX = "ix_incident_search_trgm"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: SQLite's page cache during one bulk write (KiB). The default 2 MB is far smaller than the
 #: incident table's sixteen indexes, so a big load re-reads and re-writes the same index pages
-#: through the operating system for every few rows; 64 MB keeps them in memory.
-BULK_CACHE_KIB = 65_536
+#: through the operating system for every few rows; 48 MB keeps most of them in memory.
+BULK_CACHE_KIB = 49_152
 #: Execution option that marks a connection's transactions as writes (BEGIN IMMEDIATE).
 WRITE_OPTION = "station_console_write"
 
