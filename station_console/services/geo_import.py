@@ -412,7 +412,8 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
     conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS area_assignment "
                          "(id INTEGER PRIMARY KEY, community_id INTEGER, grid_id INTEGER, ordinal INTEGER)")
     conn.exec_driver_sql("DELETE FROM area_assignment")
-    raw = conn.connection.driver_connection
+    # The driver's own cursor (sqlite3 or psycopg: both take executemany on a cursor).
+    raw = conn.connection.driver_connection.cursor()
     now = now_hlc()
     rows = list(zip(ids.tolist(), _nullable(community), _nullable(grid), range(1, len(ids) + 1),
                     strict=True))

@@ -27,6 +27,7 @@ from station_console.services.geo_import import (
     reassign_incidents,
 )
 from station_console.store.database import Database
+from tests.conftest import DEMO_ON_BOTH_ENGINES
 from tests.unit.changes_helpers import close_all, make_replicas
 
 # A concave "C" shape (lon, lat) and a square with a square hole.
@@ -124,6 +125,7 @@ def _assignment(db: Database) -> dict[int, tuple[int | None, int | None]]:
         return {r.id: (r.community_id, r.grid_id) for r in rows}
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_import_and_reassign_follow_the_new_boundaries(demo_db: Database, tmp_path: Path) -> None:
     before = _assignment(demo_db)
     path = _station_geojson(demo_db, tmp_path / "communities.geojson", COMMUNITY)
@@ -163,6 +165,7 @@ def test_import_and_reassign_follow_the_new_boundaries(demo_db: Database, tmp_pa
     assert _assignment(demo_db) == before
 
 
+@DEMO_ON_BOTH_ENGINES
 def test_new_grid_gets_a_code_under_its_community(demo_db: Database, tmp_path: Path) -> None:
     with demo_db.read() as conn:
         first = conn.execute(select(COMMUNITY.c.name, COMMUNITY.c.code, COMMUNITY.c.geometry)
