@@ -104,6 +104,9 @@ COLUMN_WIDTHS = {
     Column.PRIORITY: 92, Column.CATEGORY: 104, Column.ADDRESS: 250, Column.AREA: 170,
     Column.UNIT: 150, Column.FLAGS: 120,
 }
+#: The widest number the board is sized for, and the cell's padding around it (px).
+INTAKE_NUMBER_SAMPLE = "L" + "0" * 25
+NUMBER_PADDING = 20
 SETTINGS_FILTER = "board/filter"
 SETTINGS_SORT = "board/sort"
 SETTINGS_HEADER = "board/header"
@@ -322,6 +325,11 @@ class BoardScreen(Screen):
         columns.setSortIndicatorShown(True)
         for column, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(column, width)
+        # Wide enough for the station's own intake numbers (L, a 12-digit station code, the day
+        # and a 5-digit sequence) in whatever font the system gives.
+        self.view.setColumnWidth(Column.NUMBER, max(
+            COLUMN_WIDTHS[Column.NUMBER],
+            self.view.fontMetrics().horizontalAdvance(INTAKE_NUMBER_SAMPLE) + NUMBER_PADDING))
         columns.sortIndicatorChanged.connect(self._on_sort_indicator)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
