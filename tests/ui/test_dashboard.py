@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from station_console.services.analytics import PeriodKind, Unit
 from station_console.services.incidents import IncidentFilter, IncidentService, IntakeForm
 from station_console.store.database import Database
-from station_console.ui.dashboard.dashboard_screen import DashboardScreen
+from station_console.ui.dashboard.dashboard_screen import DashboardScreen, figure_text
 from station_console.ui.dashboard.items_dialog import Col, ItemsDialog
 from tests.conftest import DEMO_END
 
@@ -95,7 +95,7 @@ def test_loop_tiles_list_the_records_behind_them(qtbot: QtBot, demo_db: Database
                "task_feedback_rate": ("tasks", None)}
     for key, target in targets.items():
         fig = screen.data.tile(key)
-        assert screen.tiles[key].value.text() == screen.format_value(fig)
+        assert screen.tiles[key].value.text() == figure_text(fig)
         screen.tiles[key].clicked.emit()
         dialog = _loaded(qtbot, screen, 1)
         table = dialog.tables[0]

@@ -108,6 +108,18 @@ class Tile(QFrame):
         super().mouseReleaseEvent(event)
 
 
+def figure_text(fig: Figure) -> str:
+    """A figure's value on screen ("—" when there is nothing to measure)."""
+    if fig.value is None:
+        return "—"
+    if fig.unit == Unit.RATE:
+        return f"{fig.value * 100:.1f}%"
+    if fig.unit == Unit.SECONDS:
+        secs = round(fig.value)
+        return f"{secs // 60}′{secs % 60:02d}″"
+    return f"{fig.value:,.0f}"
+
+
 class DashboardScreen(Screen):
     """The chief's daily dashboard. ``now`` and ``poll_ms`` can be fixed for tests."""
 
@@ -409,17 +421,6 @@ class DashboardScreen(Screen):
         self.refreshed.emit()
         self._after_job()
 
-    def format_value(self, fig: Figure) -> str:
-        """A figure's value for a tile."""
-        if fig.value is None:
-            return "—"
-        if fig.unit == Unit.RATE:
-            return f"{fig.value * 100:.1f}%"
-        if fig.unit == Unit.SECONDS:
-            secs = round(fig.value)
-            return f"{secs // 60}′{secs % 60:02d}″"
-        return f"{fig.value:,.0f}"
-
     def _comparison(self, fig: Figure, other: float | None, name: str) -> tuple[str, str]:
         change = fig.change(other)
         if change is None:
@@ -442,7 +443,7 @@ class DashboardScreen(Screen):
                 self.tiles[fig.key] = tile
                 self.tile_grid.addWidget(tile, index // 5, index % 5)
             tile.name.setText(names.get(fig.key, fig.key))
-            tile.value.setText(self.format_value(fig))
+            tile.value.setText(figure_text(fig))
             if fig.key == "overdue_now":
                 colour = BAD if fig.value else GOOD
                 tile.value.setStyleSheet(f"font-size: 22px; font-weight: bold; color: {colour};")
@@ -472,7 +473,7 @@ class DashboardScreen(Screen):
         while self.group_buttons:
             self.group_buttons.pop().deleteLater()
         for fig in data.groups:
-            button = QPushButton(f"{fig.label} {self.format_value(fig)}")
+            button = QPushButton(f"{fig.label} {figure_text(fig)}")
             button.setObjectName(f"group_{fig.key.split(':', 1)[1]}")
             change = fig.change(fig.previous)
             if change is not None and change != 0:

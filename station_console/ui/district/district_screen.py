@@ -34,6 +34,7 @@ from station_console.services.analytics import AnalyticsService, Figure, Period,
 from station_console.services.district import DISTRICT_KEYS, DistrictComparison, DistrictService
 from station_console.services.district_report import write_district_report
 from station_console.store.database import Database
+from station_console.ui.dashboard.dashboard_screen import figure_text
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
@@ -223,17 +224,6 @@ class DistrictScreen(Screen):
         self.refreshed.emit()
         self._after_job()
 
-    def format_value(self, fig: Figure) -> str:
-        """A figure's value in a cell ("—" when there is nothing to measure)."""
-        if fig.value is None:
-            return "—"
-        if fig.unit == Unit.RATE:
-            return f"{fig.value * 100:.1f}%"
-        if fig.unit == Unit.SECONDS:
-            secs = round(fig.value)
-            return f"{secs // 60}′{secs % 60:02d}″"
-        return f"{fig.value:,.0f}"
-
     def _change(self, fig: Figure) -> tuple[str, str]:
         change = fig.change(fig.previous)
         if change is None:
@@ -264,10 +254,10 @@ class DistrictScreen(Screen):
             for col, key in enumerate(DISTRICT_KEYS, start=1):
                 fig = figures[key]
                 change, colour = self._change(fig)
-                cell = QTableWidgetItem(f"{self.format_value(fig)}   {change}".rstrip())
+                cell = QTableWidgetItem(f"{figure_text(fig)}   {change}".rstrip())
                 cell.setForeground(QBrush(QColor(colour if change else "#1f2d3d")))
                 cell.setToolTip(self.tr("Previous period: %1").replace(
-                    "%1", self.format_value(Figure(key, fig.unit, fig.previous, None, None, 0))))
+                    "%1", figure_text(Figure(key, fig.unit, fig.previous, None, None, 0))))
                 if row == len(lines) - 1:
                     cell.setFont(bold)
                 self.table.setItem(row, col, cell)
