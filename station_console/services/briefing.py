@@ -139,15 +139,16 @@ def recent_hotspots(db: Database, until: datetime) -> list[Hotspot]:
 # formatting ------------------------------------------------------------------------------
 
 
-def format_value(fig: Figure) -> str:
-    """A figure's value as the briefing prints it ("—" when there is nothing to measure)."""
+def format_value(fig: Figure, *, minute: str = "分", second: str = "秒") -> str:
+    """A figure's value as the briefing prints it ("—" when there is nothing to measure); the
+    screens mark minutes and seconds with ′ and ″."""
     if fig.value is None:
         return "—"
     if fig.unit == Unit.RATE:
         return f"{fig.value * 100:.1f}%"
     if fig.unit == Unit.SECONDS:
         secs = round(fig.value)
-        return f"{secs // 60}分{secs % 60:02d}秒"
+        return f"{secs // 60}{minute}{secs % 60:02d}{second}"
     return f"{fig.value:,.0f}"
 
 

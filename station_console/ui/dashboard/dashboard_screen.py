@@ -54,7 +54,7 @@ from station_console.services.analytics import (
     parse_weights,
     period_for,
 )
-from station_console.services.briefing import collect_briefing, write_briefing
+from station_console.services.briefing import collect_briefing, format_value, write_briefing
 from station_console.services.incidents import IncidentFilter, IncidentService, Watermark
 from station_console.store.database import Database
 from station_console.ui.dashboard.items_dialog import ItemsDialog
@@ -110,14 +110,7 @@ class Tile(QFrame):
 
 def figure_text(fig: Figure) -> str:
     """A figure's value on screen ("—" when there is nothing to measure)."""
-    if fig.value is None:
-        return "—"
-    if fig.unit == Unit.RATE:
-        return f"{fig.value * 100:.1f}%"
-    if fig.unit == Unit.SECONDS:
-        secs = round(fig.value)
-        return f"{secs // 60}′{secs % 60:02d}″"
-    return f"{fig.value:,.0f}"
+    return format_value(fig, minute="′", second="″")
 
 
 class DashboardScreen(Screen):
