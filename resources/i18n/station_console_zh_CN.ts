@@ -860,7 +860,7 @@
     <name>BoardScreen</name>
     <message>
         <source>Incidents</source>
-        <extracomment>How often the board looks for incidents written by anyone else. Announcements of changes arriving within this many ms are taken in by one refresh. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small). The permission each toolbar command needs. Toolbar commands the signed-in account may not use (the services refuse them too).</extracomment>
+        <extracomment>How often the board looks for incidents written by anyone else. Announcements of changes arriving within this many ms are taken in by one refresh. How long ``smoke_timings`` waits for one query before leaving its figure out. Selected incidents whose place is kept across a refresh (merge selections are small). The widest number the board is sized for, and the cell&apos;s padding around it (px). The permission each toolbar command needs. Toolbar commands the signed-in account may not use (the services refuse them too).</extracomment>
         <translation>警情</translation>
     </message>
     <message>
@@ -1953,6 +1953,7 @@
     <name>DistrictScreen</name>
     <message>
         <source>District</source>
+        <extracomment>Rows the table shows before it scrolls (a district has up to about twenty stations).</extracomment>
         <translation>分局视图</translation>
     </message>
     <message>
@@ -1984,6 +1985,14 @@
         <translation>重复报警率</translation>
     </message>
     <message>
+        <source>Signed on time</source>
+        <translation>任务按时签收率</translation>
+    </message>
+    <message>
+        <source>Feedback on time</source>
+        <translation>任务按时反馈率</translation>
+    </message>
+    <message>
         <source>Week</source>
         <translation>周</translation>
     </message>
@@ -2012,8 +2021,8 @@
         <translation>图表</translation>
     </message>
     <message>
-        <source>Each station&apos;s incidents are those whose last change it wrote (the origin in the change packages). Tasks, disputes, warning orders and diversions stay in each station&apos;s own database and are not compared here.</source>
-        <translation>各所警情按最后写入单位归属（变更包中的来源单位）。任务、矛盾纠纷、预警指令和非警务分流台账留在各所自己的数据库中，不在此比较。</translation>
+        <source>Each station&apos;s incidents are those whose last change it wrote (the origin in the change packages). Its tasks are as its latest package reported them (number, state and times only), judged now. Disputes and warning orders stay in each station&apos;s own database and are not compared here.</source>
+        <translation>各所警情按最后写入单位归属（变更包中的来源单位）。任务按各所最近一个变更包上报的情况（仅编号、状态和时间）于当前判定。矛盾纠纷和预警指令台账留在各所本地，不在此比较。</translation>
     </message>
     <message>
         <source>Updating…</source>
@@ -2046,6 +2055,14 @@
     <message>
         <source>Previous period: %1</source>
         <translation>上期：%1</translation>
+    </message>
+    <message>
+        <source>This database&apos;s own station</source>
+        <translation>本库所属单位</translation>
+    </message>
+    <message>
+        <source>Last package applied %1; its tasks are as of then</source>
+        <translation>最近一次变更包于 %1 导入，任务数据截至该时</translation>
     </message>
     <message>
         <source>This period</source>

@@ -54,6 +54,7 @@ from station_console.store.models import (
     Officer,
     OfficerCommunity,
     Station,
+    StationTask,
     Task,
     WarningOrder,
 )
@@ -68,6 +69,7 @@ STATION: Table = Station.__table__  # type: ignore[attr-defined]
 DISPUTE: Table = Dispute.__table__  # type: ignore[attr-defined]
 WARNING: Table = WarningOrder.__table__  # type: ignore[attr-defined]
 TASK: Table = Task.__table__  # type: ignore[attr-defined]
+STATION_TASK: Table = StationTask.__table__  # type: ignore[attr-defined]
 
 #: The 5-minute arrival target rate of the domain notes.
 ARRIVAL_TARGET_RATE = 0.95
@@ -546,33 +548,49 @@ def _warning_on_time() -> ColumnElement[bool]:
                     w.closed_at <= w.response_due))
 
 
-def _tasks_of(start: datetime, end: datetime, officer_id: int | None = None) -> ColumnElement[bool]:
-    """Tasks issued in ``[start, end)`` and not cancelled (optionally of one officer)."""
-    cond = and_(_within(TASK.c.issued_at, start, end), TASK.c.state != TaskState.CANCELLED.value)
-    return cond if officer_id is None else and_(cond, TASK.c.assignee_id == officer_id)
+def _tasks_of(start: datetime, end: datetime, officer_id: int | None = None,
+              t: Any = TASK.c) -> ColumnElement[bool]:
+    """Tasks issued in ``[start, end)`` and not cancelled (optionally of one officer); ``t`` the
+    columns of the task ledger or of the tasks peers reported (``station_task``)."""
+    cond = and_(_within(t.issued_at, start, end), t.state != TaskState.CANCELLED.value)
+    return cond if officer_id is None else and_(cond, t.assignee_id == officer_id)
 
 
-def _signoff_judged(now: datetime) -> ColumnElement[bool]:
+def _signoff_judged(now: datetime, t: Any = TASK.c) -> ColumnElement[bool]:
     """A sign-off is judged once it came, or once its deadline passed without it."""
-    return or_(TASK.c.signed_at.is_not(None), TASK.c.signoff_due < now)
+    return or_(t.signed_at.is_not(None), t.signoff_due < now)
 
 
-def _signoff_on_time() -> ColumnElement[bool]:
-    return and_(TASK.c.signed_at.is_not(None), TASK.c.signed_at <= TASK.c.signoff_due)
+def _signoff_on_time(t: Any = TASK.c) -> ColumnElement[bool]:
+    return and_(t.signed_at.is_not(None), t.signed_at <= t.signoff_due)
 
 
-def _feedback_in() -> ColumnElement[bool]:
+def _feedback_in(t: Any = TASK.c) -> ColumnElement[bool]:
     """Feedback filed and standing (a returned task's old feedback no longer counts)."""
-    return and_(TASK.c.feedback_at.is_not(None),
-                TASK.c.state.not_in([TaskState.SIGNED.value, TaskState.RETURNED.value]))
+    return and_(t.feedback_at.is_not(None),
+                t.state.not_in([TaskState.SIGNED.value, TaskState.RETURNED.value]))
 
 
-def _feedback_judged(now: datetime) -> ColumnElement[bool]:
-    return or_(_feedback_in(), and_(TASK.c.feedback_due.is_not(None), TASK.c.feedback_due < now))
+def _feedback_judged(now: datetime, t: Any = TASK.c) -> ColumnElement[bool]:
+    return or_(_feedback_in(t), and_(t.feedback_due.is_not(None), t.feedback_due < now))
 
 
-def _feedback_on_time() -> ColumnElement[bool]:
-    return and_(_feedback_in(), or_(TASK.c.feedback_due.is_(None), TASK.c.feedback_at <= TASK.c.feedback_due))
+def _feedback_on_time(t: Any = TASK.c) -> ColumnElement[bool]:
+    return and_(_feedback_in(t), or_(t.feedback_due.is_(None), t.feedback_at <= t.feedback_due))
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    """Tasks of a period: sign-offs and feedback judged, and those on time."""
+
+    signoff: int = 0
+    signoff_on_time: int = 0
+    feedback: int = 0
+    feedback_on_time: int = 0
+
+    def __add__(self, other: TaskCounts) -> TaskCounts:
+        return TaskCounts(self.signoff + other.signoff, self.signoff_on_time + other.signoff_on_time,
+                          self.feedback + other.feedback, self.feedback_on_time + other.feedback_on_time)
 
 
 @dataclass(frozen=True)
@@ -581,10 +599,7 @@ class _LoopCounts:
     resolved: int
     answered: int
     answered_on_time: int
-    signoff: int
-    signoff_on_time: int
-    feedback: int
-    feedback_on_time: int
+    tasks: TaskCounts
 
 
 def _loop_counts(conn: Connection, periods: Sequence[Period],
@@ -601,15 +616,43 @@ def _loop_counts(conn: Connection, periods: Sequence[Period],
         _flag_sum(and_(_within(w.received_at, p.start, p.end), cond)) for p in periods
         for cond in (answered, on_time)
     ))).one()
-    judged = (_signoff_judged(now), _signoff_on_time(), _feedback_judged(now), _feedback_on_time())
-    tasks = conn.execute(select(func.min(TASK.c.issued_at), *(
-        _flag_sum(and_(_tasks_of(p.start, p.end), cond)) for p in periods for cond in judged
-    ))).one()
+    tasks, first_task = _task_ledger(conn, periods, now)
     counts = [_LoopCounts(*(int(v) for v in disputes[1 + 2 * n:3 + 2 * n]),
-                          *(int(v) for v in warnings[1 + 2 * n:3 + 2 * n]),
-                          *(int(v) for v in tasks[1 + 4 * n:5 + 4 * n]))
+                          *(int(v) for v in warnings[1 + 2 * n:3 + 2 * n]), tasks[n])
               for n in range(len(periods))]
-    return counts, {"disputes": disputes[0], "warnings": warnings[0], "tasks": tasks[0]}
+    return counts, {"disputes": disputes[0], "warnings": warnings[0], "tasks": first_task}
+
+
+def _task_ledger(conn: Connection, periods: Sequence[Period], now: datetime, t: Any = TASK.c,
+                 where: ColumnElement[bool] | None = None) -> tuple[list[TaskCounts], datetime | None]:
+    """The tasks' counts over each period judged at ``now``, and the first task issued (one read):
+    of this station's ledger, or (``t``, ``where``) of the tasks peers reported."""
+    judged = (_signoff_judged(now, t), _signoff_on_time(t), _feedback_judged(now, t), _feedback_on_time(t))
+    query = select(func.min(t.issued_at), *(
+        _flag_sum(and_(_tasks_of(p.start, p.end, t=t), cond)) for p in periods for cond in judged))
+    row = conn.execute(query if where is None else query.where(where)).one()
+    return ([TaskCounts(*(int(v) for v in row[1 + 4 * n:5 + 4 * n])) for n in range(len(periods))],
+            row[0])
+
+
+def _task_figures(cmp: Comparison, counts: Sequence[TaskCounts], first: datetime | None,
+                  items: Callable[[ItemKind], ItemDrill | None]) -> list[Figure]:
+    """The tasks' two on-time rates (current, previous and last year's ``counts``); a comparison
+    is left out when the ledger (first task ``first``) does not reach back to its first day."""
+    c, p, y = counts
+    covered = (_covered(cmp.previous, first), _covered(cmp.last_year, first))
+
+    def fig(key: str, kind: ItemKind, rate: Callable[[TaskCounts], float | None],
+            ok: int, judged: int) -> Figure:
+        return Figure(key, Unit.RATE, rate(c), _if(covered[0], rate(p)), _if(covered[1], rate(y)), ok,
+                      base=judged, higher_is_better=True, items=items(kind))
+
+    return [
+        fig("task_signoff_rate", ItemKind.TASKS_SIGNOFF, lambda k: _rate(k.signoff_on_time, k.signoff),
+            c.signoff_on_time, c.signoff),
+        fig("task_feedback_rate", ItemKind.TASKS_FEEDBACK, lambda k: _rate(k.feedback_on_time, k.feedback),
+            c.feedback_on_time, c.feedback),
+    ]
 
 
 def _officer_task_rates(conn: Connection, period: Period,
@@ -742,6 +785,27 @@ class AnalyticsService:
             tiles = self._incident_figures(conn, comparison, self._categories(conn), origin)[2]
         return [replace(t, drill=None) for t in tiles]
 
+    def task_figures(self, period: Period, origin: Origin | None) -> list[Figure]:
+        """The tasks' two on-time rates of the period for one station of a district, each against
+        that station's own earlier periods: this database's own station from its task ledger, a
+        peer from the tasks its last change package reported; for None, all of them together.
+
+        They carry no drill-down: a peer's tasks are not here."""
+        now = self.now().replace(microsecond=0)
+        comparison = comparison_for(period, now)
+        periods = (comparison.current, comparison.previous, comparison.last_year)
+        reported = STATION_TASK.c
+        with self.db.read() as conn:
+            parts = []
+            if origin is None or origin.own:
+                parts.append(_task_ledger(conn, periods, now))
+            if origin is None or not origin.own:
+                parts.append(_task_ledger(conn, periods, now, reported,
+                                          None if origin is None else reported.origin == origin.station_id))
+        counts = [sum((part[0][n] for part in parts), TaskCounts()) for n in range(len(periods))]
+        first = min((part[1] for part in parts if part[1] is not None), default=None)
+        return _task_figures(comparison, counts, first, lambda _kind: None)
+
     def _incident_figures(self, conn: Connection, cmp: Comparison, cats: list[_Cat],
                           origin: Origin | None = None
                           ) -> tuple[datetime | None, dict[str, _Counts], list[Figure], list[Figure]]:
@@ -844,10 +908,8 @@ class AnalyticsService:
             fig("warning_on_time_rate", "warnings", Unit.RATE,
                 lambda k: _rate(k.answered_on_time, k.answered),
                 c.answered_on_time, c.answered, ItemKind.WARNINGS_ANSWERED, True),
-            fig("task_signoff_rate", "tasks", Unit.RATE, lambda k: _rate(k.signoff_on_time, k.signoff),
-                c.signoff_on_time, c.signoff, ItemKind.TASKS_SIGNOFF, True),
-            fig("task_feedback_rate", "tasks", Unit.RATE, lambda k: _rate(k.feedback_on_time, k.feedback),
-                c.feedback_on_time, c.feedback, ItemKind.TASKS_FEEDBACK, True),
+            *_task_figures(cmp, (c.tasks, p.tasks, y.tasks), firsts["tasks"],
+                           lambda kind: ItemDrill(kind, cur.start, cur.end, now)),
         ]
 
     def items(self, drill: ItemDrill) -> list[DrillItem]:

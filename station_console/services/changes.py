@@ -51,6 +51,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy.engine import Connection
 
 from station_console.domain.security import Perm, PersonalField, mask, mask_free_text
+from station_console.domain.tasks import TaskState
 from station_console.services import audit, package_crypto
 from station_console.services.atomic import commit_temp, restrict_to_owner, temp_path_beside
 from station_console.services.crypto import CryptoError
@@ -58,6 +59,7 @@ from station_console.store.auditing import rows_unrecorded, writes_checked
 from station_console.store.database import Database
 from station_console.store.dialect import (
     bulk_cache,
+    bulk_insert,
     driver_cursor,
     driver_sql,
     greatest_sql,
@@ -67,8 +69,9 @@ from station_console.store.dialect import (
 from station_console.store.models import METADATA
 
 FORMAT = "station-console-changes"
-#: 2: the event logs travel too (``incident_event.ndjson``); format 1 packages are still read.
-FORMAT_VERSION = 2
+#: 2: the event logs travel too (``incident_event.ndjson``); 3: the sender's tasks are reported
+#: (``task.ndjson``). Packages of every earlier format are still read.
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 COMMENT_MAGIC = b"station-console-package 1 "
 SIGNATURE_HEX = 128
@@ -84,8 +87,14 @@ TABLE = "incident"
 MEMBER = f"{TABLE}.ndjson"
 EVENT_TABLE = "incident_event"
 EVENT_MEMBER = f"{EVENT_TABLE}.ndjson"
+#: The sender's tasks, reported for the district's figures (see ``StationTask``).
+TASK_TABLE = "station_task"
+TASK_MEMBER = "task.ndjson"
+#: A reported task's fields: its number and state, then its times (the first two required).
+TASK_TIMES = ("issued_at", "signoff_due", "signed_at", "feedback_due", "feedback_at")
+TASK_FIELDS = ("task_no", "state", *TASK_TIMES)
 #: The members a package may hold and the table each carries (the incidents' one is required).
-MEMBERS = {MEMBER: TABLE, EVENT_MEMBER: EVENT_TABLE}
+MEMBERS = {MEMBER: TABLE, EVENT_MEMBER: EVENT_TABLE, TASK_MEMBER: TASK_TABLE}
 #: An event's fields as they travel, with their longest allowed text.
 EVENT_FIELDS = {"actor": 50, "action": 32, "detail": 1 << 20}
 #: Local id references of an incident and the code each travels as.
@@ -601,6 +610,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                     size += len(chunk)
                     member.write(chunk)
                 events = _write_events(zf, cur, event_mark, peer.station_id, options)
+                tasks = _write_tasks(zf, cur)
                 manifest = {
                     "format": FORMAT, "format_version": FORMAT_VERSION,
                     "schema": db.schema_state().current,
@@ -611,7 +621,7 @@ def export_package(db: Database, out: Path, peer_name: str, key: Ed25519PrivateK
                     "clock_range": [low, high],
                     "time_range": [_hlc_time(low), _hlc_time(high)],
                     "files": [{"name": MEMBER, "table": TABLE, "sha256": digest.hexdigest(),
-                               "bytes": size, "rows": rows, "tombstones": tombstones}, events],
+                               "bytes": size, "rows": rows, "tombstones": tombstones}, events, tasks],
                 }
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
                 zf.comment = COMMENT_MAGIC + me.encode("ascii") + b" " + b"0" * SIGNATURE_HEX
@@ -674,6 +684,18 @@ def _write_events(zf: zipfile.ZipFile, cur: Any, mark: int, peer_station: str,
             member.write(chunk)
     return {"name": EVENT_MEMBER, "table": EVENT_TABLE, "sha256": digest.hexdigest(),
             "bytes": size, "rows": count, "tombstones": 0}
+
+
+def _write_tasks(zf: zipfile.ZipFile, cur: Any) -> dict[str, Any]:
+    """Every task of this station as a member, with only the number, state and times the task
+    figures judge (nothing personal: no title, officer, answers); returns its manifest entry."""
+    lines = [(json.dumps(dict(zip(TASK_FIELDS, row, strict=True)), ensure_ascii=False,
+                         separators=(",", ":")) + "\n").encode("utf-8")
+             for row in cur.execute(f"SELECT {', '.join(TASK_FIELDS)} FROM task ORDER BY id").fetchall()]
+    data = b"".join(lines)
+    zf.writestr(TASK_MEMBER, data)
+    return {"name": TASK_MEMBER, "table": TASK_TABLE, "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data), "rows": len(lines), "tombstones": 0}
 
 
 def _sealed_copy(signed: Path, out: Path, me: str, recipient: str, recipient_key: str) -> Path:
@@ -884,8 +906,8 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
     if MEMBER not in names or len(set(names)) != len(names):
         raise PackageError(path, Reason.BAD_MANIFEST,
                            detail=f"{MEMBER} must be listed once, with each other file at most once")
-    if any(f["name"] == EVENT_MEMBER and f["tombstones"] for f in manifest["files"]):
-        raise PackageError(path, Reason.BAD_MANIFEST, detail="events have no deletions")
+    if any(f["name"] != MEMBER and f["tombstones"] for f in manifest["files"]):
+        raise PackageError(path, Reason.BAD_MANIFEST, detail="events and tasks have no deletions")
     return manifest
 
 
@@ -946,6 +968,8 @@ class ApplyResult:
     unknown_codes: int = 0
     events: int = 0
     events_inserted: int = 0
+    #: The sender's tasks it reported (replacing its earlier report); None from an older format.
+    tasks: int | None = None
     seconds: float = 0.0
 
 
@@ -1315,8 +1339,13 @@ def _apply_plain(db: Database, path: Path, name: str, progress: Progress | None)
         done = _apply_member(package, entries[MEMBER], applier.apply, progress, 0, total, errors)
         if EVENT_MEMBER in entries:
             events = _EventApplier(cur, package.path, result)
-            _apply_member(package, entries[EVENT_MEMBER], events.apply, progress, done, total,
-                          errors)
+            done = _apply_member(package, entries[EVENT_MEMBER], events.apply, progress, done, total,
+                                 errors)
+        if TASK_MEMBER in entries:
+            reported = _TaskReport(cur, package.path, package.peer.station_id, datetime.fromisoformat(
+                package.manifest["created_at"]).isoformat(sep=" ", timespec="microseconds"))
+            _apply_member(package, entries[TASK_MEMBER], reported.apply, progress, done, total, errors)
+            result.tasks = reported.store(conn)
         suspended.__exit__(None, None, None)
         _sql(
             conn, "UPDATE sync_peer SET received_sequence = ?, last_received_at = ? WHERE station_id = ?",
@@ -1419,6 +1448,49 @@ class _EventApplier:
             raise bad("action must not be empty")
         return (record["uuid"], record["origin"], record["incident"], record["key"], record["at"],
                 values)
+
+
+@dataclass
+class _TaskReport:
+    """The tasks a peer reported: checked line by line, then put in place of its earlier report."""
+
+    cur: Any
+    path: Path
+    origin: str
+    reported_at: str
+    rows: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def apply(self, line_no: int, record: Any) -> None:
+        def bad(detail: str) -> PackageError:
+            return PackageError(self.path, Reason.BAD_ROW, member=TASK_MEMBER, line=line_no,
+                                detail=detail)
+
+        if not isinstance(record, dict) or set(record) != set(TASK_FIELDS):
+            raise bad(f"a task has the fields {', '.join(TASK_FIELDS)}")
+        number, state = record["task_no"], record["state"]
+        if not isinstance(number, str) or not 0 < len(number) <= 40:
+            raise bad("task_no is missing or longer than 40 characters")
+        if number in self.rows:
+            raise bad(f"task {number} is listed twice")
+        if state not in {s.value for s in TaskState}:
+            raise bad(f"state {state!r:.40} is not a task state")
+        times = []
+        for name in TASK_TIMES:
+            value = record[name]
+            if value is None and name not in ("issued_at", "signoff_due"):
+                times.append(None)
+                continue
+            if not isinstance(value, str) or not _is_time(value):
+                raise bad(f"{name} of task {number} must be a time like 2026-03-01 08:00:00")
+            times.append(datetime.fromisoformat(value).isoformat(sep=" ", timespec="microseconds"))
+        self.rows[number] = (self.origin, number, state, *times, self.reported_at)
+
+    def store(self, conn: Connection) -> int:
+        """Replace the sender's earlier report with this one; returns the tasks reported."""
+        self.cur.execute(f"DELETE FROM {TASK_TABLE} WHERE origin = ?", (self.origin,))
+        bulk_insert(conn, METADATA.tables[TASK_TABLE], ("origin", *TASK_FIELDS, "reported_at"),
+                    list(self.rows.values()))
+        return len(self.rows)
 
 
 # ---- conflicts and state ------------------------------------------------------------------

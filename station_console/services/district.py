@@ -4,9 +4,10 @@ A district centre's database is a station database that trusts its stations' car
 their signed change packages (``services/changes.py``). Every incident keeps the station whose
 write made its current version (``sync_origin``), so the dashboard's incident figures can be
 computed per station: ``AnalyticsService.station_figures`` with that station's ``Origin``, the
-very definitions the station's own dashboard uses. Only incidents and their event logs travel;
-a station's tasks, disputes, warning orders and diversions stay in its own database, so their
-figures (tasks on time among them) cannot be compared here.
+very definitions the station's own dashboard uses. Incidents and their event logs travel whole;
+of a station's tasks, each package reports the number, state and times the task figures judge
+(``station_task``), so "tasks on time" compares the same way (``AnalyticsService.task_figures``).
+A station's disputes, warning orders and their people stay in its own database.
 
 The stations are this database's trusted peers that have incidents here, and the database's own
 station when it has incidents of its own. Incidents of a station this database does not trust
@@ -43,9 +44,13 @@ from station_console.store.models import AppMeta, SyncPeer
 PEER = SyncPeer.__table__  # type: ignore[attr-defined]
 META = AppMeta.__table__  # type: ignore[attr-defined]
 
-#: The figures compared side by side, in column order (keys of the dashboard's tiles).
-DISTRICT_KEYS = ("calls", "criminal", "arrival_rate", "median_arrival", "non_police_share",
+#: The incident figures compared side by side (keys of the dashboard's tiles).
+INCIDENT_KEYS = ("calls", "criminal", "arrival_rate", "median_arrival", "non_police_share",
                  "diversion_rate", "repeat_rate")
+#: The task figures compared, from the tasks the stations' packages report.
+TASK_KEYS = ("task_signoff_rate", "task_feedback_rate")
+#: Every figure compared, in column order.
+DISTRICT_KEYS = (*INCIDENT_KEYS, *TASK_KEYS)
 #: Notable incidents listed per station in the weekly report.
 NOTABLE_PER_STATION = 5
 
@@ -166,11 +171,13 @@ class DistrictService:
         cur = comparison_for(period, now).current
         rows = []
         for station in district_stations(self.db):
-            figures = {f.key: f for f in analytics.station_figures(period, station.origin)}
+            figures = {f.key: f for f in (*analytics.station_figures(period, station.origin),
+                                          *analytics.task_figures(period, station.origin))}
             listed = analytics.notable(cur, station.origin)[:NOTABLE_PER_STATION] if notable else []
             rows.append(StationFigures(station, {k: figures[k] for k in DISTRICT_KEYS},
                                        [replace(n, description=masker.text(n.description)) for n in listed]))
-        total = {f.key: f for f in analytics.station_figures(period, None)}
+        total = {f.key: f for f in (*analytics.station_figures(period, None),
+                                    *analytics.task_figures(period, None))}
         who = self.db.identity
         return DistrictComparison(district_name(self.db), comparison_for(period, now), now, rows,
                                   {k: total[k] for k in DISTRICT_KEYS},

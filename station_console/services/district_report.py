@@ -1,8 +1,8 @@
 """The district's weekly comparison of stations (分局各所警情对比): an A4 PDF in Chinese or an XLSX.
 
 Both come from one ``DistrictComparison``, drawn with the briefing's fonts, tables and atomic
-writes. Only the figures incidents carry are compared: task orders, disputes, warning orders and
-diversions stay in each station's own database.
+writes. The figures incidents carry are compared, and tasks on time from the tasks each station's
+packages report; disputes and warning orders stay in each station's own database.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
@@ -44,8 +45,9 @@ HEADER = ["派出所", *(FIGURE_NAMES[k] for k in DISTRICT_KEYS)]
 CHANGE_HEADER = ["派出所", *(f"{FIGURE_NAMES[k]}较上期" for k in DISTRICT_KEYS)]
 NOTABLE_HEADER = ["派出所", "警情编号", "接警", "类别", "等级", "状态", "地址", "简要情况"]
 TOTAL = "全局合计"
-NOT_COMPARED = ("说明：各所按警情的最后写入单位归属（变更包中的来源单位）。任务指令、矛盾纠纷、预警指令和"
-                "非警务分流台账属各所自有业务，不随变更包上报，任务按时签收率、反馈率等不在本表比较。")
+NOT_COMPARED = ("说明：各所按警情的最后写入单位归属（变更包中的来源单位）。任务按时签收率、反馈率按各所最近一个"
+                "变更包上报的任务（仅编号、状态和时间）于制表时判定。矛盾纠纷、预警指令台账属各所自有业务，"
+                "不随变更包上报，不在本表比较。")
 
 
 def period_label(c: DistrictComparison) -> str:
@@ -97,7 +99,8 @@ def summary(c: DistrictComparison) -> str:
     calls, rate, diverted = c.total["calls"], c.total["arrival_rate"], c.total["diversion_rate"]
     text = (f"{period_label(c)}，全局 {len(c.rows)} 个派出所共接报警情 {format_value(calls)} 起，"
             f"环比{format_change(calls, calls.previous)}；5分钟到场率 {format_value(rate)}"
-            f"（目标 {(rate.target or 0) * 100:.0f}%），非警务分流率 {format_value(diverted)}。")
+            f"（目标 {(rate.target or 0) * 100:.0f}%），非警务分流率 {format_value(diverted)}，"
+            f"任务按时反馈率 {format_value(c.total['task_feedback_rate'])}。")
     rated = [(r.figure("arrival_rate").value, r.station.name) for r in c.rows
              if r.figure("arrival_rate").value is not None]
     if len(rated) > 1:
@@ -135,7 +138,10 @@ def write_pdf(c: DistrictComparison, path: Path) -> None:
     """The comparison as an A4 PDF in Chinese."""
     font = _font()
     head, sub, h2, cell, body = report_styles()
-    widths = [30, *([20] * len(DISTRICT_KEYS))]
+    # Nine figures across A4: narrow margins, Chinese wrapped anywhere, the changes a little smaller.
+    body = ParagraphStyle("district-body", parent=body, wordWrap="CJK")
+    small = ParagraphStyle("district-change", parent=cell, fontSize=7.5, leading=9.5)
+    widths = [20, *([18] * len(DISTRICT_KEYS))]
     story: list[Any] = [
         _para(title(c), head),
         _para(f"{period_label(c)}　　{_produced(c)}", sub),
@@ -144,16 +150,17 @@ def write_pdf(c: DistrictComparison, path: Path) -> None:
         Paragraph("一、各所主要指标", h2),
         _table(figure_rows(c), HEADER, widths, cell),
         Paragraph("二、较上期变化（环比）", h2),
-        _table(change_rows(c), CHANGE_HEADER, widths, cell),
+        _table(change_rows(c), CHANGE_HEADER, widths, small),
         KeepTogether([_para("各所警情（本期 / 上期）", body), _calls_chart(c, font)]) if c.rows
         else Spacer(1, 1),
         Paragraph("三、各所重要警情", h2),
-        _table(notable_rows(c), NOTABLE_HEADER, [20, 36, 16, 16, 9, 13, 34, 30], cell)
+        _table(notable_rows(c), NOTABLE_HEADER, [20, 38, 16, 16, 9, 13, 36, 34], cell)
         if any(r.notable for r in c.rows) else Paragraph("无。", body),
         Spacer(1, 3 * mm),
         _para(NOT_COMPARED, body),
     ]
-    build_report_pdf(path, story, title=title(c), author=c.district, footer=f"{title(c)} · {_produced(c)}")
+    build_report_pdf(path, story, title=title(c), author=c.district, footer=f"{title(c)} · {_produced(c)}",
+                     side_margin_mm=14)
 
 
 def _sheet(book: Workbook, name: str, header: Sequence[str], rows: list[list[str]]) -> None:

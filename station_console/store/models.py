@@ -746,5 +746,29 @@ class SyncPackageLog(SQLModel, table=True):
     at: datetime = Field(sa_type=DateTime)
 
 
+class StationTask(SQLModel, table=True):
+    """A task of a peer station as its last change package reported it: the times and state the
+    dashboard's task figures judge, nothing else (no title, officer or answers).
+
+    Tasks stay in their station's database; each package carries all of the sender's tasks this
+    way, and replaces what the previous one reported, so a district compares "tasks on time" by
+    the station dashboard's own definitions.
+    """
+
+    __tablename__ = "station_task"
+    __table_args__ = (Index("ix_station_task_origin_issued", "origin", "issued_at"),)
+
+    origin: str = Field(primary_key=True, max_length=32)
+    task_no: str = Field(primary_key=True, max_length=40)
+    state: str = Field(max_length=20)
+    issued_at: datetime = Field(sa_type=DateTime)
+    signoff_due: datetime = Field(sa_type=DateTime)
+    signed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_due: datetime | None = Field(default=None, sa_type=DateTime)
+    feedback_at: datetime | None = Field(default=None, sa_type=DateTime)
+    #: When the package that reported it was written.
+    reported_at: datetime = Field(sa_type=DateTime)
+
+
 #: Every table of the station schema (what migrations must build).
 METADATA = SQLModel.metadata

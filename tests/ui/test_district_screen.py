@@ -38,8 +38,13 @@ def test_one_row_per_station_and_the_total(qtbot: QtBot, district_template: tupl
         assert table.columnCount() == 1 + len(DISTRICT_KEYS)
         assert [table.item(r, 0).text() for r in range(table.rowCount())] == [*names, "District total"]
         calls = 1 + DISTRICT_KEYS.index("calls")
+        feedback = 1 + DISTRICT_KEYS.index("task_feedback_rate")
         for row, line in enumerate(expected.rows):
             assert table.item(row, calls).text().split()[0] == f"{line.figure('calls').value:,.0f}"
+            rate = line.figure("task_feedback_rate").value
+            assert rate is not None
+            assert table.item(row, feedback).text().split()[0] == f"{rate * 100:.1f}%"
+        assert table.item(0, 0).toolTip().startswith("Last package applied")
         assert screen.chart.getPlotItem().listDataItems() or screen.chart.getPlotItem().items
 
         with qtbot.waitSignal(screen.refreshed, timeout=30_000):

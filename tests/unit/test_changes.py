@@ -94,7 +94,8 @@ def test_changes_travel_and_both_sides_hold_the_same_rows(trio: list[Replica], t
     assert origin == [(a.station,)]
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert sorted(zf.namelist()) == ["incident.ndjson", "incident_event.ndjson", "manifest.json"]
+        assert sorted(zf.namelist()) == ["incident.ndjson", "incident_event.ndjson", "manifest.json",
+                                         "task.ndjson"]
     assert manifest["station_id"] == a.station and manifest["recipient"] == b.station
     assert manifest["sequence"] == 1 and manifest["files"][0]["rows"] == 3
     assert manifest["time_range"][0] is not None
@@ -491,3 +492,49 @@ def test_a_package_of_format_1_without_event_logs_still_applies(trio: list[Repli
                         format_version=1, files=manifest["files"][:1])
     package = signed(tmp_path / "old.zip", old, a)
     assert apply_package(b.db, package).inserted == 1
+
+
+def test_the_senders_tasks_are_reported_and_each_package_replaces_the_report(
+        trio: list[Replica], tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from station_console.services.tasks import IssueRequest, TaskService
+    from tests.unit.test_changes_corpus import members_of, signed, with_manifest
+
+    a, b, c = trio
+    issued = datetime(2026, 3, 2, 9, 0)
+    tasks = TaskService(a.db, now=lambda: issued, actor="值班员")
+    tasks.ensure_templates()
+    with a.db.read() as conn:
+        officer = int(conn.exec_driver_sql("SELECT min(id) FROM officer").scalar_one())
+        template = str(conn.exec_driver_sql("SELECT min(code) FROM task_template").scalar_one())
+    one, two = (tasks.issue(IssueRequest(template, officer, f"回访张三 13812345678 第{n}次"))
+                for n in (1, 2))
+    package = send(a, b, tmp_path)
+    assert apply_package(b.db, package).tasks == 2
+    report = "SELECT origin, task_no, state, issued_at, signed_at FROM station_task ORDER BY task_no"
+    assert rows(b.db, report) == [(a.station, t.task_no, "awaiting_signoff", "2026-03-02 09:00:00.000000",
+                                   None) for t in (one, two)]
+    # Only the number, state and times travel: no title, officer or phone number.
+    with zipfile.ZipFile(package) as zf:
+        member = zf.read("task.ndjson").decode("utf-8")
+    assert "张三" not in member and "1381234" not in member and "assignee" not in member
+    # The next package's report replaces the first: one signed, one cancelled.
+    tasks.now = lambda: datetime(2026, 3, 2, 10, 30)
+    tasks.sign(one.id)
+    tasks.cancel(two.id, "重复下发")
+    assert apply_package(b.db, send(a, b, tmp_path)).tasks == 2
+    assert [r[2:] for r in rows(b.db, report)] == [
+        ("signed", "2026-03-02 09:00:00.000000", "2026-03-02 10:30:00.000000"),
+        ("cancelled", "2026-03-02 09:00:00.000000", None)]
+    # A package of format 2 reports no tasks and leaves the last report as it was.
+    members = members_of(send(a, b, tmp_path))
+    files = [f for f in json.loads(members["manifest.json"])["files"] if f["name"] != "task.ndjson"]
+    old = with_manifest({k: v for k, v in members.items() if k != "task.ndjson"},
+                        format_version=2, files=files)
+    assert apply_package(b.db, signed(tmp_path / "old.zip", old, a)).tasks is None
+    assert len(rows(b.db, report)) == 2
+    # B's report of its own (empty) ledger leaves A's report at C alone.
+    apply_package(c.db, send(a, c, tmp_path))
+    apply_package(c.db, send(b, c, tmp_path))
+    assert [r[0] for r in rows(c.db, report)] == [a.station, a.station]

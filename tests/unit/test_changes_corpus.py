@@ -21,6 +21,7 @@ from station_console.services.changes import (
     MANIFEST,
     MEMBER,
     SIGNATURE_HEX,
+    TASK_MEMBER,
     ExportOptions,
     PackageError,
     Reason,
@@ -68,7 +69,7 @@ def fingerprint(db: Database) -> tuple[object, ...]:
         counts = tuple(conn.exec_driver_sql(
             "SELECT (SELECT count(*) FROM incident), (SELECT coalesce(sum(sync_seq), 0) FROM incident), "
             "(SELECT count(*) FROM sync_tombstone), (SELECT count(*) FROM sync_conflict), "
-            "(SELECT count(*) FROM incident_event)").one())
+            "(SELECT count(*) FROM incident_event), (SELECT count(*) FROM station_task)").one())
         received = conn.exec_driver_sql(
             "SELECT received_sequence FROM sync_peer ORDER BY station_id").scalars().all()
     return (*counts, tuple(received))
@@ -134,6 +135,34 @@ def event_variants(members: dict[str, bytes],
     incidents = next(f for f in manifest["files"] if f["name"] == MEMBER)
     yield "event entry with deletions", with_manifest(members, files=[incidents, entry])
     yield "events without incidents", with_manifest(members, files=[entry])
+
+
+def task_variants(members: dict[str, bytes]) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Malformed reported tasks after good incidents and events: still refused as a whole."""
+    good: dict[str, object] = {
+        "task_no": "RW-0001", "state": "signed", "issued_at": "2026-03-01 08:00:00",
+        "signoff_due": "2026-03-02 08:00:00", "signed_at": "2026-03-01 09:00:00",
+        "feedback_due": "2026-03-08 09:00:00", "feedback_at": None}
+
+    def task(**changes: object) -> bytes:
+        return json.dumps({k: v for k, v in {**good, **changes}.items() if v is not ...}).encode("utf-8")
+
+    yield "task not json", with_rows(members, [task(), b"{oops"], TASK_MEMBER)
+    yield "task a list", with_rows(members, [b"[1]"], TASK_MEMBER)
+    yield "task listed twice", with_rows(members, [task(), task()], TASK_MEMBER)
+    for k in good:
+        yield f"task without {k}", with_rows(members, [task(**{k: ...})], TASK_MEMBER)
+    for k, bad in (("task_no", ""), ("task_no", "T" * 41), ("task_no", 5), ("state", "lost"),
+                   ("state", None), ("issued_at", None), ("issued_at", "yesterday"),
+                   ("signoff_due", None), ("signed_at", "soon"), ("feedback_due", 7),
+                   ("feedback_at", []), ("extra", 1)):
+        yield f"task {k}={bad!r}", with_rows(members, [task(), task(**{"task_no": "RW-2", k: bad})],
+                                             TASK_MEMBER)
+    manifest = json.loads(members[MANIFEST])
+    entry = dict(next(f for f in manifest["files"] if f["name"] == TASK_MEMBER))
+    entry["tombstones"] = 1
+    others = [f for f in manifest["files"] if f["name"] != TASK_MEMBER]
+    yield "task entry with deletions", with_manifest(members, files=[*others, entry])
 
 
 def byte_variants(data: bytes, rng: random.Random) -> Iterator[tuple[str, bytes]]:
@@ -254,7 +283,8 @@ def test_over_a_thousand_malformed_packages_are_refused_and_change_nothing(
         assert "bad.zip" in str(err.value), label
         reasons[err.value.reason] = reasons.get(err.value.reason, 0) + 1
         count += 1
-    variants = [*signed_variants(members, other, good_line), *event_variants(members, good_line)]
+    variants = [*signed_variants(members, other, good_line), *event_variants(members, good_line),
+                *task_variants(members)]
     for label, variant_members in variants:
         target.unlink(missing_ok=True)
         signed(target, variant_members, a)

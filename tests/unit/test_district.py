@@ -20,6 +20,8 @@ from station_console.services.analytics import AnalyticsService, PeriodKind, per
 from station_console.services.changes import apply_package, export_package
 from station_console.services.district import (
     DISTRICT_KEYS,
+    INCIDENT_KEYS,
+    TASK_KEYS,
     DistrictService,
     district_stations,
     is_district,
@@ -93,9 +95,14 @@ def test_each_station_has_its_own_dashboards_figures(
         for key in DISTRICT_KEYS:
             assert _values(row.figure(key)) == _values(dashboard.tile(key)), (row.station.name, key)
     whole = AnalyticsService(district, now=lambda: DEMO_END).dashboard(period)
-    for key in DISTRICT_KEYS:
+    for key in INCIDENT_KEYS:
         assert _values(compared.total[key]) == _values(whole.tile(key)), key
     assert compared.total["calls"].value == sum(r.figure("calls").value or 0 for r in compared.rows)
+    # The district's tasks: its own ledger's and every station's report together.
+    for key in TASK_KEYS:
+        parts = [whole.tile(key), *(r.figure(key) for r in compared.rows)]
+        assert compared.total[key].base == sum(f.base for f in parts) > whole.tile(key).base, key
+        assert compared.total[key].count == sum(f.count for f in parts), key
 
 
 def test_the_stations_are_the_trusted_peers_with_incidents(

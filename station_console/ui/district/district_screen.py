@@ -88,6 +88,8 @@ class DistrictScreen(Screen):
             "median_arrival": self.tr("Median arrival time"),
             "non_police_share": self.tr("Non-police share"), "diversion_rate": self.tr("Diversion rate"),
             "repeat_rate": self.tr("Repeat-call rate"),
+            "task_signoff_rate": self.tr("Signed on time"),
+            "task_feedback_rate": self.tr("Feedback on time"),
         }
 
     def _build(self) -> None:
@@ -131,7 +133,7 @@ class DistrictScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 220)
+        header.resizeSection(0, 150)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
 
@@ -154,8 +156,9 @@ class DistrictScreen(Screen):
         chart_row.addStretch(1)
         self.note = QLabel(self.tr(
             "Each station's incidents are those whose last change it wrote (the origin in the change "
-            "packages). Tasks, disputes, warning orders and diversions stay in each station's own "
-            "database and are not compared here."))
+            "packages). Its tasks are as its latest package reported them (number, state and times "
+            "only), judged now. Disputes and warning orders stay in each station's own database and "
+            "are not compared here."))
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #6b7785;")
 
@@ -237,30 +240,40 @@ class DistrictScreen(Screen):
         return f"{arrow} {amount}", colour
 
     def _show_table(self, data: DistrictComparison) -> None:
-        lines = [(r.station.name, r.figures) for r in data.rows]
-        lines.append((self.tr("District total"), data.total))
+        lines = [(r.station.name, r.figures, self._received(r.station.last_package_at)) for r in data.rows]
+        lines.append((self.tr("District total"), data.total, ""))
         self.table.setRowCount(len(lines))
-        # As tall as its rows (up to a dozen or so), the chart takes the rest.
-        rows_height = sum(self.table.rowHeight(r) for r in range(min(len(lines), TABLE_ROWS_SHOWN)))
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows_height
-                                  + 2 * self.table.frameWidth() + 2)
         bold = self.table.font()
         bold.setBold(True)
-        for row, (name, figures) in enumerate(lines):
+        for row, (name, figures, received) in enumerate(lines):
             item = QTableWidgetItem(name)
+            item.setToolTip(received)
             if row == len(lines) - 1:
                 item.setFont(bold)
             self.table.setItem(row, 0, item)
             for col, key in enumerate(DISTRICT_KEYS, start=1):
                 fig = figures[key]
                 change, colour = self._change(fig)
-                cell = QTableWidgetItem(f"{figure_text(fig)}   {change}".rstrip())
+                # The change on a line of its own: nine figures side by side leave no room beside.
+                cell = QTableWidgetItem(f"{figure_text(fig)}\n{change}".rstrip())
                 cell.setForeground(QBrush(QColor(colour if change else "#1f2d3d")))
                 cell.setToolTip(self.tr("Previous period: %1").replace(
                     "%1", figure_text(Figure(key, fig.unit, fig.previous, None, None, 0))))
                 if row == len(lines) - 1:
                     cell.setFont(bold)
                 self.table.setItem(row, col, cell)
+        self.table.resizeRowsToContents()
+        # As tall as its rows (up to a dozen or so), the chart takes the rest.
+        rows_height = sum(self.table.rowHeight(r) for r in range(min(len(lines), TABLE_ROWS_SHOWN)))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows_height
+                                  + 2 * self.table.frameWidth() + 2)
+
+    def _received(self, at: datetime | None) -> str:
+        """The station cell's tooltip: how current its figures are."""
+        if at is None:
+            return self.tr("This database's own station")
+        return self.tr("Last package applied %1; its tasks are as of then").replace(
+            "%1", f"{at:%Y-%m-%d %H:%M}")
 
     def _show_chart(self) -> None:
         """The chosen figure per station: this period's bar beside the previous period's."""
