@@ -224,7 +224,12 @@ def test_reassigned_synced_incidents_take_one_new_version_and_travel(demo_db_pat
                 "LIMIT 1) ORDER BY id LIMIT 1").scalar_one()
             conn.exec_driver_sql("UPDATE incident SET sync_uuid = NULL, sync_origin = NULL, "
                                  "sync_hlc = NULL, sync_base = NULL, sync_seq = NULL WHERE id = ?", (new_id,))
+            # And one that B wrote last: moving it here makes this station its origin.
+            conn.exec_driver_sql("UPDATE incident SET sync_origin = ?, sync_seq = sync_seq WHERE id = ("
+                                 "SELECT min(id) FROM incident WHERE id > ? AND community_id = ("
+                                 "SELECT id FROM community ORDER BY code LIMIT 1))", (b.station, new_id))
         before = _stamps(a.db)
+        assert sum(s[2] == b.station for s in before.values()) == 1
         top = max(s[5] for s in before.values() if s[5] is not None)
         swapped = _station_geojson(a.db, tmp_path / "swapped.geojson", COMMUNITY, swap=(0, 1))
         result = import_boundaries(a.db, read_boundaries(swapped, "名称"), kind="community")
