@@ -401,7 +401,7 @@ def _nullable(values: IntArray) -> list[int | None]:
 
 def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> None:
     """New community and grid of the changed incidents (``ids`` ascending): a temporary table,
-    one UPDATE for the incidents this station wrote last, one for the rest.
+    then one UPDATE for each kind of incident (see below).
 
     An incident with a sync identity gets its new version stamp in the same UPDATE, as the
     ``incident_sync_au`` trigger would give it: origin this station, base the old clock, clock
@@ -421,25 +421,25 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
         raw.executemany(driver_sql(conn, "INSERT INTO area_assignment VALUES (?, ?, ?, ?)"),
                         rows[start:start + WRITE_CHUNK])
     top = int(conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one())
-    # No station id yet: no incident is stamped, and every one goes through the second UPDATE.
+    # No station id yet: no incident is stamped, and none is this station's.
     station = conn.exec_driver_sql(driver_sql(conn, "SELECT value FROM app_meta WHERE key = ?"),
                                    (STATION_ID_KEY,)).scalar() or ""
-    keep = "CASE WHEN incident.sync_uuid IS NULL THEN"
-    stamp = (f"sync_base = {keep} sync_base ELSE sync_hlc END, "
-             f"sync_hlc = {keep} sync_hlc WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
-             f"sync_seq = {keep} sync_seq ELSE ? + a.ordinal END ")
+    stamp = ("sync_base = sync_hlc, sync_hlc = CASE WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
+             "sync_seq = ? + a.ordinal ")
     # The IN makes SQLite walk the changed ids and find each incident by its key; the bare join
     # scans every incident and probes the assignment table instead.
     changed = ("FROM area_assignment AS a "
                "WHERE incident.id = a.id AND incident.id IN (SELECT id FROM area_assignment) AND ")
-    # Incidents this station wrote last (most of them) keep their origin untouched: setting it
-    # again, even to the same value, rewrites its index entry, a fifth of the whole write.
-    conn.exec_driver_sql(driver_sql(conn,
-        f"UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id, {stamp}"
-        f"{changed} incident.sync_origin = ?"), (now, now, top, station))
-    conn.exec_driver_sql(driver_sql(conn,
-        "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id, "
-        f"sync_origin = {keep} sync_origin ELSE ? END, {stamp}"
-        f"{changed} (incident.sync_origin IS NULL OR incident.sync_origin <> ?)"),
-        (station, now, now, top, station))
+    area = "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id"
+    # Three disjoint sets, so that no column is set that keeps its value: setting one, even to
+    # the same value, rewrites its index entries (the origin's alone is a fifth of the write).
+    # Not yet stamped: only the areas. Stamped, this station's last: the areas and a new stamp.
+    # Stamped, another station's last: this station becomes the origin too.
+    conn.exec_driver_sql(f"{area} {changed} incident.sync_uuid IS NULL")
+    conn.exec_driver_sql(driver_sql(conn, f"{area}, {stamp}{changed} incident.sync_uuid IS NOT NULL "
+                                          "AND incident.sync_origin = ?"), (now, now, top, station))
+    conn.exec_driver_sql(driver_sql(conn, f"{area}, sync_origin = ?, {stamp}{changed} "
+                                          "incident.sync_uuid IS NOT NULL AND "
+                                          "(incident.sync_origin IS NULL OR incident.sync_origin <> ?)"),
+                         (station, now, now, top, station))
     conn.exec_driver_sql("DELETE FROM area_assignment")
