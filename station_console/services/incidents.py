@@ -577,16 +577,17 @@ class IncidentService:
     def _where(self, conn: Connection, flt: IncidentFilter, now: datetime) -> ColumnElement[bool]:
         return self._plan(conn, flt, now)[0]
 
-    def _plan(self, conn: Connection, flt: IncidentFilter,
-              now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool] | int]:
+    def _plan(self, conn: Connection, flt: IncidentFilter, now: datetime, *,
+              counted: bool = False) -> tuple[ColumnElement[bool], ColumnElement[bool] | int]:
         """The WHERE clause of a filter for reading rows, and for its count either the count
-        itself (the text index knows it when text is the only filter) or the clause to count."""
+        itself (the text index knows it when text is the only filter) or the clause to count.
+        ``counted``: the count will be read (the text search may then count as it plans)."""
         clauses = self._field_clauses(conn, flt, now)
         needle = flt.text.strip()
         if not needle:
             where = and_(true(), *clauses)
             return where, where
-        found = text_search(conn, needle)
+        found = text_search(conn, needle, alone=counted and not clauses)
         if not clauses and found.matches is not None:
             return and_(true(), found.bound()), found.matches
         return and_(true(), *clauses, found.bound()), and_(true(), *clauses, found.bound_for_count())
@@ -693,7 +694,7 @@ class IncidentService:
         self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
-            return self._count(conn, self._plan(conn, flt, now)[1])
+            return self._count(conn, self._plan(conn, flt, now, counted=True)[1])
 
     @staticmethod
     def _count(conn: Connection, counting: ColumnElement[bool] | int) -> int:
@@ -728,7 +729,7 @@ class IncidentService:
         self.db.identity.require(Perm.VIEW_INCIDENTS)
         now = self.now()
         with self.db.read() as conn:
-            where, counting = self._plan(conn, flt, now)
+            where, counting = self._plan(conn, flt, now, counted=True)
             return self._count(conn, counting), self._page(conn, where, sort, 0, limit)
 
     def row(self, incident_id: int) -> IncidentRow | None:

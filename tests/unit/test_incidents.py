@@ -607,6 +607,67 @@ def test_a_common_text_is_scanned_in_order_and_finds_what_the_index_finds(
 
 
 @DEMO_ON_BOTH_ENGINES
+def test_texts_of_every_length_find_the_same_rows_on_both_engines(demo_db: Database,
+                                                                  demo_svc: IncidentService) -> None:
+    # The truth is worked out here, outside SQL: a text matches when one searched column contains
+    # it, Latin letters in either case (SQLite's LIKE and FTS5; ILIKE on PostgreSQL).
+    with demo_db.read() as conn:
+        rows = conn.execute(text(
+            f"SELECT incident_no, {', '.join(SEARCH_COLUMNS)} FROM incident "
+            "ORDER BY received_at DESC, id DESC")).all()
+        street = conn.execute(text("SELECT substr(address, 7, 3) FROM incident ORDER BY id DESC LIMIT 1")
+                              ).scalar_one()
+        name = conn.execute(text("SELECT caller_name FROM incident WHERE length(caller_name) = 3 "
+                                 "ORDER BY id LIMIT 1")).scalar_one()
+    needles = [street, street[:2], street[:1], name, name[1:], name[-1:], "j3", "J", "7", "%", "_", "无此字"]
+    for needle in needles:
+        truth = [r[0] for r in rows if any(needle.lower() in (v or "").lower() for v in r[1:])]
+        assert demo_svc.count(IncidentFilter(text=needle)) == len(truth), needle
+        found = demo_svc.page(IncidentFilter(text=needle), limit=len(truth) + 1)
+        assert [r.incident_no for r in found] == truth, needle
+        total, first = demo_svc.first_page(IncidentFilter(text=needle), limit=20)
+        assert (total, [r.incident_no for r in first]) == (len(truth), truth[:20]), needle
+    assert any(needle in (v or "") for r in rows for v in r[1:] for needle in (street[:1], name[-1:]))
+
+
+@pytest.mark.parametrize("demo_db", ["postgresql"], indirect=True)
+def test_postgresql_reads_the_trigram_index_only_for_three_characters_or_more(
+        demo_db: Database) -> None:
+    # With a sequential scan ruled out the planner takes any index that serves the clause: a text
+    # of one or two characters must offer none (pg_trgm would read its whole index), and every
+    # search is planned with its own text (a cached generic plan would pick the index for all).
+    with demo_db.read() as conn:
+        (street,) = conn.execute(text("SELECT substr(address, 7, 3) FROM incident LIMIT 1")).one()
+    for needle, indexed in ((street, True), (street[:2], False), (street[:1], False), ("j3", False)):
+        with demo_db.read() as conn:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            clause, params = search_clause(conn, needle)
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "force_custom_plan"
+            plan = "\n".join(conn.execute(
+                text(f"EXPLAIN SELECT count(*) FROM incident WHERE {clause.text}"), params).scalars())
+        assert ("ix_incident_search_trgm" in plan) is indexed, (needle, plan)
+
+
+@pytest.mark.parametrize("demo_db", ["postgresql"], indirect=True)
+def test_postgresql_collects_a_rare_short_text_in_the_scan_that_counts_it(
+        demo_db: Database, demo_svc: IncidentService) -> None:
+    from station_console.store import dialect
+
+    with demo_db.read() as conn:
+        name = conn.execute(text("SELECT caller_name FROM incident WHERE length(caller_name) = 3 "
+                                 "ORDER BY id LIMIT 1")).scalar_one()
+        rare = dialect.text_search(conn, name[1:], alone=True)
+        common = dialect.text_search(conn, "1", alone=True)
+        assert dialect.text_search(conn, name[1:]).matches is None  # not counted: no scan
+    assert rare.matches is not None and 0 < rare.matches < dialect.SHORT_RARE_HITS
+    assert "ANY" in str(rare.clause) and common.matches is None and "LIKE" in str(common.clause)
+    flt, urgent_first = IncidentFilter(text=name[1:]), Sort(SortKey.PRIORITY, descending=False)
+    total, first = demo_svc.first_page(flt, urgent_first)
+    assert total == rare.matches == demo_svc.count(flt)
+    assert [r.id for r in first] == [r.id for r in demo_svc.page(flt, urgent_first)]
+
+
+@DEMO_ON_BOTH_ENGINES
 def test_overdue_count_equals_the_domain_clocks_on_the_demo_station(demo_svc: IncidentService) -> None:
     open_rows = demo_svc.page(IncidentFilter(statuses=frozenset({"new", "dispatched"})), limit=10_000)
     by_clock = {r.id for r in open_rows if Flag.OVERDUE in r.flags(DEMO_END)}
