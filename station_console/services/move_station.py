@@ -283,7 +283,14 @@ class _ServerTarget:
                 conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ENABLE TRIGGER USER')
 
     def finish(self) -> None:
-        self.db.close()
+        # The planner's statistics of the new tables, now rather than when autovacuum gets to
+        # them: until then it guesses, and the board's searches can take the wrong index.
+        try:
+            with self.db.engine.connect() as conn:
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
+        finally:
+            self.db.close()
 
     def discard(self) -> None:
         self.db.close()
