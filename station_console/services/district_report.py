@@ -45,9 +45,9 @@ HEADER = ["派出所", *(FIGURE_NAMES[k] for k in DISTRICT_KEYS)]
 CHANGE_HEADER = ["派出所", *(f"{FIGURE_NAMES[k]}较上期" for k in DISTRICT_KEYS)]
 NOTABLE_HEADER = ["派出所", "警情编号", "接警", "类别", "等级", "状态", "地址", "简要情况"]
 TOTAL = "全局合计"
-NOT_COMPARED = ("说明：各所按警情的最后写入单位归属（变更包中的来源单位）。任务按时签收率、反馈率按各所最近一个"
-                "变更包上报的任务（仅编号、状态和时间）于制表时判定。矛盾纠纷、预警指令台账属各所自有业务，"
-                "不随变更包上报，不在本表比较。")
+NOT_COMPARED = ("说明：各所按警情的最后写入单位归属（变更包中的来源单位）。任务按时签收率、反馈率按各所"
+                "最近一个变更包上报的任务（仅编号、状态和时间）于制表时判定。矛盾纠纷、预警指令台账属各所"
+                "自有业务，不随变更包上报，不在本表比较。")
 
 
 def period_label(c: DistrictComparison) -> str:

@@ -42,7 +42,8 @@ def _fill(dialog: IntakeDialog) -> None:
     dialog.description.setPlainText("又吵起来了")
 
 
-def test_earlier_calls_show_before_saving_and_the_saved_call_is_flagged(qtbot: QtBot, demo_db: Database) -> None:
+def test_earlier_calls_show_before_saving_and_the_saved_call_is_flagged(qtbot: QtBot,
+                                                                          demo_db: Database) -> None:
     _earlier(demo_db, 40)
     _earlier(demo_db, 3)
     dialog = _dialog(qtbot, demo_db)
