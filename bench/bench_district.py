@@ -85,14 +85,17 @@ def build(stations: int, incidents: int, same_numbers: bool) -> tuple[Path, list
     district = folder / "district.db"
     district_dir = folder / "district"
     card = folder / "district.card"
+    names = [f"station-{n + 1:02d}" for n in range(stations)]
+    packages = [folder / f"{name}.scpkg" for name in names]
+    if folder.exists() and not all(p.exists() for p in packages):
+        # A station generated again has a new key the district does not trust: start over.
+        shutil.rmtree(folder)
     if not district.exists():
         folder.mkdir(parents=True, exist_ok=True)
         cli(district_dir, str(district), "demo", "--incidents", "0", "--seed", str(DISTRICT_SEED),
             "--end", END)
         cli(district_dir, str(district), "keys", "init")
         cli(district_dir, str(district), "keys", "card", "--name", "district", str(card))
-    names = [f"station-{n + 1:02d}" for n in range(stations)]
-    packages = [folder / f"{name}.scpkg" for name in names]
     todo = [n for n, package in enumerate(packages) if not package.exists()]
     with ThreadPoolExecutor(max_workers=2) as pool:  # one per core: only the packages are timed
         list(pool.map(lambda n: _station(folder, n, names[n], card, incidents, same_numbers), todo))
