@@ -610,17 +610,19 @@ def advance_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
 
 #: The channel on which a PostgreSQL database announces committed changes to what the board shows.
 CHANGE_CHANNEL = "station_console_change"
-#: Tables whose writes are announced (the board's rows, timelines, units and loops).
+#: Tables whose writes are announced (the board's rows, timelines, units and loops; the task
+#: queue and its log).
 ANNOUNCED_TABLES = ("incident", "incident_event", "patrol_unit", "unit_duty_change", "diversion",
-                    "loop_event")
+                    "loop_event", "task", "task_event")
 #: What the listening connection calls itself on the server (``pg_stat_activity``).
 LISTENER_APPLICATION = "station_console_listener"
 #: Seconds a listener waits for the server when it (re)connects.
 LISTENER_CONNECT_TIMEOUT_S = 5
 
 
-def create_change_announcements(conn: Connection) -> None:
-    """PostgreSQL: statement-level triggers that NOTIFY the change channel with the table's name.
+def create_change_announcements(conn: Connection, tables: Sequence[str]) -> None:
+    """PostgreSQL: statement-level triggers on ``tables`` that NOTIFY the change channel with the
+    table's name (each migration names the tables it adds).
 
     The server delivers a notification when the writing transaction commits (never for a rolled
     back one) and folds repeats of the same payload within a transaction into one, so a bulk
@@ -634,19 +636,21 @@ def create_change_announcements(conn: Connection) -> None:
           PERFORM pg_notify('{CHANGE_CHANNEL}', TG_TABLE_NAME);
           RETURN NULL;
         END $$""")
-    for table in ANNOUNCED_TABLES:
+    for table in tables:
         conn.exec_driver_sql(
             f"CREATE TRIGGER {table}_announce AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION station_console_announce()")
 
 
-def drop_change_announcements(conn: Connection) -> None:
-    """Remove the change announcements (migration downgrade)."""
+def drop_change_announcements(conn: Connection, tables: Sequence[str], *, function: bool) -> None:
+    """Remove the announcements of ``tables`` and, with ``function``, the function they call
+    (migration downgrades)."""
     if conn.dialect.name != "postgresql":
         return
-    for table in ANNOUNCED_TABLES:
+    for table in tables:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_announce ON {table}")
-    conn.exec_driver_sql("DROP FUNCTION IF EXISTS station_console_announce()")
+    if function:
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS station_console_announce()")
 
 
 class ListenerLost(Exception):

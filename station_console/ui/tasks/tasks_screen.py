@@ -55,6 +55,7 @@ from station_console.services.tasks import (
     TaskService,
 )
 from station_console.store.database import Database
+from station_console.ui.live import LiveChanges
 from station_console.ui.tasks.dialogs import FeedbackDialog, IssueTaskDialog, ReasonDialog, ReassignDialog
 from station_console.ui.tasks.labels import action_names, clock_names, refusal_text, state_names
 from station_console.ui.tasks.pdf import write_task_pdf
@@ -62,6 +63,8 @@ from station_console.ui.tasks.template_editor import TemplateEditorDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen
 
 RELOAD_MS = 30_000
+#: Announcements arriving within this many ms of each other reload the queue once.
+LIVE_COALESCE_MS = 100
 TICK_MS = 1000
 MAX_NOTIFICATIONS = 200
 OVERDUE_BG = QColor("#f9d6d3")
@@ -102,6 +105,17 @@ class TasksScreen(Screen):
         self._timer.timeout.connect(self.tick)
         self._reload_timer = QTimer(self)
         self._reload_timer.timeout.connect(self.reload)
+        # On a server, another workstation's change to the queue reloads it at once (changes
+        # arriving together, one reload); the half-minute reload stays as the fallback.
+        self._live_reload = QTimer(self)
+        self._live_reload.setSingleShot(True)
+        self._live_reload.setInterval(LIVE_COALESCE_MS)
+        self._live_reload.timeout.connect(self.reload)
+        self.live: LiveChanges | None = None
+        if LiveChanges.available(db):
+            self.live = LiveChanges(db, self)
+            self.live.changed.connect(self._on_live_change)
+            self.live.start()
         # Alerts and status-bar counts must run whichever screen is in front.
         self._fill_filters()
         self.reload()
@@ -110,6 +124,18 @@ class TasksScreen(Screen):
 
     def title(self) -> str:
         return self.tr("Tasks")
+
+    def _on_live_change(self, table: str) -> None:
+        # "" after a reconnection: anything may have changed meanwhile.
+        if table in ("", "task", "task_event") and not self._live_reload.isActive():
+            self._live_reload.start()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._reload_timer.stop()
+        self._live_reload.stop()
+        if self.live is not None:
+            self.live.stop()
 
     # layout -------------------------------------------------------------------------------
 

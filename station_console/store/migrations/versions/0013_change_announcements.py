@@ -20,10 +20,13 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
+#: The tables announced from this revision on (later ones add their own).
+TABLES = ("incident", "incident_event", "patrol_unit", "unit_duty_change", "diversion", "loop_event")
+
 
 def upgrade() -> None:
-    create_change_announcements(op.get_bind())
+    create_change_announcements(op.get_bind(), TABLES)
 
 
 def downgrade() -> None:
-    drop_change_announcements(op.get_bind())
+    drop_change_announcements(op.get_bind(), TABLES, function=True)
