@@ -93,6 +93,7 @@ TASK_MEMBER = "task.ndjson"
 #: A reported task's fields: its number and state, then its times (the first two required).
 TASK_TIMES = ("issued_at", "signoff_due", "signed_at", "feedback_due", "feedback_at")
 TASK_FIELDS = ("task_no", "state", *TASK_TIMES)
+TASK_STATES = frozenset(s.value for s in TaskState)
 #: The members a package may hold and the table each carries (the incidents' one is required).
 MEMBERS = {MEMBER: TABLE, EVENT_MEMBER: EVENT_TABLE, TASK_MEMBER: TASK_TABLE}
 #: An event's fields as they travel, with their longest allowed text.
@@ -257,7 +258,8 @@ def _sql(conn: Connection, sql: str, params: Any = None) -> Any:
     return conn.exec_driver_sql(driver_sql(conn, sql), params)
 
 
-def _meta(conn: Connection, key: str) -> str | None:
+def meta_value(conn: Connection, key: str) -> str | None:
+    """A value of ``app_meta`` (None when it is not set)."""
     row = _sql(conn, "SELECT value FROM app_meta WHERE key = ?", (key,)).first()
     return None if row is None else str(row[0])
 
@@ -265,10 +267,10 @@ def _meta(conn: Connection, key: str) -> str | None:
 def station_id(db: Database) -> str:
     """This database's station id in change packages (made by migration 0009)."""
     with db.read() as conn:
-        value = _meta(conn, STATION_ID_KEY)
+        value = meta_value(conn, STATION_ID_KEY)
     if value is None:
         with db.write() as conn:
-            value = _meta(conn, STATION_ID_KEY)
+            value = meta_value(conn, STATION_ID_KEY)
             if value is None:
                 value = secrets.token_hex(8)
                 _sql(conn, "INSERT INTO app_meta (key, value) VALUES (?, ?)",
@@ -279,7 +281,7 @@ def station_id(db: Database) -> str:
 def station_name(db: Database) -> str:
     """The name this station goes by in its peer card (set by ``set_station_name``)."""
     with db.read() as conn:
-        name = _meta(conn, STATION_NAME_KEY)
+        name = meta_value(conn, STATION_NAME_KEY)
         if name is None:
             row = _sql(conn, "SELECT name FROM station ORDER BY id LIMIT 1").first()
             base = str(row[0]) if row else "Station"
@@ -458,7 +460,7 @@ def stamp_new_rows(conn: Connection) -> int:
     Bookkeeping of the exchange, not a change of business data: not recorded row by row in the
     audit trail, and allowed whoever exports or applies.
     """
-    node = _meta(conn, STATION_ID_KEY)
+    node = meta_value(conn, STATION_ID_KEY)
     top = _sql(conn, "SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one()
     with rows_unrecorded(conn), writes_checked(conn):
         result = _sql(
@@ -470,7 +472,7 @@ def stamp_new_rows(conn: Connection) -> int:
 
 def stamp_new_events(conn: Connection) -> int:
     """Give identity to events written since the last stamp (as ``stamp_new_rows`` for incidents)."""
-    node = _meta(conn, STATION_ID_KEY)
+    node = meta_value(conn, STATION_ID_KEY)
     with rows_unrecorded(conn), writes_checked(conn):
         result = _sql(
             conn, f"UPDATE incident_event SET sync_uuid = {random_hex_sql(conn)}, sync_origin = ? "
@@ -1472,7 +1474,7 @@ class _TaskReport:
             raise bad("task_no is missing or longer than 40 characters")
         if number in self.rows:
             raise bad(f"task {number} is listed twice")
-        if state not in {s.value for s in TaskState}:
+        if state not in TASK_STATES:
             raise bad(f"state {state!r:.40} is not a task state")
         times = []
         for name in TASK_TIMES:
@@ -1480,9 +1482,11 @@ class _TaskReport:
             if value is None and name not in ("issued_at", "signoff_due"):
                 times.append(None)
                 continue
-            if not isinstance(value, str) or not _is_time(value):
-                raise bad(f"{name} of task {number} must be a time like 2026-03-01 08:00:00")
-            times.append(datetime.fromisoformat(value).isoformat(sep=" ", timespec="microseconds"))
+            try:
+                when = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise bad(f"{name} of task {number} must be a time like 2026-03-01 08:00:00") from None
+            times.append(when.isoformat(sep=" ", timespec="microseconds"))
         self.rows[number] = (self.origin, number, state, *times, self.reported_at)
 
     def store(self, conn: Connection) -> int:

@@ -29,7 +29,7 @@ from sqlalchemy import Table, insert, select, update
 from station_console.domain import geo
 from station_console.domain.security import Perm
 from station_console.services import audit
-from station_console.services.changes import STATION_ID_KEY, now_hlc
+from station_console.services.changes import STATION_ID_KEY, meta_value, now_hlc
 from station_console.store.database import Database
 from station_console.store.dialect import bulk_cache, driver_sql
 from station_console.store.models import Community, Grid, Incident, Station
@@ -422,8 +422,7 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
                         rows[start:start + WRITE_CHUNK])
     top = int(conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one())
     # No station id yet: no incident is stamped, and none is this station's.
-    station = conn.exec_driver_sql(driver_sql(conn, "SELECT value FROM app_meta WHERE key = ?"),
-                                   (STATION_ID_KEY,)).scalar() or ""
+    station = meta_value(conn, STATION_ID_KEY) or ""
     stamp = ("sync_base = sync_hlc, sync_hlc = CASE WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
              "sync_seq = ? + a.ordinal ")
     # The IN makes SQLite walk the changed ids and find each incident by its key; the bare join

@@ -7,11 +7,16 @@ the UI thread as the ``changed`` signal. A lost connection is retried quietly, a
 often each time; once back, ``changed`` fires as well, since changes made meanwhile were not
 announced to this workstation. On SQLite there is nothing to listen to (``available`` is False)
 and the screens keep polling.
+
+A workstation keeps one listener per database (``shared``): the screens that follow changes (the
+board, the task queue) take it and give it back (``release``); the last one stops it.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,18 +35,44 @@ class LiveChanges(QObject):
 
     #: A table whose rows changed ("" after a reconnection: anything may have changed).
     changed = Signal(str)
-    #: Whether the listener is connected to the server now.
+    #: Whether the listener is connected to the server now (emitted on the UI thread once
+    #: ``connected`` holds the new state, so a screen that takes the listener later reads it there).
     connection_changed = Signal(bool)
+    #: The listening thread's news of the connection, for ``_note_connection``.
+    _connection_seen = Signal(bool)
+
+    _shared: ClassVar[weakref.WeakKeyDictionary[Database, LiveChanges]] = weakref.WeakKeyDictionary()
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._listener = ChangeListener(db.engine)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._users = 0
         self.connected = False
         #: The reason of the last lost connection (shown in the status bar's tooltip).
         self.last_problem = ""
-        self.connection_changed.connect(self._note_connection)
+        self._connection_seen.connect(self._note_connection)
+
+    @classmethod
+    def shared(cls, db: Database) -> LiveChanges:
+        """The workstation's one listener to ``db``, started; give it back with ``release``."""
+        live = cls._shared.get(db)
+        if live is None:
+            live = cls._shared[db] = cls(db)
+        live._users += 1
+        live.start()
+        return live
+
+    def release(self) -> None:
+        """A screen no longer follows the changes; the last one to let go stops the listener."""
+        self._users -= 1
+        if self._users > 0:
+            return
+        self.stop()
+        for db, live in list(self._shared.items()):
+            if live is self:
+                del self._shared[db]
 
     @staticmethod
     def available(db: Database) -> bool:
@@ -66,6 +97,7 @@ class LiveChanges(QObject):
 
     def _note_connection(self, connected: bool) -> None:
         self.connected = connected
+        self.connection_changed.emit(connected)
 
     def _emit(self, signal_name: str, value: object) -> None:
         """Emit from the listening thread; once the object is gone (its screen was destroyed
@@ -84,13 +116,13 @@ class LiveChanges(QObject):
             except ListenerLost as lost:
                 self.last_problem = str(lost)
                 if first:
-                    self._emit("connection_changed", False)
+                    self._emit("_connection_seen", False)
                     first = False
                 self._stop.wait(retry)
                 retry = min(retry * 2, RETRY_MAX_S)
                 continue
             retry = RETRY_FIRST_S
-            self._emit("connection_changed", True)
+            self._emit("_connection_seen", True)
             if not first:
                 self._emit("changed", "")
             first = False
@@ -100,5 +132,5 @@ class LiveChanges(QObject):
                         self._emit("changed", table)
             except ListenerLost as lost:
                 self.last_problem = str(lost)
-                self._emit("connection_changed", False)
+                self._emit("_connection_seen", False)
         self._listener.close()

@@ -1,17 +1,24 @@
 """Two workstations on one PostgreSQL database: each task queue follows the other's changes at
-once (the queues' own reload comes only every half minute)."""
+once (the queues' own reload comes only every half minute); one workstation listens once."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import make_url
 
 from station_console.services.tasks import IssueRequest
 from station_console.store.database import Database
+from station_console.store.dialect import LISTENER_APPLICATION
+from station_console.ui.board.board_screen import BoardScreen
 from station_console.ui.tasks.tasks_screen import RELOAD_MS, TasksScreen
-from tests.conftest import pg_copy, pg_drop
+from tests.conftest import PG_ENV, _pg_admin, pg_copy, pg_drop
 
 #: Well inside the queues' own reload: only the server's announcements can make it in time.
 WITHIN_MS = RELOAD_MS // 3
@@ -51,3 +58,34 @@ def test_each_queue_shows_the_others_tasks_at_once(qtbot: QtBot,
     b.service.sign(task.id)
     qtbot.waitUntil(lambda: _state(a, task.id) == "signed", timeout=WITHIN_MS)
     assert task.id in b._items and task.id in a._items
+
+
+def test_the_board_and_the_queue_of_one_workstation_share_one_listener(
+        qtbot: QtBot, pg_station: str, tmp_path: Path) -> None:
+    url = pg_copy(pg_station)
+    db = Database.open(url)
+    try:
+        settings = QSettings(str(tmp_path / "ws.ini"), QSettings.Format.IniFormat)
+        queue = TasksScreen(db)
+        qtbot.addWidget(queue)
+        assert queue.live is not None
+        qtbot.waitUntil(lambda: queue.live is not None and queue.live.connected, timeout=WITHIN_MS)
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        board = BoardScreen(db, settings, window.statusBar())
+        # The board takes the running listener and shows its state at once.
+        assert board.live is queue.live and "●" in board.live_label.text()
+        with _pg_admin(os.environ[PG_ENV]) as admin:
+            listening = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+                                      "AND datname = %s", (LISTENER_APPLICATION, make_url(url).database)
+                                      ).fetchone()
+        assert listening == (1,)
+        # The queue letting go leaves the board listening; the last one stops it.
+        live = queue.live
+        queue.shutdown()
+        assert live._thread is not None
+        board.shutdown()
+        assert live._thread is None
+    finally:
+        db.close()
+        pg_drop(url)

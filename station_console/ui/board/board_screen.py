@@ -182,10 +182,11 @@ class BoardScreen(Screen):
         self._live_refresh.setInterval(LIVE_COALESCE_MS)
         self._live_refresh.timeout.connect(self.refresh_from_others)
         if LiveChanges.available(db):
-            self.live = LiveChanges(db, self)
+            self.live = LiveChanges.shared(db)
             self.live.changed.connect(self._on_live_change)
             self.live.connection_changed.connect(self._show_live_state)
-            self.live.start()
+            if self.live.connected:  # another screen started it
+                self._show_live_state(True)
 
     def title(self) -> str:
         return self.tr("Incidents")
@@ -408,7 +409,8 @@ class BoardScreen(Screen):
         self._clock.stop()
         self._live_refresh.stop()
         if self.live is not None:
-            self.live.stop()
+            self.live.release()
+            self.live = None
         self._generation += 1
         self.jobs.wait()
         self.detail.loops.shutdown()

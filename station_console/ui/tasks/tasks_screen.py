@@ -113,9 +113,8 @@ class TasksScreen(Screen):
         self._live_reload.timeout.connect(self.reload)
         self.live: LiveChanges | None = None
         if LiveChanges.available(db):
-            self.live = LiveChanges(db, self)
+            self.live = LiveChanges.shared(db)
             self.live.changed.connect(self._on_live_change)
-            self.live.start()
         # Alerts and status-bar counts must run whichever screen is in front.
         self._fill_filters()
         self.reload()
@@ -135,7 +134,8 @@ class TasksScreen(Screen):
         self._reload_timer.stop()
         self._live_reload.stop()
         if self.live is not None:
-            self.live.stop()
+            self.live.release()
+            self.live = None
 
     # layout -------------------------------------------------------------------------------
 
