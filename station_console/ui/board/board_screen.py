@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -104,9 +104,11 @@ COLUMN_WIDTHS = {
     Column.PRIORITY: 92, Column.CATEGORY: 104, Column.ADDRESS: 250, Column.AREA: 170,
     Column.UNIT: 150, Column.FLAGS: 120,
 }
-#: The widest number the board is sized for, and the cell's padding around it (px).
-INTAKE_NUMBER_SAMPLE = "L" + "0" * 25
-NUMBER_PADDING = 20
+#: The widest text some columns must show whole, measured in the board's bold font: the
+#: station's own intake numbers (L, a 12-digit station code, the day and a 5-digit sequence) and
+#: an overdue clock against its limit; and the cell's padding around it (px).
+WIDEST_TEXT = {Column.NUMBER: "L" + "0" * 25, Column.CLOCK: "⚠ 00:00:00 / 00:00"}
+CELL_PADDING = 20
 SETTINGS_FILTER = "board/filter"
 SETTINGS_SORT = "board/sort"
 SETTINGS_HEADER = "board/header"
@@ -324,13 +326,14 @@ class BoardScreen(Screen):
         columns.setHighlightSections(False)
         columns.setSectionsClickable(True)
         columns.setSortIndicatorShown(True)
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         for column, width in COLUMN_WIDTHS.items():
-            self.view.setColumnWidth(column, width)
-        # Wide enough for the station's own intake numbers (L, a 12-digit station code, the day
-        # and a 5-digit sequence) in whatever font the system gives.
-        self.view.setColumnWidth(Column.NUMBER, max(
-            COLUMN_WIDTHS[Column.NUMBER],
-            self.view.fontMetrics().horizontalAdvance(INTAKE_NUMBER_SAMPLE) + NUMBER_PADDING))
+            # In whatever font the system gives, wide enough for the widest text it must show.
+            widest = WIDEST_TEXT.get(column)
+            need = metrics.horizontalAdvance(widest) + CELL_PADDING if widest else 0
+            self.view.setColumnWidth(column, max(width, need))
         columns.sortIndicatorChanged.connect(self._on_sort_indicator)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
