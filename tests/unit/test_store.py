@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -115,6 +117,39 @@ def test_a_bulk_write_gets_a_large_page_cache_for_its_duration_only(db: Database
             raise RuntimeError("a failed load")
         assert cache(conn) == before
     assert before != -BULK_CACHE_KIB
+
+
+def test_a_large_write_leaves_copying_its_log_into_the_file_to_a_background_thread(
+        db: Database, tmp_path: Path) -> None:
+    _seed_minimal(db)
+    # About 7 MB of incidents: far over the thousand log pages at which a commit checkpoints.
+    rows = [_incident(f"J{n:04d}", description="夫妻纠纷调解记录" * 500) for n in range(600)]
+    with db.bulk_write() as conn:
+        conn.execute(Incident.__table__.insert(), [r.model_dump(exclude={"id"}) for r in rows])
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+
+    def file_alone() -> int:
+        """Incidents in a copy of the database file without its log."""
+        copy = tmp_path / "file-alone.db"
+        copy.write_bytes(Path(db.path).read_bytes())
+        with closing(sqlite3.connect(copy)) as raw:
+            return int(raw.execute("SELECT count(*) FROM incident").fetchone()[0])
+
+    # The commit returned with the rows in the log; the background copy then puts them in the
+    # file itself (nothing else writes here that could checkpoint instead).
+    deadline = time.monotonic() + 30
+    while file_alone() < 600 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert file_alone() == 600
+    with db.write() as conn:
+        # The pooled connection checkpoints automatically again.
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    with pytest.raises(RuntimeError), db.bulk_write() as conn:
+        conn.exec_driver_sql("DELETE FROM incident")
+        raise RuntimeError("a failed bulk write")
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM incident").scalar() == 600
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
 
 
 def test_writes_take_the_lock_up_front(db: Database, tmp_path: Path) -> None:
