@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from station_console.domain.security import Perm
 from station_console.services import audit
 from station_console.services.changes import STATION_ID_KEY, meta_value, now_hlc
 from station_console.store.database import Database
-from station_console.store.dialect import bulk_cache, driver_sql
+from station_console.store.dialect import BULK_CACHE_KIB, bulk_cache, driver_sql
 from station_console.store.models import Community, Grid, Incident, Station
 
 COMMUNITY: Table = Community.__table__  # type: ignore[attr-defined]
@@ -44,9 +45,21 @@ READ_CHUNK = 100_000
 #: Rows written per executemany into the temporary table.
 WRITE_CHUNK = 50_000
 
-#: One incident as re-assignment reads it.
-ROW_DTYPE = np.dtype([("id", np.int64), ("lat", np.float64), ("lon", np.float64),
-                      ("community", np.int64), ("grid", np.int64)])
+#: One incident as re-assignment reads it: id and kind (see ``UNSTAMPED``) as id * 4 + kind,
+#: community and grid ids (+1, so that none is 0) as community << 32 | grid. Each value costs
+#: the reading a Python object: four instead of six make it a quarter faster.
+ROW_DTYPE = np.dtype([("key", np.int64), ("lat", np.float64), ("lon", np.float64),
+                      ("areas", np.int64)])
+#: Area ids the packing above holds (community ids take the high 31 bits).
+MAX_PACKED_AREA_ID = 2**31 - 2
+#: What a re-assigned incident needs besides its areas: nothing (no sync identity yet), a new
+#: version stamp (this station wrote it last), or a stamp and this station as its origin.
+UNSTAMPED, OWN, OTHERS = 0, 1, 2
+#: SQLite's page cache while writing re-assigned incidents, per changed incident (KiB; each
+#: dirties about one table page of 4 KiB) and at most. Spilling dirty pages to the log in the
+#: middle of the statement costs a third of the write; the memory is given back at the end.
+REASSIGN_CACHE_PER_ROW_KIB = 4
+REASSIGN_CACHE_MAX_KIB = 524_288
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -244,7 +257,16 @@ class ReassignResult:
 
     incidents: int
     changed: int
-    outside: int
+
+
+@dataclass(frozen=True)
+class ChangedAreas:
+    """The areas an import gave a new outline (or added): only incidents they can concern are
+    tested again. Those are the incidents now in one of them, and those whose point lies in the
+    box around their new outlines (which may now hold it first)."""
+
+    column: str
+    ids: list[int]
 
 
 @dataclass
@@ -270,12 +292,13 @@ def import_boundaries(db: Database, boundaries: list[Boundary], *, kind: str, re
         raise ValueError(f"kind must be 'community' or 'grid', not {kind!r}")
     # One audit record for the whole import: per-row records of a million re-assigned incidents
     # would take minutes (a Python hash per row) and say nothing the summary does not.
-    with db.write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
-                                        object_type=kind, detail={"boundaries": len(boundaries)}) as detail:
-        result = _store(conn, boundaries, kind)
+    with db.bulk_write() as conn, audit.bulk(conn, db, audit.Action.IMPORT, perm=Perm.IMPORT,
+                                             object_type=kind,
+                                             detail={"boundaries": len(boundaries)}) as detail:
+        result, changed = _store(conn, boundaries, kind)
         detail.update(added=len(result.added), updated=len(result.updated))
         if reassign:
-            result.reassigned = _reassign(conn, progress)
+            result.reassigned = _reassign(conn, progress, changed)
             detail.update(incidents_changed=result.reassigned.changed)
     return result
 
@@ -286,17 +309,19 @@ def reassign_incidents(db: Database, *, progress: Progress | None = None) -> Rea
     ``progress(done, total)`` is called as the work goes (reading, testing, writing); returning
     False cancels (``ReassignCancelled``) and nothing is written.
     """
-    with db.write() as conn, audit.bulk(conn, db, audit.Action.BULK, perm=Perm.IMPORT,
-                                        object_type="incident") as detail:
+    with db.bulk_write() as conn, audit.bulk(conn, db, audit.Action.BULK, perm=Perm.IMPORT,
+                                             object_type="incident") as detail:
         result = _reassign(conn, progress)
         detail.update(incidents_changed=result.changed)
     return result
 
 
-def _store(conn: Any, boundaries: list[Boundary], kind: str) -> ImportResult:
+def _store(conn: Any, boundaries: list[Boundary], kind: str) -> tuple[ImportResult, ChangedAreas]:
     table = COMMUNITY if kind == "community" else GRID
     result = ImportResult()
-    existing = {r.name: r for r in conn.execute(select(table.c.id, table.c.name, table.c.code))}
+    changed = ChangedAreas(f"{kind}_id", [])
+    existing = {r.name: r for r in conn.execute(
+        select(table.c.id, table.c.name, table.c.code, table.c.geometry))}
     codes = [str(r.code) for r in conn.execute(select(table.c.code))]
     communities = {r.name: (r.id, r.code) for r in conn.execute(
         select(COMMUNITY.c.id, COMMUNITY.c.name, COMMUNITY.c.code))}
@@ -315,8 +340,11 @@ def _store(conn: Any, boundaries: list[Boundary], kind: str) -> ImportResult:
         if kind == "grid":
             values["community_id"] = communities[b.parent][0]
         if b.name in existing:
-            conn.execute(update(table).where(table.c.id == existing[b.name].id).values(**values))
+            known = existing[b.name]
+            conn.execute(update(table).where(table.c.id == known.id).values(**values))
             result.updated.append(b.name)
+            if not known.geometry or json.loads(known.geometry) != b.geometry:
+                changed.ids.append(int(known.id))
             continue
         prefix = str(communities[b.parent][1]) if kind == "grid" else "C"
         code = _next_code(prefix, codes)
@@ -324,9 +352,9 @@ def _store(conn: Any, boundaries: list[Boundary], kind: str) -> ImportResult:
         values.update(code=code, name=b.name)
         if kind == "community":
             values["station_id"] = station
-        conn.execute(insert(table).values(**values))
+        changed.ids.append(int(conn.execute(insert(table).values(**values)).inserted_primary_key[0]))
         result.added.append(b.name)
-    return result
+    return result, changed
 
 
 def _next_code(prefix: str, codes: list[str]) -> str:
@@ -350,46 +378,98 @@ def _areas(conn: Any, table: Table) -> tuple[list[int], list[list[Rings]]]:
     return [int(row.id) for row in rows], [polygons_of(row.geometry) for row in rows]
 
 
-def _reassign(conn: Any, progress: Progress | None) -> ReassignResult:
+def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None = None) -> ReassignResult:
+    """Re-assign the located incidents: every one, or (``scope``) those the changed areas concern."""
     def report(done: int, total: int) -> None:
         if progress is not None and not progress(done, total):
             raise ReassignCancelled
 
-    # Every row, located or not, as the measure of the reading: counted off a small index, where
-    # counting only the located ones would scan the whole table once more.
-    estimate = int(conn.exec_driver_sql("SELECT count(*) FROM incident").scalar() or 0)
+    # The highest id as the measure of the reading: one look-up, where counting the rows walks
+    # an index (ids have few gaps; progress only needs to be about right).
+    estimate = int(conn.exec_driver_sql("SELECT max(id) FROM incident").scalar() or 0)
     community_ids, community_polys = _areas(conn, COMMUNITY)
     grid_ids, grid_polys = _areas(conn, GRID)
-    chunks: list[npt.NDArray[Any]] = []
+    # No station id yet: no incident is stamped, and none is this station's.
+    station = meta_value(conn, STATION_ID_KEY) or ""
+
+    def test(part: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
+        return (_ids_at(assign(part["lat"], part["lon"], community_polys), community_ids),
+                _ids_at(assign(part["lat"], part["lon"], grid_polys), grid_ids))
+
     # The driver's own cursor on the same connection (same transaction): plain tuples.
-    cursor = conn.connection.driver_connection.execute(
-        "SELECT id, lat, lon, coalesce(community_id, -1), coalesce(grid_id, -1) FROM incident "
-        "WHERE lat IS NOT NULL AND lon IS NOT NULL")
+    top_area = conn.exec_driver_sql("SELECT max(id) FROM community UNION ALL SELECT max(id) FROM grid")
+    if max((int(v or 0) for v in top_area.scalars()), default=0) > MAX_PACKED_AREA_ID:
+        raise ValueError(f"community and grid ids above {MAX_PACKED_AREA_ID} cannot be re-assigned")
+    where, params = _scope_condition(scope, community_ids, community_polys, grid_ids, grid_polys)
+    if where is None:
+        report(1, 1)
+        return ReassignResult(0, 0)
+    cursor = conn.connection.driver_connection.execute(driver_sql(
+        conn, f"SELECT id * 4 + CASE WHEN sync_uuid IS NULL THEN {UNSTAMPED} WHEN sync_origin = ? "
+              f"THEN {OWN} ELSE {OTHERS} END, lat, lon, "
+              "(coalesce(community_id, -1) + 1) * 4294967296 + coalesce(grid_id, -1) + 1 "
+              f"FROM incident WHERE lat IS NOT NULL AND lon IS NOT NULL{where}"),
+        (station, *params))
+    parts: list[npt.NDArray[Any]] = []
+    tested: list[Future[tuple[IntArray, IntArray]]] = []
     done = 0
-    while True:
-        chunk = cursor.fetchmany(READ_CHUNK)
-        if not chunk:
-            break
-        # Straight into typed columns: no intermediate list of float rows.
-        chunks.append(np.fromiter(chunk, dtype=ROW_DTYPE, count=len(chunk)))
-        done += len(chunk)
-        report(done // 3, max(estimate, done))
-    rows = np.concatenate(chunks) if chunks else np.zeros(0, dtype=ROW_DTYPE)
+    # Each chunk is tested on a second thread while the next is read: turning rows into Python
+    # values holds the interpreter, numpy's loops mostly do not, so the two overlap.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reassign-test")
+    try:
+        while chunk := cursor.fetchmany(READ_CHUNK):
+            # Straight into typed columns: no intermediate list of float rows.
+            parts.append(np.fromiter(chunk, dtype=ROW_DTYPE, count=len(chunk)))
+            tested.append(pool.submit(test, parts[-1]))
+            done += len(chunk)
+            report(done // 2, max(estimate, done))
+        areas = [future.result() for future in tested]
+    finally:
+        pool.shutdown(cancel_futures=True)
+    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=ROW_DTYPE)
     total = len(rows)
-    ids, lat, lon = rows["id"], rows["lat"], rows["lon"]
-    old_community, old_grid = rows["community"], rows["grid"]
-    c_index = assign(lat, lon, community_polys)
-    report(total // 2, total)
-    g_index = assign(lat, lon, grid_polys)
-    community = np.where(c_index >= 0, np.asarray([*community_ids, -1], dtype=np.int64)[c_index], -1)
-    grid = np.where(g_index >= 0, np.asarray([*grid_ids, -1], dtype=np.int64)[g_index], -1)
+    empty = np.zeros(0, dtype=np.int64)
+    community = np.concatenate([a[0] for a in areas]) if areas else empty
+    grid = np.concatenate([a[1] for a in areas]) if areas else empty
+    old_community, old_grid = (rows["areas"] >> 32) - 1, (rows["areas"] & 0xFFFFFFFF) - 1
     changed = np.nonzero((community != old_community) | (grid != old_grid))[0]
     report(2 * total // 3, total)
     if changed.size:
-        with bulk_cache(conn):
-            _write(conn, ids[changed], community[changed], grid[changed])
+        kib = min(REASSIGN_CACHE_MAX_KIB, max(BULK_CACHE_KIB, REASSIGN_CACHE_PER_ROW_KIB * changed.size))
+        with bulk_cache(conn, kib):
+            _write(conn, station, rows[changed], community[changed], grid[changed])
     report(total, total)
-    return ReassignResult(total, int(changed.size), int((community < 0).sum()))
+    return ReassignResult(total, int(changed.size))
+
+
+def _scope_condition(scope: ChangedAreas | None, community_ids: list[int],
+                     community_polys: list[list[Rings]], grid_ids: list[int],
+                     grid_polys: list[list[Rings]]) -> tuple[str | None, list[Any]]:
+    """The WHERE clause (after the located test) of the incidents to test again, with its
+    parameters: all of them without a scope, none (``None``) when no area changed.
+
+    The box is one around all changed outlines: a condition per area would be evaluated on
+    every row, and the box's extra rows only cost their reading.
+    """
+    if scope is None:
+        return "", []
+    if not scope.ids:
+        return None, []
+    ids, polys = ((community_ids, community_polys) if scope.column == "community_id"
+                  else (grid_ids, grid_polys))
+    changed = set(scope.ids)
+    points = np.concatenate([np.asarray(polygon[0], dtype=np.float64)
+                             for area, polygons in zip(ids, polys, strict=True) if area in changed
+                             for polygon in polygons])
+    (lon_min, lat_min), (lon_max, lat_max) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    marks = ", ".join("?" * len(scope.ids))
+    return (f" AND ({scope.column} IN ({marks}) OR (lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?))",
+            [*scope.ids, float(lat_min), float(lat_max), float(lon_min), float(lon_max)])
+
+
+def _ids_at(index: IntArray, ids: list[int]) -> IntArray:
+    """Area ids for indexes into ``ids`` (-1, no area, stays -1)."""
+    return np.where(index >= 0, np.asarray([*ids, -1], dtype=np.int64)[index], -1)
 
 
 def _nullable(values: IntArray) -> list[int | None]:
@@ -399,9 +479,10 @@ def _nullable(values: IntArray) -> list[int | None]:
     return out.tolist()
 
 
-def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> None:
-    """New community and grid of the changed incidents (``ids`` ascending): a temporary table,
-    then one UPDATE for each kind of incident (see below).
+def _write(conn: Any, station: str, rows: npt.NDArray[Any], community: IntArray,
+           grid: IntArray) -> None:
+    """New community and grid of the changed incidents (``rows`` as read, ids ascending): a
+    temporary table, then one UPDATE for each kind of incident that has any (see ``UNSTAMPED``).
 
     An incident with a sync identity gets its new version stamp in the same UPDATE, as the
     ``incident_sync_au`` trigger would give it: origin this station, base the old clock, clock
@@ -409,36 +490,34 @@ def _write(conn: Any, ids: IntArray, community: IntArray, grid: IntArray) -> Non
     one (the highest before + the row's rank among the changed rows). Since the change number
     moves, the trigger's condition is false and it does not write the row a second time.
     """
-    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS area_assignment "
-                         "(id INTEGER PRIMARY KEY, community_id INTEGER, grid_id INTEGER, ordinal INTEGER)")
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS area_assignment (id INTEGER PRIMARY KEY, "
+                         "community_id INTEGER, grid_id INTEGER, ordinal INTEGER, kind INTEGER)")
     conn.exec_driver_sql("DELETE FROM area_assignment")
     # The driver's own cursor (sqlite3 or psycopg: both take executemany on a cursor).
     raw = conn.connection.driver_connection.cursor()
     now = now_hlc()
-    rows = list(zip(ids.tolist(), _nullable(community), _nullable(grid), range(1, len(ids) + 1),
-                    strict=True))
-    for start in range(0, len(rows), WRITE_CHUNK):
-        raw.executemany(driver_sql(conn, "INSERT INTO area_assignment VALUES (?, ?, ?, ?)"),
-                        rows[start:start + WRITE_CHUNK])
+    kinds = rows["key"] & 3
+    values = list(zip((rows["key"] >> 2).tolist(), _nullable(community), _nullable(grid),
+                      range(1, len(rows) + 1), kinds.tolist(), strict=True))
+    for start in range(0, len(values), WRITE_CHUNK):
+        raw.executemany(driver_sql(conn, "INSERT INTO area_assignment VALUES (?, ?, ?, ?, ?)"),
+                        values[start:start + WRITE_CHUNK])
     top = int(conn.exec_driver_sql("SELECT coalesce(max(sync_seq), 0) FROM incident").scalar_one())
-    # No station id yet: no incident is stamped, and none is this station's.
-    station = meta_value(conn, STATION_ID_KEY) or ""
     stamp = ("sync_base = sync_hlc, sync_hlc = CASE WHEN ? > sync_hlc THEN ? ELSE sync_hlc + 1 END, "
-             "sync_seq = ? + a.ordinal ")
+             "sync_seq = ? + a.ordinal")
     # The IN makes SQLite walk the changed ids and find each incident by its key; the bare join
     # scans every incident and probes the assignment table instead.
-    changed = ("FROM area_assignment AS a "
-               "WHERE incident.id = a.id AND incident.id IN (SELECT id FROM area_assignment) AND ")
+    changed = ("FROM area_assignment AS a WHERE incident.id = a.id AND incident.id IN "
+               "(SELECT id FROM area_assignment WHERE kind = ?)")
     area = "UPDATE incident SET community_id = a.community_id, grid_id = a.grid_id"
-    # Three disjoint sets, so that no column is set that keeps its value: setting one, even to
+    # Three disjoint kinds, so that no column is set that keeps its value: setting one, even to
     # the same value, rewrites its index entries (the origin's alone is a fifth of the write).
-    # Not yet stamped: only the areas. Stamped, this station's last: the areas and a new stamp.
-    # Stamped, another station's last: this station becomes the origin too.
-    conn.exec_driver_sql(f"{area} {changed} incident.sync_uuid IS NULL")
-    conn.exec_driver_sql(driver_sql(conn, f"{area}, {stamp}{changed} incident.sync_uuid IS NOT NULL "
-                                          "AND incident.sync_origin = ?"), (now, now, top, station))
-    conn.exec_driver_sql(driver_sql(conn, f"{area}, sync_origin = ?, {stamp}{changed} "
-                                          "incident.sync_uuid IS NOT NULL AND "
-                                          "(incident.sync_origin IS NULL OR incident.sync_origin <> ?)"),
-                         (station, now, now, top, station))
+    # Each kind's rows are known from the reading, so no statement walks the others' rows.
+    statements = {UNSTAMPED: (f"{area} {changed}", ()),
+                  OWN: (f"{area}, {stamp} {changed}", (now, now, top)),
+                  OTHERS: (f"{area}, sync_origin = ?, {stamp} {changed}", (station, now, now, top))}
+    present = set(np.unique(kinds).tolist())
+    for kind, (sql, params) in statements.items():
+        if kind in present:
+            conn.exec_driver_sql(driver_sql(conn, sql), (*params, kind))
     conn.exec_driver_sql("DELETE FROM area_assignment")
