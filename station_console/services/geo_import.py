@@ -396,7 +396,6 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
         return (_ids_at(assign(part["lat"], part["lon"], community_polys), community_ids),
                 _ids_at(assign(part["lat"], part["lon"], grid_polys), grid_ids))
 
-    # The driver's own cursor on the same connection (same transaction): plain tuples.
     top_area = conn.exec_driver_sql("SELECT max(id) FROM community UNION ALL SELECT max(id) FROM grid")
     if max((int(v or 0) for v in top_area.scalars()), default=0) > MAX_PACKED_AREA_ID:
         raise ValueError(f"community and grid ids above {MAX_PACKED_AREA_ID} cannot be re-assigned")
@@ -404,6 +403,7 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
     if where is None:
         report(1, 1)
         return ReassignResult(0, 0)
+    # The driver's own cursor on the same connection (same transaction): plain tuples.
     cursor = conn.connection.driver_connection.execute(driver_sql(
         conn, f"SELECT id * 4 + CASE WHEN sync_uuid IS NULL THEN {UNSTAMPED} WHEN sync_origin = ? "
               f"THEN {OWN} ELSE {OTHERS} END, lat, lon, "
