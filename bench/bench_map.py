@@ -131,7 +131,8 @@ def bench_page() -> None:
         done.exec()
         times.append(time.perf_counter() - t0)
     print(f"layer update, {len(sample):,} incidents (payload, transfer, decoding, clusters drawn): "
-          f"{min(times) * 1000:.0f} ms best, {max(times) * 1000:.0f} ms worst  (target < 200 ms)")
+          f"{min(times) * 1000:.0f} ms best, {max(times) * 1000:.0f} ms worst  (target < 200 ms); "
+          f"in order: {', '.join(f'{t * 1000:.0f}' for t in times)} ms")
     redraw: list[float] = []
     screen.view.page().runJavaScript(
         "(function () { var m = StationMap.map, z = m.getZoom(), t = [];"
