@@ -108,7 +108,14 @@ def test_map_page_loads_offline_with_every_layer(qtbot: QtBot, map_screen: MapSc
     with qtbot.waitSignal(map_screen.hotspots_shown, timeout=LOAD_MS):
         map_screen.days.setCurrentIndex(map_screen.days.findData(365))
     assert map_screen.hotspots and map_screen.table.rowCount() == len(map_screen.hotspots)
-    assert js(qtbot, map_screen, "StationMap.hotspots.getLayers().length") == 2 * len(map_screen.hotspots)
+    cells = "StationMap.hotspots.getLayers().filter(l => l instanceof L.Rectangle).length"
+    assert js(qtbot, map_screen, cells) == len(map_screen.hotspots)
+    assert js(qtbot, map_screen, "StationMap.hotspotLabels.getLayers().length") == len(map_screen.hotspots)
+    # Rank numbers only where a cell is wide enough on the screen to hold one (150 m cells: about
+    # 8 px at zoom 13, 250 px at zoom 18).
+    for zoom, shown in ((13, False), (18, True), (13, False)):
+        js(qtbot, map_screen, f"(StationMap.map.setZoom({zoom}, {{animate: false}}), 0)")
+        assert js(qtbot, map_screen, "StationMap.hotspots.hasLayer(StationMap.hotspotLabels)") is shown
     # Nothing asked for the network.
     assert map_screen.view.guard.blocked == []
 
@@ -285,6 +292,8 @@ def test_boundary_import_reassigns_incidents_and_redraws(
     assert f"{moving:,} incidents" in map_screen.boundary_message
     with qtbot.waitSignal(map_screen.data_applied, timeout=LOAD_MS):
         pass
+    # The redrawn map's count does not hide what the import did.
+    assert map_screen.status.text().endswith(" · " + map_screen.boundary_message)
     with demo_db.read() as conn:
         assert json.loads(conn.execute(select(COMMUNITY.c.geometry).where(COMMUNITY.c.id == rows[0].id))
                           .scalar()) == geometries[0]

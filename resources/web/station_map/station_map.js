@@ -35,6 +35,8 @@
   /* From this zoom on, every incident is its own dot. */
   var SINGLE_ZOOM = 18;
   var DOT_RADIUS = 5;
+  /* A hotspot cell shows its rank number from this width on the screen (pixels). */
+  var HOTSPOT_LABEL_MIN_PX = 26;
   /* The canvas reaches this share of the view beyond each edge, so a drag shows no blank band. */
   var PAD = 0.25;
   /* Cluster look of Leaflet.markercluster's default style: fewer than 10, 100, more. */
@@ -378,7 +380,9 @@
     S.heat = L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.25, maxZoom: 17, max: 1.0});
     S.layers.heat.addLayer(S.heat);
     S.hotspots = L.layerGroup();
+    S.hotspotLabels = L.layerGroup();
     S.layers.hotspots.addLayer(S.hotspots);
+    S.map.on("zoomend", fitHotspotLabels);
     S.coverage = L.heatLayer([], {radius: 20, blur: 16, minOpacity: 0.3, maxZoom: 17, max: 1.0,
                                   gradient: {0.2: "#c6dbef", 0.5: "#4292c6", 0.8: "#08519c", 1.0: "#08306b"}});
     S.gaps = L.layerGroup();
@@ -438,6 +442,8 @@
   /* Hotspot cells, ranked: [{rank, bounds: [s, w, n, e], count, z, peak_hours, ...}]. */
   S.setHotspots = function (spots) {
     S.hotspots.clearLayers();
+    S.hotspotLabels.clearLayers();
+    S.hotspotCell = spots.length ? spots[0].bounds : null;
     spots.forEach(function (h) {
       var tip = text("hotspot", "#{rank}: {count} incidents, z = {z}, peak {peak}")
         .replace("{rank}", h.rank).replace("{count}", h.count).replace("{z}", h.z)
@@ -449,10 +455,27 @@
         interactive: false,
         icon: L.divIcon({className: "area-label-icon", html: '<div class="area-label">' + h.rank + "</div>",
                          iconSize: [24, 16], iconAnchor: [12, 8]})
-      }).addTo(S.hotspots);
+      }).addTo(S.hotspotLabels);
     });
+    fitHotspotLabels();
     return spots.length;
   };
+
+  /* Rank numbers only when a cell is wide enough on screen to hold one: smaller, neighbouring
+   * cells' numbers run together ("19" and "6" read "196") and cover the clusters. The rank is
+   * in each cell's tooltip and in the list beside the map at any zoom. */
+  function fitHotspotLabels() {
+    var b = S.hotspotCell, show = false;
+    if (b) {
+      var sw = S.map.latLngToContainerPoint([b[0], b[1]]), ne = S.map.latLngToContainerPoint([b[2], b[3]]);
+      show = Math.abs(ne.x - sw.x) >= HOTSPOT_LABEL_MIN_PX;
+    }
+    if (show && !S.hotspots.hasLayer(S.hotspotLabels)) {
+      S.hotspots.addLayer(S.hotspotLabels);
+    } else if (!show && S.hotspots.hasLayer(S.hotspotLabels)) {
+      S.hotspots.removeLayer(S.hotspotLabels);
+    }
+  }
 
   /* Patrol coverage: heat [[lat, lon, weight 0..1], ...] of presence per cell, and the gap
    * hotspots [{rank, bounds, tip}] outlined; shown (or hidden) with the layer's switch. */

@@ -143,6 +143,8 @@ class MapScreen(Screen):
         self._loaded_key: tuple[IncidentFilter, Watermark] | None = None
         self.import_progress: QProgressDialog | None = None
         self.boundary_message = ""
+        # Said once more after the next reload's count, which would otherwise replace it.
+        self._pending_notice = ""
         # Where the page puts WGS-84 points: shifted to GCJ-02 over GCJ-02 tiles.
         self.coords = PageCoords()
         self.tiles_problem = ""
@@ -432,6 +434,9 @@ class MapScreen(Screen):
             if self.tiles_problem:
                 self.status.setText(self.status.text() + " · " + self.tr(
                     "Base map tiles not shown: {error}").format(error=self.tiles_problem))
+            if self._pending_notice:
+                self.status.setText(self.status.text() + " · " + self._pending_notice)
+                self._pending_notice = ""
             self._recompute_hotspots()
             self._send_incidents()
 
@@ -627,6 +632,7 @@ class MapScreen(Screen):
                 "community or grid.").format(added=len(result.added), updated=len(result.updated),
                                              changed=f"{changed:,}")
             self.status.setText(self.boundary_message)
+            self._pending_notice = self.boundary_message
             self.boundaries_imported.emit()
             self.start()
 
