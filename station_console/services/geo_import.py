@@ -384,9 +384,9 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
         if progress is not None and not progress(done, total):
             raise ReassignCancelled
 
-    # The highest id as the measure of the reading: one look-up, where counting the rows walks
-    # an index (ids have few gaps; progress only needs to be about right).
-    estimate = int(conn.exec_driver_sql("SELECT max(id) FROM incident").scalar() or 0)
+    # The reading's progress is how far it got through the ids (a scan reads them in order): one
+    # look-up, where counting the rows to read would be a scan of its own.
+    last_id = int(conn.exec_driver_sql("SELECT max(id) FROM incident").scalar() or 0)
     community_ids, community_polys = _areas(conn, COMMUNITY)
     grid_ids, grid_polys = _areas(conn, GRID)
     # No station id yet: no incident is stamped, and none is this station's.
@@ -412,7 +412,7 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
         (station, *params))
     parts: list[npt.NDArray[Any]] = []
     tested: list[Future[tuple[IntArray, IntArray]]] = []
-    done = 0
+    reached = 0
     # Each chunk is tested on a second thread while the next is read: turning rows into Python
     # values holds the interpreter, numpy's loops mostly do not, so the two overlap.
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reassign-test")
@@ -421,8 +421,8 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
             # Straight into typed columns: no intermediate list of float rows.
             parts.append(np.fromiter(chunk, dtype=ROW_DTYPE, count=len(chunk)))
             tested.append(pool.submit(test, parts[-1]))
-            done += len(chunk)
-            report(done // 2, max(estimate, done))
+            reached = max(reached, int(parts[-1]["key"].max()) >> 2)
+            report(reached // 2, max(last_id, reached))
         areas = [future.result() for future in tested]
     finally:
         pool.shutdown(cancel_futures=True)
