@@ -11,7 +11,9 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from station_console.services.analytics import PeriodKind, Unit
+from station_console.domain.tasks import TaskState
 from station_console.services.incidents import IncidentFilter, IncidentService, IntakeForm
+from station_console.services.tasks import TaskService
 from station_console.store.database import Database
 from station_console.ui.dashboard.dashboard_screen import DashboardScreen, figure_text
 from station_console.ui.dashboard.items_dialog import Col, ItemsDialog
@@ -64,6 +66,33 @@ def test_period_change_and_live_refresh(qtbot: QtBot, demo_db: Database, tmp_pat
     with qtbot.waitSignal(screen.refreshed, timeout=20_000):
         screen.poll()
     assert screen.data.tile("calls").value == before + 1
+
+
+def test_a_signed_task_or_the_clock_alone_refreshes_the_figures(qtbot: QtBot, demo_db: Database,
+                                                                 tmp_path: Path) -> None:
+    clock = [DEMO_END]
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    screen = DashboardScreen(demo_db, settings, now=lambda: clock[0], poll_ms=60_000)
+    qtbot.addWidget(screen)
+    screen.resize(1400, 900)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None and not screen.jobs.busy, timeout=20_000)
+    # Nothing changed and the figures are fresh: looking again computes nothing.
+    with qtbot.assertNotEmitted(screen.refreshed, wait=300):
+        screen.activated()
+    # A task signed (no incident changed): the task figures are computed again.
+    with demo_db.read() as conn:
+        task_id = conn.exec_driver_sql("SELECT id FROM task WHERE state = ? ORDER BY id LIMIT 1",
+                                       (TaskState.AWAITING_SIGNOFF.value,)).scalar_one()
+    TaskService(demo_db, now=lambda: clock[0]).sign(task_id)
+    with qtbot.waitSignal(screen.refreshed, timeout=20_000):
+        screen.activated()
+    # Two minutes on, with no new data: "overdue now" may have moved, so it is computed again.
+    clock[0] += timedelta(minutes=2)
+    with qtbot.waitSignal(screen.refreshed, timeout=20_000):
+        screen.poll()
+    with qtbot.assertNotEmitted(screen.refreshed, wait=300):
+        screen.poll()
 
 
 def test_charts_export_and_briefing(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +55,7 @@ from station_console.services.analytics import (
     period_for,
 )
 from station_console.services.briefing import collect_briefing, format_value, write_briefing
-from station_console.services.incidents import IncidentFilter, IncidentService, Watermark
+from station_console.services.incidents import IncidentFilter, IncidentService
 from station_console.store.database import Database
 from station_console.ui.dashboard.items_dialog import ItemsDialog
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
@@ -66,8 +66,11 @@ if TYPE_CHECKING:
 
 #: Categories shown in the category chart (the busiest).
 CATEGORY_BARS = 12
-#: How often the dashboard looks for new data (two indexed max() reads).
+#: How often the dashboard looks for new data (``AnalyticsService.data_mark``).
 POLL_MS = 15_000
+#: Figures older than this are computed again when the screen is shown or polled while shown,
+#: even with no new data: "overdue now" and running periods move with the clock alone.
+STALE_AFTER = timedelta(minutes=1)
 SETTINGS_WEIGHTS = "dashboard/weights"
 SETTINGS_PRIORITY_LIMITS = "board/priority_dispatch_limits"
 GOOD, BAD, NEUTRAL = "#1b7f3b", "#c0392b", "#6b7785"
@@ -137,7 +140,9 @@ class DashboardScreen(Screen):
         self.data: Dashboard | None = None
         self.last_error = ""
         self._pending = False
-        self._watermark: Watermark | None = None
+        self._mark: tuple[Any, ...] | None = None
+        #: When the figures on screen were asked for (``now``'s clock).
+        self._asked_at: datetime | None = None
         self._category_bars: list[Any] = []
         self._trend_x = np.zeros(0, dtype=np.float64)
         self.weights = self._load_weights()
@@ -151,7 +156,7 @@ class DashboardScreen(Screen):
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self.poll)
         self._poll.start()
-        self._watermark = self.incidents.watermark()
+        self._mark = self.service.data_mark()
         self.refresh()
 
     def title(self) -> str:
@@ -353,11 +358,14 @@ class DashboardScreen(Screen):
         self.poll()
 
     def poll(self) -> None:
-        """Refresh when incidents were added or changed since the last look."""
-        mark = self.incidents.watermark()
-        if self._watermark is not None and mark != self._watermark:
+        """Refresh when incidents, tasks, disputes or warning orders changed since the last look,
+        or when the screen is shown and its figures are more than ``STALE_AFTER`` old."""
+        mark = self.service.data_mark()
+        stale = (self.isVisible() and self._asked_at is not None
+                 and self.now() - self._asked_at > STALE_AFTER)
+        if (self._mark is not None and mark != self._mark) or stale:
             self.refresh()
-        self._watermark = mark
+        self._mark = mark
 
     def refresh(self) -> None:
         """Recompute every figure in the background; a refresh asked for meanwhile runs after."""
@@ -365,6 +373,7 @@ class DashboardScreen(Screen):
             self._pending = True
             return
         period, weights, service = self.current_period(), dict(self.weights), self.service
+        self._asked_at = self.now()
         self.status.setText(self.tr("Updating…"))
 
         def work(_progress: Progress) -> Dashboard:
