@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from station_console.services.analytics import PeriodKind, Unit
 from station_console.domain.tasks import TaskState
+from station_console.services.analytics import PeriodKind, Unit
 from station_console.services.incidents import IncidentFilter, IncidentService, IntakeForm
 from station_console.services.tasks import TaskService
 from station_console.store.database import Database

@@ -12,10 +12,13 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from station_console.services.disputes import DisputeInput, DisputeService, PartyInput
 from station_console.services.diversion import DiversionService
 from station_console.services.importer import import_feed
 from station_console.services.importer_profiles import parse_profile
+from station_console.services.warnings import WarningService
 from station_console.store.database import Database
+from station_console.ui.loops import loops_screen
 from station_console.ui.loops.loops_screen import LoopsScreen, format_clock
 from tests.conftest import DEMO_END
 
@@ -60,6 +63,28 @@ def test_a_diversion_through_the_screen(screen: LoopsScreen, demo_db: Database, 
     screen.action_buttons["accept"].click()
     assert service.get(row.id).state == "accepted"
     assert "%" in screen.rate_label.text()
+
+
+def test_the_lists_follow_what_other_workstations_enter(demo_db: Database, qtbot: QtBot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loops_screen, "WARNINGS_RELOAD_MS", 200)
+    screen = LoopsScreen(demo_db, now=lambda: DEMO_END)
+    qtbot.addWidget(screen)
+    screen.activated()
+    qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=20_000)
+    warnings, disputes = screen.warnings_tab.table.rowCount(), screen.disputes_tab.table.rowCount()
+    # Entered elsewhere (another workstation on the same database): the screen did not do it.
+    elsewhere = WarningService(demo_db, now=lambda: DEMO_END)
+    elsewhere.enter("anti_fraud", 1, subject_phone="13900001111", received_at=DEMO_END)
+    # A warning order has a clock: it appears on the screen's own timer, whatever is in front.
+    qtbot.waitUntil(lambda: screen.warnings_tab.table.rowCount() == warnings + 1, timeout=5_000)
+    DisputeService(demo_db, now=lambda: DEMO_END).register(
+        DisputeInput("D03", "邻里噪音纠纷", (PartyInput("孙某"), PartyInput("李某"))))
+    assert screen.disputes_tab.table.rowCount() == disputes
+    # Coming back to the screen shows every list as it stands.
+    screen.activated()
+    assert screen.disputes_tab.table.rowCount() == disputes + 1
+    screen.shutdown()
 
 
 def test_format_clock() -> None:

@@ -43,6 +43,9 @@ from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
 SCAN_EVERY_MS = 5 * 60_000
+#: How often the warning orders are read again, whichever screen is in front: an order entered or
+#: imported at another workstation gets its clock and its overdue alert here too.
+WARNINGS_RELOAD_MS = 30_000
 TICK_MS = 1000
 OVERDUE_BG = QColor("#f9d6d3")
 
@@ -77,7 +80,8 @@ class LoopsScreen(Screen):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_repeats(), self.tr("Repeat calls"))
         self.tabs.addTab(self._build_diversions(), self.tr("Non-police diversion"))
-        self.tabs.addTab(DisputesTab(db, now=now), self.tr("Disputes"))
+        self.disputes_tab = DisputesTab(db, now=now)
+        self.tabs.addTab(self.disputes_tab, self.tr("Disputes"))
         self.warnings_tab = WarningsTab(db, now=now)
         self.tabs.addTab(self.warnings_tab, self.tr("Warning orders"))
 
@@ -87,6 +91,9 @@ class LoopsScreen(Screen):
         self._tick_timer = QTimer(self)
         self._tick_timer.timeout.connect(self._tick)
         self._tick_timer.start(TICK_MS)
+        self._warnings_timer = QTimer(self)
+        self._warnings_timer.timeout.connect(self.warnings_tab.reload)
+        self._warnings_timer.start(WARNINGS_RELOAD_MS)
 
     def title(self) -> str:
         return self.tr("Closed loops")
@@ -375,8 +382,11 @@ class LoopsScreen(Screen):
         table.setColumnWidth(0, 190)
 
     def activated(self) -> None:
+        # Every list as it stands now: other workstations and imports change them meanwhile.
         self._fill_departments()
         self.reload_diversions()
+        self.disputes_tab.reload()
+        self.warnings_tab.reload()
         if not self._scan_done and not self.jobs.busy:
             self.scan()
 
@@ -388,5 +398,6 @@ class LoopsScreen(Screen):
         """Stop the timers and wait for a running scan (the window is closing)."""
         self._scan_timer.stop()
         self._tick_timer.stop()
+        self._warnings_timer.stop()
         self.jobs.wait()
         self.warnings_tab.shutdown()
