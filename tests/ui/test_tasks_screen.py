@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QRadioButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from station_console.app import prepare_application
 from station_console.domain.tasks import FieldType, TaskState
 from station_console.services.tasks import IssueRequest, TaskService
 from station_console.store.database import Database
 from station_console.ui.tasks.dialogs import FeedbackDialog, IssueTaskDialog
+from station_console.ui.tasks.labels import state_names
 from station_console.ui.tasks.pdf import write_task_pdf
 from station_console.ui.tasks.tasks_screen import Col, TasksScreen
 from tests.conftest import DEMO_END
@@ -54,6 +56,18 @@ def test_overview_groups_open_tasks_by_officer_overdue_first(screen: TasksScreen
         assert ranks == sorted(ranks)
     counts = screen.service.counts()
     assert counts.overdue > 0 and str(counts.overdue) in screen.status_label.text()
+
+
+def test_state_names_fit_their_column_in_english(qtbot: QtBot, qapp: QApplication, demo_db: Database,
+                                                clock: Clock) -> None:
+    prepare_application(qapp, "en")
+    widget = TasksScreen(demo_db, now=clock)
+    qtbot.addWidget(widget)
+    width = widget.tree.header().sectionSize(Col.STATE)
+    for name in state_names().values():
+        # Text plus the item's margins: "Awaiting sign-off" was cut to "Awaiting sig…" at 92 px.
+        assert widget.tree.fontMetrics().horizontalAdvance(name) + 12 <= width, name
+    widget.shutdown()
 
 
 def test_countdown_ticks_without_reloading_and_alerts_fire(

@@ -246,7 +246,11 @@ class DashboardScreen(Screen):
         self.communities.setHorizontalHeaderLabels([
             self.tr("Community"), self.tr("Calls"), self.tr("Previous"), self.tr("Criminal"),
             self.tr("Property"), self.tr("Repeat"), self.tr("Non-police"), self.tr("5-min arrival")])
-        self.communities.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The figures take the width their headers and values need ("5-min arrival" was cut off
+        # when every column had an equal share); the community names take the rest.
+        header = self.communities.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.communities.verticalHeader().setVisible(False)
         self.communities.setMinimumHeight(280)
         self.communities.cellClicked.connect(self._on_community_click)

@@ -196,8 +196,10 @@ class TasksScreen(Screen):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((Col.NUMBER, 190), (Col.CLOCK, 96), (Col.STATE, 92), (Col.TEMPLATE, 150),
-                           (Col.TITLE, 280), (Col.COMMUNITY, 90), (Col.ISSUED, 110)):
+        # The state column holds the longest state name whole, in the language shown.
+        state_width = max(self.tree.fontMetrics().horizontalAdvance(name) for name in state_names().values())
+        for col, width in ((Col.NUMBER, 190), (Col.CLOCK, 96), (Col.STATE, max(92, state_width + 16)),
+                           (Col.TEMPLATE, 150), (Col.TITLE, 280), (Col.COMMUNITY, 90), (Col.ISSUED, 110)):
             header.resizeSection(col, width)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
         self.tree.itemDoubleClicked.connect(lambda *_: self._primary_action())
