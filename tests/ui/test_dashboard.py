@@ -3,7 +3,7 @@ count, new incidents refresh it, charts export to PNG, the briefing is written f
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,6 +93,23 @@ def test_a_signed_task_or_the_clock_alone_refreshes_the_figures(qtbot: QtBot, de
         screen.poll()
     with qtbot.assertNotEmitted(screen.refreshed, wait=300):
         screen.poll()
+
+
+def test_a_month_on_its_first_day_is_charted_by_days(qtbot: QtBot, demo_db: Database,
+                                                     tmp_path: Path) -> None:
+    first = datetime(DEMO_END.year, DEMO_END.month, 1, 10, 0)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    screen = DashboardScreen(demo_db, settings, now=lambda: first, poll_ms=60_000)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None and not screen.jobs.busy, timeout=20_000)
+    assert screen.current_kind() == PeriodKind.MONTH and screen.data is not None
+    assert [p.day for p in screen.data.trend] == [first.date()]
+    (left, right), _ = screen.trend.viewRange()
+    # A week and more across (the axis labels days), the one bar inside it.
+    assert right - left >= 7 * 86_400
+    bar = datetime.combine(first.date(), datetime.min.time()).timestamp() + 43_200
+    assert left < bar < right
 
 
 def test_charts_export_and_briefing(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:

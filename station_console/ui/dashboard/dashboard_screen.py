@@ -66,6 +66,8 @@ if TYPE_CHECKING:
 
 #: Categories shown in the category chart (the busiest).
 CATEGORY_BARS = 12
+#: The daily-calls chart spans at least this many days, however few the period has had so far.
+TREND_MIN_DAYS = 8
 #: How often the dashboard looks for new data (``AnalyticsService.data_mark``).
 POLL_MS = 15_000
 #: Figures older than this are computed again when the screen is shown or polled while shown,
@@ -505,7 +507,10 @@ class DashboardScreen(Screen):
             ey = np.array([e[1] for e in earlier], dtype=np.float64)
             self.trend.plot(ex, ey, pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
                             name=self.tr("A year earlier"))
-        self.trend.setXRange(x[0] - 86_400, x[-1] + 86_400, padding=0)
+        # At least TREND_MIN_DAYS across: on the first day of a month the axis would otherwise
+        # count hours under a single bar.
+        right = max(x[-1] + 86_400, x[0] - 86_400 + TREND_MIN_DAYS * 86_400)
+        self.trend.setXRange(x[0] - 86_400, right, padding=0)
         self._trend_x = x
 
     def _on_trend_click(self, event: Any) -> None:
