@@ -9,16 +9,18 @@ announced to this workstation. On SQLite there is nothing to listen to (``availa
 and the screens keep polling.
 
 A workstation keeps one listener per database (``shared``): the screens that follow changes (the
-board, the task queue) take it and give it back (``release``); the last one stops it.
+board, the task queue, the closed loops, the dashboard) take it through ``LiveRefresh`` and give
+it back (``release``); the last one stops it.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable, Collection
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from station_console.store.database import Database
 from station_console.store.dialect import ChangeListener, ListenerLost
@@ -134,3 +136,41 @@ class LiveChanges(QObject):
                 self.last_problem = str(lost)
                 self._emit("_connection_seen", False)
         self._listener.close()
+
+
+class LiveRefresh(QObject):
+    """How a screen follows the changes of other workstations: ``refresh`` runs when one of
+    ``tables`` (every table: ``None``) changed on the server, or after the listener reconnected
+    (changes made meanwhile were not announced).
+
+    It runs ``coalesce_ms`` after the first notice, so that changes committed together make one
+    refresh; the wait is not restarted by later notices, so a steady stream of changes cannot
+    postpone it. On SQLite there is nothing to follow and ``live`` is None. ``close`` gives the
+    workstation's listener back.
+    """
+
+    def __init__(self, db: Database, tables: Collection[str] | None, refresh: Callable[[], None],
+                 *, coalesce_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tables = None if tables is None else frozenset(tables)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(coalesce_ms)
+        self._timer.timeout.connect(refresh)
+        self.live: LiveChanges | None = None
+        if LiveChanges.available(db):
+            self.live = LiveChanges.shared(db)
+            self.live.changed.connect(self._on_change)
+
+    def _on_change(self, table: str) -> None:
+        wanted = table == "" or self._tables is None or table in self._tables
+        if wanted and not self._timer.isActive():
+            self._timer.start()
+
+    def close(self) -> None:
+        """Stop following (the screen is closing)."""
+        self._timer.stop()
+        if self.live is not None:
+            self.live.changed.disconnect(self._on_change)
+            self.live.release()
+            self.live = None

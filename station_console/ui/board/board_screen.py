@@ -77,7 +77,7 @@ from station_console.ui.board.reveal_dialog import RevealDialog
 from station_console.ui.dialogs.dispatch_dialog import DispatchDialog, UnitsDialog
 from station_console.ui.dialogs.intake_dialog import IntakeDialog
 from station_console.ui.dialogs.workflow_dialogs import ResolveDialog, TextDialog
-from station_console.ui.live import LiveChanges
+from station_console.ui.live import LiveChanges, LiveRefresh
 from station_console.ui.models.incident_labels import export_labels, refusal_message
 from station_console.ui.models.incident_table import (
     PAGE_SIZE,
@@ -178,17 +178,18 @@ class BoardScreen(Screen):
         self._poll.start()
         self.poll()
 
-        self.live: LiveChanges | None = None
-        self._live_refresh = QTimer(self)
-        self._live_refresh.setSingleShot(True)
-        self._live_refresh.setInterval(LIVE_COALESCE_MS)
-        self._live_refresh.timeout.connect(self.refresh_from_others)
-        if LiveChanges.available(db):
-            self.live = LiveChanges.shared(db)
-            self.live.changed.connect(self._on_live_change)
+        # Every announced table: the detail shows units, loops and the incident's tasks too.
+        self._follow = LiveRefresh(db, None, self.refresh_from_others, coalesce_ms=LIVE_COALESCE_MS,
+                                   parent=self)
+        if self.live is not None:
             self.live.connection_changed.connect(self._show_live_state)
             if self.live.connected:  # another screen started it
                 self._show_live_state(True)
+
+    @property
+    def live(self) -> LiveChanges | None:
+        """The workstation's listener while the board follows other workstations (a server)."""
+        return self._follow.live
 
     def title(self) -> str:
         return self.tr("Incidents")
@@ -410,10 +411,9 @@ class BoardScreen(Screen):
         reports to a board (or a database) that is gone."""
         self._poll.stop()
         self._clock.stop()
-        self._live_refresh.stop()
         if self.live is not None:
-            self.live.release()
-            self.live = None
+            self.live.connection_changed.disconnect(self._show_live_state)
+        self._follow.close()
         self._generation += 1
         self.jobs.wait()
         self.detail.loops.shutdown()
@@ -550,11 +550,6 @@ class BoardScreen(Screen):
             self._alert_new(self.service.new_since(previous.max_id))
         self._detail_stamp = None
         self.requery(keep_position=True)
-
-    def _on_live_change(self, _table: str) -> None:
-        # Not restarted while pending: a steady stream of changes must not postpone the refresh.
-        if not self._live_refresh.isActive():
-            self._live_refresh.start()
 
     def _check_overdue(self) -> None:
         overdue = self.service.overdue_count()

@@ -58,6 +58,7 @@ from station_console.services.briefing import collect_briefing, format_value, wr
 from station_console.services.incidents import IncidentFilter, IncidentService
 from station_console.store.database import Database
 from station_console.ui.dashboard.items_dialog import ItemsDialog
+from station_console.ui.live import LiveRefresh
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
 from station_console.ui.workers import Jobs, Progress
 
@@ -66,6 +67,10 @@ if TYPE_CHECKING:
 
 #: Categories shown in the category chart (the busiest).
 CATEGORY_BARS = 12
+#: The announced tables (on a server) whose changes the figures may show.
+LIVE_TABLES = ("incident", "incident_event", "task", "task_event", "loop_event")
+#: How long after the first announcement the dashboard looks (changes arriving together).
+LIVE_COALESCE_MS = 500
 #: The daily-calls chart spans at least this many days, however few the period has had so far.
 TREND_MIN_DAYS = 8
 #: How often the dashboard looks for new data (``AnalyticsService.data_mark``).
@@ -158,6 +163,8 @@ class DashboardScreen(Screen):
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self.poll)
         self._poll.start()
+        # On a server, what another workstation commits is looked at once it is announced.
+        self._follow = LiveRefresh(db, LIVE_TABLES, self.poll, coalesce_ms=LIVE_COALESCE_MS, parent=self)
         self._mark = self.service.data_mark()
         self.refresh()
 
@@ -406,6 +413,7 @@ class DashboardScreen(Screen):
     def shutdown(self) -> None:
         """Stop polling and wait for the running job (the window is closing)."""
         self._poll.stop()
+        self._follow.close()
         if self.items_dialog is not None:
             self.items_dialog.close()
         self.jobs.wait()

@@ -37,6 +37,7 @@ from station_console.domain.loops import DIVERSION, DiversionState, LoopError
 from station_console.services.diversion import DiversionRow, DiversionService
 from station_console.services.repeats import GroupRow, RepeatService, ScanResult
 from station_console.store.database import Database
+from station_console.ui.live import LiveRefresh
 from station_console.ui.loops.disputes_tab import DisputesTab
 from station_console.ui.loops.warnings_tab import WarningsTab
 from station_console.ui.widgets.screen import HeaderLabel, Screen, wait_until
@@ -46,6 +47,9 @@ SCAN_EVERY_MS = 5 * 60_000
 #: How often the warning orders are read again, whichever screen is in front: an order entered or
 #: imported at another workstation gets its clock and its overdue alert here too.
 WARNINGS_RELOAD_MS = 30_000
+#: How long after the first announcement from the server the lists are read (changes arriving
+#: together, one reload).
+LIVE_COALESCE_MS = 100
 TICK_MS = 1000
 OVERDUE_BG = QColor("#f9d6d3")
 
@@ -94,6 +98,10 @@ class LoopsScreen(Screen):
         self._warnings_timer = QTimer(self)
         self._warnings_timer.timeout.connect(self.warnings_tab.reload)
         self._warnings_timer.start(WARNINGS_RELOAD_MS)
+        # On a server, a diversion, dispute or warning order changed at another workstation (each
+        # logs a loop event) is shown once it is announced.
+        self._follow = LiveRefresh(db, ("diversion", "loop_event"), self.reload_lists,
+                                   coalesce_ms=LIVE_COALESCE_MS, parent=self)
 
     def title(self) -> str:
         return self.tr("Closed loops")
@@ -382,8 +390,11 @@ class LoopsScreen(Screen):
         table.setColumnWidth(0, 190)
 
     def activated(self) -> None:
-        # Every list as it stands now: other workstations and imports change them meanwhile.
         self._fill_departments()
+        self.reload_lists()
+
+    def reload_lists(self) -> None:
+        """Every list as it stands now: other workstations and imports change them meanwhile."""
         self.reload_diversions()
         self.disputes_tab.reload()
         self.warnings_tab.reload()
@@ -399,5 +410,6 @@ class LoopsScreen(Screen):
         self._scan_timer.stop()
         self._tick_timer.stop()
         self._warnings_timer.stop()
+        self._follow.close()
         self.jobs.wait()
         self.warnings_tab.shutdown()

@@ -55,7 +55,7 @@ from station_console.services.tasks import (
     TaskService,
 )
 from station_console.store.database import Database
-from station_console.ui.live import LiveChanges
+from station_console.ui.live import LiveChanges, LiveRefresh
 from station_console.ui.tasks.dialogs import FeedbackDialog, IssueTaskDialog, ReasonDialog, ReassignDialog
 from station_console.ui.tasks.labels import action_names, clock_names, refusal_text, state_names
 from station_console.ui.tasks.pdf import write_task_pdf
@@ -107,14 +107,8 @@ class TasksScreen(Screen):
         self._reload_timer.timeout.connect(self.reload)
         # On a server, another workstation's change to the queue reloads it at once (changes
         # arriving together, one reload); the half-minute reload stays as the fallback.
-        self._live_reload = QTimer(self)
-        self._live_reload.setSingleShot(True)
-        self._live_reload.setInterval(LIVE_COALESCE_MS)
-        self._live_reload.timeout.connect(self.reload)
-        self.live: LiveChanges | None = None
-        if LiveChanges.available(db):
-            self.live = LiveChanges.shared(db)
-            self.live.changed.connect(self._on_live_change)
+        self._follow = LiveRefresh(db, ("task", "task_event"), self.reload,
+                                   coalesce_ms=LIVE_COALESCE_MS, parent=self)
         # Alerts and status-bar counts must run whichever screen is in front.
         self._fill_filters()
         self.reload()
@@ -124,18 +118,15 @@ class TasksScreen(Screen):
     def title(self) -> str:
         return self.tr("Tasks")
 
-    def _on_live_change(self, table: str) -> None:
-        # "" after a reconnection: anything may have changed meanwhile.
-        if table in ("", "task", "task_event") and not self._live_reload.isActive():
-            self._live_reload.start()
+    @property
+    def live(self) -> LiveChanges | None:
+        """The workstation's listener while the queue follows other workstations (a server)."""
+        return self._follow.live
 
     def shutdown(self) -> None:
         self._timer.stop()
         self._reload_timer.stop()
-        self._live_reload.stop()
-        if self.live is not None:
-            self.live.release()
-            self.live = None
+        self._follow.close()
 
     # layout -------------------------------------------------------------------------------
 
