@@ -392,13 +392,13 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
     # No station id yet: no incident is stamped, and none is this station's.
     station = meta_value(conn, STATION_ID_KEY) or ""
 
+    if max([*community_ids, *grid_ids], default=0) > MAX_PACKED_AREA_ID:
+        raise ValueError(f"community and grid ids above {MAX_PACKED_AREA_ID} cannot be re-assigned")
+
     def test(part: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
         return (_ids_at(assign(part["lat"], part["lon"], community_polys), community_ids),
                 _ids_at(assign(part["lat"], part["lon"], grid_polys), grid_ids))
 
-    top_area = conn.exec_driver_sql("SELECT max(id) FROM community UNION ALL SELECT max(id) FROM grid")
-    if max((int(v or 0) for v in top_area.scalars()), default=0) > MAX_PACKED_AREA_ID:
-        raise ValueError(f"community and grid ids above {MAX_PACKED_AREA_ID} cannot be re-assigned")
     where, params = _scope_condition(scope, community_ids, community_polys, grid_ids, grid_polys)
     if where is None:
         report(1, 1)
@@ -426,11 +426,11 @@ def _reassign(conn: Any, progress: Progress | None, scope: ChangedAreas | None =
         areas = [future.result() for future in tested]
     finally:
         pool.shutdown(cancel_futures=True)
-    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=ROW_DTYPE)
+    rows = np.concatenate(parts or [np.zeros(0, dtype=ROW_DTYPE)])
     total = len(rows)
-    empty = np.zeros(0, dtype=np.int64)
-    community = np.concatenate([a[0] for a in areas]) if areas else empty
-    grid = np.concatenate([a[1] for a in areas]) if areas else empty
+    none = [np.zeros(0, dtype=np.int64)]
+    community = np.concatenate([a[0] for a in areas] or none)
+    grid = np.concatenate([a[1] for a in areas] or none)
     old_community, old_grid = (rows["areas"] >> 32) - 1, (rows["areas"] & 0xFFFFFFFF) - 1
     changed = np.nonzero((community != old_community) | (grid != old_grid))[0]
     report(2 * total // 3, total)

@@ -470,10 +470,15 @@
       var sw = S.map.latLngToContainerPoint([b[0], b[1]]), ne = S.map.latLngToContainerPoint([b[2], b[3]]);
       show = Math.abs(ne.x - sw.x) >= HOTSPOT_LABEL_MIN_PX;
     }
-    if (show && !S.hotspots.hasLayer(S.hotspotLabels)) {
-      S.hotspots.addLayer(S.hotspotLabels);
-    } else if (!show && S.hotspots.hasLayer(S.hotspotLabels)) {
-      S.hotspots.removeLayer(S.hotspotLabels);
+    showIn(S.hotspots, S.hotspotLabels, show);
+  }
+
+  /* Put ``layer`` in ``parent`` (the map or a layer group) or take it out. */
+  function showIn(parent, layer, show) {
+    if (show && !parent.hasLayer(layer)) {
+      parent.addLayer(layer);
+    } else if (!show && parent.hasLayer(layer)) {
+      parent.removeLayer(layer);
     }
   }
 
@@ -492,11 +497,7 @@
   };
 
   S.showCoverage = function (show) {
-    if (show && !S.map.hasLayer(S.layers.coverage)) {
-      S.map.addLayer(S.layers.coverage);
-    } else if (!show && S.map.hasLayer(S.layers.coverage)) {
-      S.map.removeLayer(S.layers.coverage);
-    }
+    showIn(S.map, S.layers.coverage, show);
     return S.map.hasLayer(S.layers.coverage);
   };
 

@@ -392,14 +392,14 @@ class LoopsScreen(Screen):
     def activated(self) -> None:
         self._fill_departments()
         self.reload_lists()
+        if not self._scan_done and not self.jobs.busy:
+            self.scan()
 
     def reload_lists(self) -> None:
         """Every list as it stands now: other workstations and imports change them meanwhile."""
         self.reload_diversions()
         self.disputes_tab.reload()
         self.warnings_tab.reload()
-        if not self._scan_done and not self.jobs.busy:
-            self.scan()
 
     def wait_ready(self, timeout_ms: int) -> str | None:
         ready = wait_until(lambda: not self.jobs.busy, timeout_ms)
