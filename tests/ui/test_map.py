@@ -116,8 +116,11 @@ def test_map_page_loads_offline_with_every_layer(qtbot: QtBot, map_screen: MapSc
     for zoom, shown in ((13, False), (18, True), (13, False)):
         js(qtbot, map_screen, f"(StationMap.map.setZoom({zoom}, {{animate: false}}), 0)")
         assert js(qtbot, map_screen, "StationMap.hotspots.hasLayer(StationMap.hotspotLabels)") is shown
-    # Nothing asked for the network.
+    # Nothing asked for the network, and no link on the page leads there.
     assert map_screen.view.guard.blocked == []
+    assert js(qtbot, map_screen, "document.querySelectorAll('a[href^=\"http\"]').length") == 0
+    credit = js(qtbot, map_screen, "document.querySelector('.leaflet-control-attribution').textContent")
+    assert "Leaflet" in credit
 
 
 def test_heat_follows_the_hour_slider(qtbot: QtBot, map_screen: MapScreen) -> None:

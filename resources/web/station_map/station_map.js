@@ -370,6 +370,11 @@
     S.config = cfg.config;
     // No tile layer sets a zoom range.
     S.map.setMaxZoom(S.config.maxZoom);
+    // Leaflet's credit as text: its link to leafletjs.com, clicked on an offline PC, would
+    // replace the map with the page of a blocked request.
+    if (S.map.attributionControl) {
+      S.map.attributionControl.setPrefix("Leaflet");
+    }
     var pane = S.map.createPane("incidentPane");
     pane.style.pointerEvents = "none";
     pane.style.zIndex = 450;  // over the shapes' canvas (400), under labels and icons (600)
